@@ -1,0 +1,110 @@
+/**
+ * The judge dispatch: one function that judges one sample of one metric, whatever the metric's judge
+ * kind, and returns a verdict, the judge's next state and a reason. Pure.
+ *
+ * @module
+ */
+import type { MetricSpec } from '../config/spec.js'
+import type { Reason } from '../engine/decision.js'
+import type { Sample } from '../engine/observation.js'
+import { judgeThreshold } from './threshold.js'
+
+/**
+ * The verdict on one sample (one measurement) of a metric.
+ * - `pass` / `fail`: the check passed or failed;
+ * - `inconclusive`: the judge cannot tell (hold, do not count);
+ * - `noData`: the source had nothing (hold, counted towards `noDataLimit`);
+ * - `error`: the sample could not be evaluated (e.g. a condition over an empty vector).
+ *
+ * @example
+ * ```ts
+ * const v: Verdict = 'pass'
+ * ```
+ * @category model
+ */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'noData' | 'error'
+
+/**
+ * A metric's final outcome for the current analysis run, when its judge has reached one:
+ * `fail` rolls back at once (e.g. the sequential test rejected, Argo's failureLimit was exceeded),
+ * `pass` means the metric needs no more measurements (e.g. non-inferiority proven, Argo `count` reached),
+ * `pause` waits for an operator (Argo's Inconclusive phase).
+ *
+ * @example
+ * ```ts
+ * const f: Final = 'fail'
+ * ```
+ * @category model
+ */
+export type Final = 'pass' | 'fail' | 'pause'
+
+/**
+ * The judgement of one sample.
+ *
+ * @example
+ * ```ts
+ * const j: Judgement = { verdict: 'pass', judgeState: null, reason: { code: 'metricPassed', message: 'ok' } }
+ * ```
+ * @category model
+ */
+export interface Judgement {
+  readonly verdict: Verdict
+  readonly final?: Final
+  /** The judge's next state (plain JSON, bounded), or null for stateless judges. */
+  readonly judgeState: unknown
+  readonly reason: Reason
+}
+
+/**
+ * The state a metric's judge starts a run with.
+ *
+ * @example
+ * ```ts
+ * initialJudgeState({ name: 'sr', windowMs: 60_000, sample: 'value', judge: { kind: 'threshold', min: 99 }, background: true, dryRun: false }) // null
+ * ```
+ * @category constructors
+ */
+export const initialJudgeState = (metric: MetricSpec): unknown => {
+  switch (metric.judge.kind) {
+    case 'threshold':
+      return null
+    default:
+      return null
+  }
+}
+
+/**
+ * Judges one sample of `metric`. The sample's metric name and kind have been checked by the engine;
+ * a `noData` sample always gives `noData`. Never throws.
+ *
+ * @example
+ * ```ts
+ * const metric: MetricSpec = { name: 'sr', windowMs: 60_000, sample: 'value', judge: { kind: 'threshold', min: 99 }, background: true, dryRun: false }
+ * judgeSample(metric, null, { kind: 'value', metric: 'sr', window: { from: 0, to: 60_000 }, value: 98 }).verdict // 'fail'
+ * ```
+ * @category judges
+ */
+export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+  if (sample.kind === 'noData') {
+    return {
+      verdict: 'noData',
+      judgeState,
+      reason: {
+        code: 'noData',
+        message: `${metric.name}: no data for the window${sample.detail ? ` (${sample.detail})` : ''}`,
+        metric: metric.name,
+      },
+    }
+  }
+  const judge = metric.judge
+  switch (judge.kind) {
+    case 'threshold':
+      return judgeThreshold(metric.name, judge, sample)
+    default:
+      return {
+        verdict: 'error',
+        judgeState,
+        reason: { code: 'metricError', message: `${metric.name}: judge ${judge.kind} is not available`, metric: metric.name },
+      }
+  }
+}

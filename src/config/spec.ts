@@ -1,0 +1,313 @@
+/**
+ * The normalised rollout spec: what `decodeSpec` returns and `step` consumes. Every default is applied,
+ * durations are milliseconds, and the canary's weight plan is an explicit step program. Plain JSON data.
+ *
+ * @module
+ */
+import type { RequestMatch } from '../engine/traffic.js'
+
+/**
+ * Flagger-style fixed bounds on a single value: fail if `value < min` or `value > max` (bounds pass).
+ *
+ * @example
+ * ```ts
+ * const j: ThresholdJudgeSpec = { kind: 'threshold', min: 99 }
+ * ```
+ * @category model
+ */
+export interface ThresholdJudgeSpec {
+  readonly kind: 'threshold'
+  readonly min?: number
+  readonly max?: number
+}
+
+/**
+ * Argo-compatible success / failure conditions over `result`, evaluated in a sandboxed mathjs.
+ * `dialect: 'argo'` accepts Argo's spellings (`result[0]`, `&&`, `||`, `!`, `isNaN`, `isInf`, `default`).
+ *
+ * @example
+ * ```ts
+ * const j: ConditionJudgeSpec = { kind: 'condition', successCondition: 'result[0] >= 0.95', dialect: 'argo' }
+ * ```
+ * @category model
+ */
+export interface ConditionJudgeSpec {
+  readonly kind: 'condition'
+  readonly successCondition?: string
+  readonly failureCondition?: string
+  readonly dialect: 'argo' | 'mathjs'
+}
+
+/**
+ * Kayenta-style Mann-Whitney comparison of canary against primary points.
+ *
+ * @example
+ * ```ts
+ * const j: MannWhitneyJudgeSpec = {
+ *   kind: 'mannWhitney', confidence: 0.98, direction: 'increase', allowedIncrease: 1.1, allowedDecrease: 1,
+ *   nanStrategy: 'remove', removeOutliers: false, critical: false, group: 'default', minPoints: 10, tolerance: 0.25,
+ * }
+ * ```
+ * @category model
+ */
+export interface MannWhitneyJudgeSpec {
+  readonly kind: 'mannWhitney'
+  /** Confidence level of the test, e.g. 0.98. */
+  readonly confidence: number
+  /** Which change is bad: an increase (errors, latency), a decrease (throughput), or either. */
+  readonly direction: 'increase' | 'decrease' | 'either'
+  /** Effect-size allowance: a canary/primary mean ratio up to this is tolerated for increases. */
+  readonly allowedIncrease: number
+  /** Effect-size allowance: a canary/primary mean ratio down to this is tolerated for decreases. */
+  readonly allowedDecrease: number
+  /** NaN points: removed, or replaced with 0. */
+  readonly nanStrategy: 'remove' | 'replace'
+  /** Remove IQR outliers (outside [Q1 - 3 IQR, Q3 + 3 IQR]) before testing. */
+  readonly removeOutliers: boolean
+  /** A failing critical metric fails the whole judgement whatever the score. */
+  readonly critical: boolean
+  /** Metric group for the weighted score. */
+  readonly group: string
+  /** Fewer points than this in either arm: inconclusive. */
+  readonly minPoints: number
+  /** Kayenta's tolerance factor on |shift| (0.25 by default). */
+  readonly tolerance: number
+}
+
+/**
+ * The anytime-valid sequential test on per-arm event counts (canary against primary).
+ *
+ * @example
+ * ```ts
+ * const j: SequentialJudgeSpec = { kind: 'sequential', alpha: 0.01, tolerance: 1.1, earlyPass: false, minBadEvents: 0 }
+ * ```
+ * @category model
+ */
+export interface SequentialJudgeSpec {
+  readonly kind: 'sequential'
+  /** Bound on the probability of rolling back a canary whose relative risk is within `tolerance`. */
+  readonly alpha: number
+  /** Relative risk (canary bad-event rate / primary's) that is accepted as healthy, >= 1. */
+  readonly tolerance: number
+  /** Let the analysis pass early once the anytime upper confidence bound on relative risk is below `tolerance`. */
+  readonly earlyPass: boolean
+  /** Reserved for tuning; 0 by default. */
+  readonly minBadEvents: number
+}
+
+/**
+ * One of the judges a metric can use.
+ *
+ * @example
+ * ```ts
+ * const j: JudgeSpec = { kind: 'threshold', max: 500 }
+ * ```
+ * @category model
+ */
+export type JudgeSpec = ThresholdJudgeSpec | ConditionJudgeSpec | MannWhitneyJudgeSpec | SequentialJudgeSpec
+
+/**
+ * Argo measurement limits for a metric (defaults as in Argo: failureLimit 0, inconclusiveLimit 0,
+ * consecutiveErrorLimit 4, consecutiveSuccessLimit 0 = off, count null = until the analysis ends).
+ *
+ * @example
+ * ```ts
+ * const l: MeasurementLimits = { failureLimit: 2, inconclusiveLimit: 0, consecutiveErrorLimit: 4, consecutiveSuccessLimit: 0, count: null, initialDelayMs: 0 }
+ * ```
+ * @category model
+ */
+export interface MeasurementLimits {
+  readonly failureLimit: number
+  readonly inconclusiveLimit: number
+  readonly consecutiveErrorLimit: number
+  readonly consecutiveSuccessLimit: number
+  readonly count: number | null
+  readonly initialDelayMs: number
+}
+
+/**
+ * A metric of the analysis.
+ *
+ * @example
+ * ```ts
+ * const m: MetricSpec = {
+ *   name: 'request-success-rate', windowMs: 60_000, sample: 'value',
+ *   judge: { kind: 'threshold', min: 99 }, background: true, dryRun: false,
+ * }
+ * ```
+ * @category model
+ */
+export interface MetricSpec {
+  readonly name: string
+  /** Query range of each measurement (Flagger's metric `interval`); defaults to the analysis interval. */
+  readonly windowMs: number
+  /** The sample kind the judge consumes. */
+  readonly sample: 'value' | 'counts' | 'points'
+  readonly judge: JudgeSpec
+  /** Argo measurement limits; when absent, Flagger's check counting applies. */
+  readonly limits?: MeasurementLimits
+  /** Evaluated at every analysis tick (true), or only in `analysis` steps that name it (false). */
+  readonly background: boolean
+  /** Measured and reported, never fails the rollout. */
+  readonly dryRun: boolean
+  /** Query text, carried untouched for the metrics adapter. */
+  readonly query?: string
+  /** Provider settings (address, template ref, variables...), carried untouched for the metrics adapter. */
+  readonly provider?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * Gate (webhook) types, as in Flagger.
+ *
+ * @example
+ * ```ts
+ * const t: GateType = 'confirm-promotion'
+ * ```
+ * @category model
+ */
+export type GateType =
+  | 'confirm-rollout'
+  | 'pre-rollout'
+  | 'rollout'
+  | 'confirm-traffic-increase'
+  | 'confirm-promotion'
+  | 'rollback'
+  | 'post-rollout'
+  | 'event'
+
+/**
+ * A gate. The engine asks for it through `needs`; the caller runs it (webhook, Slack approval...) and
+ * answers in `observation.gates[name]`. Extra fields (url, timeout, metadata) are carried untouched.
+ *
+ * @example
+ * ```ts
+ * const g: GateSpec = { name: 'approve', type: 'confirm-promotion' }
+ * ```
+ * @category model
+ */
+export interface GateSpec {
+  readonly name: string
+  readonly type: GateType
+  readonly url?: string
+  readonly timeoutMs?: number
+  readonly metadata?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * One step of a canary program.
+ *
+ * @example
+ * ```ts
+ * const steps: CanaryStep[] = [
+ *   { type: 'setWeight', weight: 20 },
+ *   { type: 'pause', durationMs: null },
+ *   { type: 'analysis', intervals: 3 },
+ * ]
+ * ```
+ * @category model
+ */
+export type CanaryStep =
+  | { readonly type: 'setWeight'; readonly weight: number }
+  /** `durationMs: null` waits until a `promote` command. */
+  | { readonly type: 'pause'; readonly durationMs: number | null }
+  /**
+   * Hold here until `intervals` analysis ticks have passed (or, with `null`, until the analysis decides:
+   * every metric reached a final verdict). `metrics` names non-background metrics to add.
+   */
+  | { readonly type: 'analysis'; readonly intervals: number | null; readonly metrics?: readonly string[] }
+  | {
+      readonly type: 'setCanaryScale'
+      readonly weight?: number
+      readonly replicas?: number
+      readonly matchTrafficWeight?: boolean
+    }
+  | { readonly type: 'setHeaderRoute'; readonly name: string; readonly match: readonly RequestMatch[] }
+  | {
+      readonly type: 'setMirrorRoute'
+      readonly name: string
+      readonly percentage: number
+      readonly match: readonly RequestMatch[]
+    }
+
+/**
+ * The canary strategy: a step program. Flagger's linear (`stepWeight` + `maxWeight`) and `stepWeights`
+ * forms are compiled into `setWeight` + one-interval `analysis` steps.
+ *
+ * @example
+ * ```ts
+ * const c: CanaryStrategySpec = {
+ *   kind: 'canary', form: 'linear', maxWeight: 50, stepWeightPromotion: null,
+ *   steps: [{ type: 'setWeight', weight: 10 }, { type: 'analysis', intervals: 1 }],
+ * }
+ * ```
+ * @category model
+ */
+export interface CanaryStrategySpec {
+  readonly kind: 'canary'
+  /** Which input form the program came from. */
+  readonly form: 'linear' | 'stepWeights' | 'steps'
+  readonly steps: readonly CanaryStep[]
+  /** Highest weight the program sets (Flagger's overshoot is kept: may exceed the configured maxWeight). */
+  readonly maxWeight: number
+  /** In `promoting`, move this much traffic back to the primary per tick; `null`: all in one tick. */
+  readonly stepWeightPromotion: number | null
+  /** Flagger `mirror`: a mirrored phase before the first weight step. */
+  readonly mirror?: { readonly percentage: number }
+}
+
+/**
+ * The strategies the engine runs.
+ *
+ * @example
+ * ```ts
+ * declare const s: StrategySpec
+ * if (s.kind === 'canary') console.log(s.steps.length)
+ * ```
+ * @category model
+ */
+export type StrategySpec = CanaryStrategySpec
+
+/**
+ * The analysis: when to measure, what to measure and when to give up.
+ *
+ * @example
+ * ```ts
+ * const a: AnalysisSpec = {
+ *   intervalMs: 60_000, threshold: 5, consecutiveFailureLimit: null, noDataLimit: 10, startingStep: 0, metrics: [],
+ * }
+ * ```
+ * @category model
+ */
+export interface AnalysisSpec {
+  /** Time between analysis ticks (Flagger floor: 10 s). */
+  readonly intervalMs: number
+  /** Failed checks (cumulative over the run, Flagger's rule) that roll back. */
+  readonly threshold: number
+  /** Consecutive failed checks that roll back; `null`: off. */
+  readonly consecutiveFailureLimit: number | null
+  /** Consecutive ticks without data that roll back. */
+  readonly noDataLimit: number
+  /** Background analysis starts at this step index (Argo `startingStep`). */
+  readonly startingStep: number
+  readonly metrics: readonly MetricSpec[]
+}
+
+/**
+ * A decoded, normalised rollout spec.
+ *
+ * @example
+ * ```ts
+ * import { decodeSpec } from 'rollout-kernel'
+ * const spec = decodeSpec({ strategy: { canary: { stepWeight: 10, maxWeight: 50 } }, analysis: { interval: '1m', threshold: 5 } })
+ * ```
+ * @category model
+ */
+export interface RolloutSpec {
+  readonly strategy: StrategySpec
+  readonly analysis: AnalysisSpec
+  readonly gates: readonly GateSpec[]
+  /** Longest wait for readiness before rolling back (default 600 s). */
+  readonly progressDeadlineMs: number
+  /** Promote without analysis (Flagger `skipAnalysis`). */
+  readonly skipAnalysis: boolean
+}
