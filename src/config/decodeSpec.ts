@@ -1,0 +1,39 @@
+/**
+ * `decodeSpec`: the native config, from a plain object (what YAML or JSON parsing gives) to a normalised
+ * `RolloutSpec`, or every problem with its path.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { SpecInput } from './input.js'
+import { foldErrors } from './closed.js'
+import { normalizeSpec, type MetricCheck } from './normalize.js'
+import type { RolloutSpec } from './spec.js'
+import type { SpecError } from './errors.js'
+import { metricChecks } from './metricChecks.js'
+
+/**
+ * Decodes and validates a native rollout spec. Unknown keys are errors (with a "did you mean" hint),
+ * every default is applied (docs/config.md), and the canary's plan is compiled into a step program.
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const r = decodeSpec({
+ *   strategy: { canary: { stepWeight: 10, maxWeight: 50 } },
+ *   analysis: { interval: '1m', threshold: 5, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }] },
+ * })
+ * if (E.isLeft(r)) console.error(r.left.map((e) => `${e.path}: ${e.message}`).join('\n'))
+ * ```
+ * @category decoders
+ */
+export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] = []): E.Either<SpecError[], RolloutSpec> => {
+  try {
+    const decoded = SpecInput.decode(input)
+    if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
+    return normalizeSpec(decoded.right, [...metricChecks, ...extraChecks])
+  } catch (e) {
+    return E.left([{ path: '', message: `could not decode the spec: ${e instanceof Error ? e.message : String(e)}` }])
+  }
+}
