@@ -1,0 +1,147 @@
+/**
+ * How a metric is queried: the query kinds the Prometheus source understands and helpers to build
+ * counter and histogram queries over the engine's window.
+ *
+ * @module
+ */
+import type { SeriesPolicy } from './response.js'
+import type { TemplateVariables } from './template.js'
+
+/**
+ * Variables per arm for per-arm queries (counts, latency, points). By default `{{ arm }}` renders as
+ * `canary` or `primary`; anything set here overrides the base variables for that arm (e.g.
+ * `{ canary: { target: 'podinfo' }, primary: { target: 'podinfo-primary' } }`).
+ *
+ * @example
+ * ```ts
+ * const arms: ArmVariables = { canary: { target: 'podinfo-canary' }, primary: { target: 'podinfo-primary' } }
+ * ```
+ * @category model
+ */
+export interface ArmVariables {
+  readonly canary?: TemplateVariables
+  readonly primary?: TemplateVariables
+}
+
+/**
+ * A single-value query (thresholds, conditions): the result must be a scalar or an instant vector.
+ *
+ * @example
+ * ```ts
+ * const q: ValueQuery = { kind: 'value', query: 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{app="{{ target }}"}[{{ interval }}])) by (le)) * 1000', series: 'single' }
+ * ```
+ * @category model
+ */
+export interface ValueQuery {
+  readonly kind: 'value'
+  readonly query: string
+  /** Several series: a vector value (default) or an error. */
+  readonly series?: SeriesPolicy
+}
+
+/**
+ * Event counts per arm from counter queries rendered once per arm: `total` and either `bad` or `good`
+ * (then bad = total - good). Each query should return the number of events in the window, typically
+ * `sum(increase(counter{...}[{{ interval }}]))` (see `counterIncrease`). Counts are rounded to integers
+ * (increase() extrapolates) and `bad` is clamped to `[0, total]`. An empty or NaN `total` is no data.
+ * An empty `bad` (or `good`) is no data too unless `missingBadIsZero` is set: a labelled error counter
+ * often does not exist until the first error; write `... or vector(0)` or set the flag.
+ *
+ * @example
+ * ```ts
+ * const q: CountsQuery = {
+ *   kind: 'counts',
+ *   total: counterIncrease('http_requests_total{app="{{ target }}",arm="{{ arm }}"}'),
+ *   bad: counterIncrease('http_requests_total{app="{{ target }}",arm="{{ arm }}",code=~"5.."}'),
+ * }
+ * ```
+ * @category model
+ */
+export interface CountsQuery {
+  readonly kind: 'counts'
+  readonly total: string
+  readonly bad?: string
+  readonly good?: string
+  readonly arms?: ArmVariables
+  readonly missingBadIsZero?: boolean
+}
+
+/**
+ * Latency as event counts (bucket exceedance): per arm, total = requests observed by the histogram in
+ * the window (`<histogram>_count`), bad = requests slower than the bucket boundary `le`
+ * (`_count - _bucket{le}`). `matchers` are label matchers without braces; `le` must be spelled as the
+ * exporter spells the bucket label (`"0.5"`, not `"0.50"`).
+ *
+ * @example
+ * ```ts
+ * const q: LatencyQuery = { kind: 'latency', histogram: 'http_request_duration_seconds', matchers: 'app="{{ target }}",arm="{{ arm }}"', le: '0.25' }
+ * ```
+ * @category model
+ */
+export interface LatencyQuery {
+  readonly kind: 'latency'
+  readonly histogram: string
+  readonly matchers: string
+  readonly le: string
+  readonly arms?: ArmVariables
+}
+
+/**
+ * Raw points per arm for the Mann-Whitney judge: the query is rendered per arm and evaluated at the
+ * window's end; a matrix result (e.g. a subquery `rate(x[1m])[{{ interval }}:30s]`) gives every point of
+ * every series, a vector gives one point per series.
+ *
+ * @example
+ * ```ts
+ * const q: PointsQuery = { kind: 'points', query: 'rate(http_requests_total{arm="{{ arm }}"}[1m])[{{ interval }}:15s]' }
+ * ```
+ * @category model
+ */
+export interface PointsQuery {
+  readonly kind: 'points'
+  readonly query: string
+  readonly arms?: ArmVariables
+}
+
+/**
+ * How one metric is queried: a plain string is a `value` query template.
+ *
+ * @example
+ * ```ts
+ * const queries: Record<string, MetricQuery> = {
+ *   'request-success-rate': 'sum(rate(http_requests_total{code!~"5.."}[{{ interval }}])) / sum(rate(http_requests_total[{{ interval }}])) * 100',
+ * }
+ * ```
+ * @category model
+ */
+export type MetricQuery = string | ValueQuery | CountsQuery | LatencyQuery | PointsQuery
+
+/**
+ * Wraps a counter selector into "events in the window": `sum(increase(<selector>[{{ interval }}]))`.
+ *
+ * @example
+ * ```ts
+ * counterIncrease('http_requests_total{arm="{{ arm }}"}')
+ * // 'sum(increase(http_requests_total{arm="{{ arm }}"}[{{ interval }}]))'
+ * ```
+ * @category constructors
+ */
+export const counterIncrease = (selector: string): string => `sum(increase(${selector}[{{ interval }}]))`
+
+/**
+ * The two counter templates a `LatencyQuery` stands for: all observed requests and those within `le`.
+ *
+ * @example
+ * ```ts
+ * latencyTemplates({ kind: 'latency', histogram: 'h', matchers: 'app="a"', le: '0.5' })
+ * // { total: 'sum(increase(h_count{app="a"}[{{ interval }}]))', good: 'sum(increase(h_bucket{app="a",le="0.5"}[{{ interval }}]))' }
+ * ```
+ * @category constructors
+ */
+export const latencyTemplates = (q: LatencyQuery): { readonly total: string; readonly good: string } => {
+  const m = q.matchers.trim().replace(/,+$/, '')
+  return {
+    total: counterIncrease(`${q.histogram}_count{${m}}`),
+    good: counterIncrease(`${q.histogram}_bucket{${m === '' ? '' : `${m},`}le="${q.le}"}`),
+  }
+}
