@@ -1,0 +1,461 @@
+/**
+ * Argo-compatible success / failure conditions in a mathjs sandbox.
+ *
+ * A condition is checked and compiled once (at decode time; results are memoised by dialect and text)
+ * and then evaluated against each measurement's `result` (a number or a vector of numbers):
+ *
+ * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `argoDialect.ts` refuses characters
+ *    that can only lead to refused constructs and translates Argo's spellings (`&&`, `||`, `!`, `**`);
+ * 2. the minimal mathjs instance parses the text (no `evaluate` is ever called on user text);
+ * 3. the checker walks the tree and REBUILDS it from an allow-list: numeric and boolean constants, the
+ *    symbols `result`, `true`, `false`, `NaN`, `Infinity`, `pi`, `e`, parentheses, arithmetic /
+ *    comparison / logic operators, conditionals, `result[i]` (through a checked accessor with the dialect's
+ *    index base) and calls of allow-listed functions. Everything else (assignments, function definitions,
+ *    blocks, objects, ranges, matrices, strings, units, any other name such as `createUnit`, `import`,
+ *    `evaluate`, `parse`, `simplify`) is refused with its position;
+ * 4. the rebuilt tree is compiled once; `evaluateCondition` runs it with a fresh scope holding only a
+ *    frozen copy of `result` and requires a boolean.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { MathNode } from 'mathjs'
+import { conditionError, translateCondition } from './argoDialect.js'
+import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
+import { conditionMath } from './mathjsInstance.js'
+
+export type { ConditionDialect, ConditionError } from './argoDialect.js'
+
+/**
+ * Limits on condition text: at most `maxLength` characters and `maxNodes` syntax-tree nodes.
+ *
+ * @example
+ * ```ts
+ * CONDITION_LIMITS.maxLength // 1000
+ * ```
+ * @category model
+ */
+export const CONDITION_LIMITS = { maxLength: 1000, maxNodes: 200 } as const
+
+/**
+ * A checked and compiled condition. Build it with {@link checkCondition}; run it with
+ * {@link evaluateCondition}. `expression` is the rebuilt tree printed in mathjs syntax (for messages).
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const c = checkCondition('result[0] >= 0.95', 'argo')
+ * if (E.isRight(c)) console.log(c.right.text, c.right.dialect)
+ * ```
+ * @category model
+ */
+export interface CompiledCondition {
+  readonly text: string
+  readonly dialect: ConditionDialect
+  readonly expression: string
+  /** @internal the compiled mathjs evaluator; call {@link evaluateCondition} instead. */
+  readonly run: (scope: Map<string, unknown>) => unknown
+}
+
+/** The value a condition sees as `result`. */
+type ResultValue = number | readonly number[]
+
+// ---------------------------------------------------------------------------------------------------------
+// allow-lists
+// ---------------------------------------------------------------------------------------------------------
+
+/** Argo's helpers and the numeric functions allowed in conditions: name -> [min args, max args, target]. */
+const FUNCTIONS: Readonly<Record<string, readonly [number, number, string]>> = {
+  isNaN: [1, 1, 'rk$isNaN'],
+  isInf: [1, 2, 'rk$isInf'],
+  isNil: [1, 1, 'rk$isNil'],
+  default: [2, 2, 'rk$default'],
+  len: [1, 1, 'rk$len'],
+  asInt: [1, 1, 'rk$asInt'],
+  asFloat: [1, 1, 'rk$asFloat'],
+  abs: [1, 1, 'abs'],
+  min: [1, 64, 'min'],
+  max: [1, 64, 'max'],
+  sum: [1, 64, 'sum'],
+  mean: [1, 64, 'mean'],
+  sqrt: [1, 1, 'sqrt'],
+  round: [1, 2, 'round'],
+  floor: [1, 1, 'floor'],
+  ceil: [1, 1, 'ceil'],
+  log: [1, 2, 'log'],
+  log10: [1, 1, 'log10'],
+  exp: [1, 1, 'exp'],
+  pow: [2, 2, 'pow'],
+}
+
+/** Functions whose direct `result[i]` argument may be nil instead of an error. */
+const NIL_TOLERANT = new Set(['default', 'isNil'])
+
+const CONSTANT_SYMBOLS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E }
+
+const OPERATORS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'mod',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+  'equal',
+  'unequal',
+  'smaller',
+  'smallerEq',
+  'larger',
+  'largerEq',
+  'and',
+  'or',
+  'not',
+  'xor',
+])
+
+const COMPARISONS = new Set(['equal', 'unequal', 'smaller', 'smallerEq', 'larger', 'largerEq'])
+
+/** Every name a condition may write, for the token pre-check. */
+const NAMES = new Set([
+  'result',
+  'true',
+  'false',
+  'NaN',
+  'Infinity',
+  'and',
+  'or',
+  'not',
+  'xor',
+  ...Object.keys(CONSTANT_SYMBOLS),
+  ...Object.keys(FUNCTIONS),
+])
+
+// ---------------------------------------------------------------------------------------------------------
+// node construction (the mathjs constructor types are generic-heavy; this is the shape used here)
+// ---------------------------------------------------------------------------------------------------------
+
+interface Ctors {
+  readonly ConstantNode: new (value: number | boolean) => MathNode
+  readonly SymbolNode: new (name: string) => MathNode
+  readonly ParenthesisNode: new (content: MathNode) => MathNode
+  readonly ConditionalNode: new (test: MathNode, yes: MathNode, no: MathNode) => MathNode
+  readonly FunctionNode: new (fn: MathNode, args: MathNode[]) => MathNode
+  readonly OperatorNode: new (op: string, fn: string, args: MathNode[], implicit?: boolean, isPercentage?: boolean) => MathNode
+  readonly RelationalNode: new (conditionals: string[], params: MathNode[]) => MathNode
+}
+const N = conditionMath as unknown as Ctors
+
+/** A parsed node, read structurally (fields as mathjs sets them). */
+interface Parsed {
+  readonly type: string
+  readonly value?: unknown
+  readonly name?: string
+  readonly op?: string
+  readonly fn?: unknown
+  readonly args?: readonly unknown[]
+  readonly implicit?: boolean
+  readonly isPercentage?: boolean
+  readonly content?: unknown
+  readonly condition?: unknown
+  readonly trueExpr?: unknown
+  readonly falseExpr?: unknown
+  readonly conditionals?: readonly unknown[]
+  readonly params?: readonly unknown[]
+  readonly object?: unknown
+  readonly index?: unknown
+  readonly dimensions?: readonly unknown[]
+  readonly dotNotation?: boolean
+  readonly optional?: boolean
+  readonly optionalChaining?: boolean
+}
+
+const asParsed = (x: unknown): Parsed | null =>
+  typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' ? (x as Parsed) : null
+
+const call = (name: string, args: MathNode[]): MathNode => new N.FunctionNode(new N.SymbolNode(name), args)
+
+// ---------------------------------------------------------------------------------------------------------
+// checking and rebuilding
+// ---------------------------------------------------------------------------------------------------------
+
+interface Ctx {
+  readonly dialect: ConditionDialect
+  readonly tr: TranslatedCondition
+  nodes: number
+}
+
+/** Offset (in the author's text) of the first token satisfying `pred`, or null. */
+const tokenPos = (tokens: readonly ConditionToken[], pred: (t: ConditionToken) => boolean): number | null =>
+  tokens.find(pred)?.pos ?? null
+
+const refuse = (ctx: Ctx, message: string, pred?: (t: ConditionToken) => boolean): E.Either<ConditionError, MathNode> =>
+  E.left(conditionError(pred ? tokenPos(ctx.tr.tokens, pred) : null, message))
+
+const REFUSED_NODES: Readonly<Record<string, readonly [string, string | null]>> = {
+  AssignmentNode: ['assignment is not allowed', '='],
+  FunctionAssignmentNode: ['function definitions are not allowed', '='],
+  BlockNode: ['only one expression is allowed', null],
+  ObjectNode: ['object literals are not allowed', null],
+  RangeNode: ['ranges are not allowed', ':'],
+  ArrayNode: ['vector literals are not allowed (only result is a vector)', '['],
+  IndexNode: ['indexing is only allowed on result', '['],
+}
+
+const rebuildAll = (ctx: Ctx, xs: readonly unknown[] | undefined): E.Either<ConditionError, MathNode[]> => {
+  const out: MathNode[] = []
+  for (const x of xs ?? []) {
+    const r = rebuild(ctx, x)
+    if (E.isLeft(r)) return r
+    out.push(r.right)
+  }
+  return E.right(out)
+}
+
+/** `result[i]` through the checked accessor (nil-tolerant directly inside default / isNil). */
+const rebuildAccessor = (ctx: Ctx, n: Parsed, nilTolerant: boolean): E.Either<ConditionError, MathNode> => {
+  const object = asParsed(n.object)
+  const index = asParsed(n.index)
+  if (object?.type !== 'SymbolNode' || object.name !== 'result') {
+    return refuse(ctx, 'indexing is only allowed on result', (t) => t.text === '[')
+  }
+  if (index === null || index.dotNotation === true || n.optionalChaining === true || index.dimensions?.length !== 1) {
+    return refuse(ctx, 'result takes exactly one index, as in result[0]', (t) => t.text === '[')
+  }
+  const dim = rebuild(ctx, index.dimensions[0])
+  if (E.isLeft(dim)) return dim
+  const base = ctx.dialect === 'argo' ? '0' : '1'
+  return E.right(call(`rk$at${base}${nilTolerant ? 'n' : ''}`, [new N.SymbolNode('result'), dim.right]))
+}
+
+const rebuildFunction = (ctx: Ctx, n: Parsed): E.Either<ConditionError, MathNode> => {
+  const fn = asParsed(n.fn)
+  if (fn?.type !== 'SymbolNode' || typeof fn.name !== 'string') {
+    return refuse(ctx, 'only named functions can be called', (t) => t.text === '(')
+  }
+  const name = fn.name
+  const spec = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
+  const at = (t: ConditionToken): boolean => t.kind === 'ident' && t.text === name
+  if (spec === undefined) return refuse(ctx, `function '${name}' is not allowed`, at)
+  if (n.optional === true) return refuse(ctx, 'optional calls are not allowed', at)
+  const [min, max, target] = spec
+  const argc = n.args?.length ?? 0
+  if (argc < min || argc > max) {
+    const want = min === max ? `${min}` : max >= 64 ? `at least ${min}` : `${min} or ${max}`
+    return refuse(ctx, `${name}() takes ${want} argument${want === '1' ? '' : 's'}, got ${argc}`, at)
+  }
+  const args: MathNode[] = []
+  for (const a of n.args ?? []) {
+    const p = asParsed(a)
+    const r =
+      NIL_TOLERANT.has(name) && args.length === 0 && p?.type === 'AccessorNode'
+        ? (ctx.nodes++, rebuildAccessor(ctx, p, true))
+        : rebuild(ctx, a)
+    if (E.isLeft(r)) return r
+    args.push(r.right)
+  }
+  return E.right(call(target, args))
+}
+
+const rebuild = (ctx: Ctx, x: unknown): E.Either<ConditionError, MathNode> => {
+  ctx.nodes++
+  if (ctx.nodes > CONDITION_LIMITS.maxNodes) {
+    return E.left(conditionError(null, `condition has more than ${CONDITION_LIMITS.maxNodes} syntax nodes`))
+  }
+  const n = asParsed(x)
+  if (n === null) return refuse(ctx, 'unexpected syntax')
+  switch (n.type) {
+    case 'ConstantNode': {
+      if (typeof n.value === 'number' || typeof n.value === 'boolean') return E.right(new N.ConstantNode(n.value))
+      const shown = n.value === null ? 'null' : n.value === undefined ? 'undefined' : typeof n.value
+      return refuse(ctx, `constant ${shown} is not allowed (only numbers and true / false)`)
+    }
+    case 'SymbolNode': {
+      const name = n.name ?? ''
+      if (name === 'result') return E.right(new N.SymbolNode('result'))
+      const c = Object.prototype.hasOwnProperty.call(CONSTANT_SYMBOLS, name) ? CONSTANT_SYMBOLS[name] : undefined
+      if (c !== undefined) return E.right(new N.ConstantNode(c))
+      const hint = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? ` (${name} is a function: call it)` : ''
+      return refuse(ctx, `unknown name '${name}'${hint}`, (t) => t.kind === 'ident' && t.text === name)
+    }
+    case 'ParenthesisNode': {
+      const r = rebuild(ctx, n.content)
+      return E.isLeft(r) ? r : E.right(new N.ParenthesisNode(r.right))
+    }
+    case 'ConditionalNode': {
+      const r = rebuildAll(ctx, [n.condition, n.trueExpr, n.falseExpr])
+      if (E.isLeft(r)) return r
+      const [c, y, f] = r.right
+      return c && y && f ? E.right(new N.ConditionalNode(call('rk$bool', [c]), y, f)) : refuse(ctx, 'malformed conditional')
+    }
+    case 'OperatorNode': {
+      const fn = typeof n.fn === 'string' ? n.fn : ''
+      const op = n.op ?? fn
+      if (!OPERATORS.has(fn)) {
+        return refuse(ctx, `operator '${op}' is not allowed`, (t) => t.text === op)
+      }
+      const r = rebuildAll(ctx, n.args)
+      if (E.isLeft(r)) return r
+      const [a, b] = r.right
+      // and / or evaluate lazily, as Argo's && / || do: len(result) == 0 || result[0] > 1
+      if (fn === 'and' && a && b) return E.right(new N.ConditionalNode(call('rk$bool', [a]), call('rk$bool', [b]), new N.ConstantNode(false)))
+      if (fn === 'or' && a && b) return E.right(new N.ConditionalNode(call('rk$bool', [a]), new N.ConstantNode(true), call('rk$bool', [b])))
+      return E.right(new N.OperatorNode(op, fn, r.right, n.implicit === true, n.isPercentage === true))
+    }
+    case 'RelationalNode': {
+      const conds = (n.conditionals ?? []).map((c) => String(c))
+      if (!conds.every((c) => COMPARISONS.has(c))) return refuse(ctx, 'comparison not allowed')
+      const r = rebuildAll(ctx, n.params)
+      return E.isLeft(r) ? r : E.right(new N.RelationalNode(conds, r.right))
+    }
+    case 'AccessorNode':
+      return rebuildAccessor(ctx, n, false)
+    case 'FunctionNode':
+      return rebuildFunction(ctx, n)
+    default: {
+      const known = REFUSED_NODES[n.type]
+      if (known === undefined) return refuse(ctx, `${n.type} is not allowed`)
+      const [message, token] = known
+      return refuse(ctx, message, token === null ? undefined : (t) => t.text === token)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// check (memoised) and evaluate
+// ---------------------------------------------------------------------------------------------------------
+
+const CACHE_SIZE = 256
+const cache = new Map<string, E.Either<ConditionError, CompiledCondition>>()
+
+const remember = (key: string, value: E.Either<ConditionError, CompiledCondition>): E.Either<ConditionError, CompiledCondition> => {
+  if (cache.size >= CACHE_SIZE) {
+    const oldest = cache.keys().next()
+    if (oldest.done !== true) cache.delete(oldest.value)
+  }
+  cache.set(key, value)
+  return value
+}
+
+const errorText = (e: unknown): string =>
+  e instanceof Error ? e.message : typeof e === 'string' ? e : 'unknown error'
+
+const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
+  if (text.length > CONDITION_LIMITS.maxLength) {
+    return E.left(conditionError(CONDITION_LIMITS.maxLength, `condition is longer than ${CONDITION_LIMITS.maxLength} characters (${text.length})`))
+  }
+  if (text.trim() === '') return E.left(conditionError(null, 'condition is empty'))
+  const translated = translateCondition(text, dialect)
+  if (E.isLeft(translated)) return translated
+  const tr = translated.right
+  // Names are checked on tokens first, so that refusals point at the exact character.
+  const unknown = tr.tokens.find((t) => t.kind === 'ident' && !NAMES.has(t.text))
+  if (unknown !== undefined) {
+    return E.left(conditionError(unknown.pos, `unknown name '${unknown.text}' (allowed: result, true, false, NaN, Infinity, pi, e and the functions ${Object.keys(FUNCTIONS).join(', ')})`))
+  }
+  let parsed: unknown
+  try {
+    parsed = conditionMath.parse(tr.text)
+  } catch (e) {
+    const char = (e as { char?: unknown }).char
+    const at = typeof char === 'number' && char >= 1 ? (tr.positions[char - 1] ?? text.length) : null
+    const message = errorText(e).replace(/\s*\(char \d+\)$/, '')
+    return E.left(conditionError(at, `syntax error: ${message}`))
+  }
+  const ctx: Ctx = { dialect, tr, nodes: 0 }
+  const rebuilt = rebuild(ctx, parsed)
+  if (E.isLeft(rebuilt)) return rebuilt
+  try {
+    const compiled = rebuilt.right.compile()
+    const expression = rebuilt.right.toString()
+    const run = (scope: Map<string, unknown>): unknown => compiled.evaluate(scope)
+    return E.right(Object.freeze({ text, dialect, expression, run }))
+  } catch (e) {
+    return E.left(conditionError(null, `cannot compile: ${errorText(e)}`))
+  }
+}
+
+/**
+ * Checks condition text and compiles it, or says what is wrong and where. Memoised by (dialect, text) in a
+ * bounded cache; never throws, whatever the input. The decoder turns a `Left` into a `SpecError` at
+ * `analysis.metrics[i].successCondition` (or `failureCondition`).
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * E.isRight(checkCondition('result[0] >= 0.95 && !isNaN(result[0])', 'argo')) // true
+ * checkCondition('createUnit("foo")', 'argo') // Left { position: 11, message: 'strings are not allowed (column 12)' }
+ * checkCondition('result = 0', 'mathjs')      // Left { position: 7, message: "assignment '=' is not allowed ... (column 8)" }
+ * ```
+ * @category conditions
+ */
+export const checkCondition = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
+  if (typeof text !== 'string') return E.left(conditionError(null, 'condition must be a string'))
+  if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${String(dialect)} (argo or mathjs)`))
+  const key = `${dialect}\u0000${text}`
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit
+  try {
+    return remember(key, compile(text, dialect))
+  } catch (e) {
+    // defensive: nothing above is expected to throw
+    return E.left(conditionError(null, `cannot check condition: ${errorText(e)}`))
+  }
+}
+
+const describe = (v: unknown): string => {
+  if (v === undefined || v === null) return 'nil'
+  if (typeof v === 'number') return String(v)
+  if (Array.isArray(v)) return `a vector of ${v.length}`
+  if (typeof v === 'object') return 'an object'
+  return typeof v
+}
+
+/**
+ * Formats a result for messages: `0.93`, `[0.93, 12]` (long vectors are cut).
+ *
+ * @example
+ * ```ts
+ * formatResult([0.93, 12]) // '[0.93, 12]'
+ * ```
+ * @category conditions
+ */
+export const formatResult = (result: ResultValue): string => {
+  const f = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ? String(n) : String(Number(n.toPrecision(6))))
+  if (typeof result === 'number') return f(result)
+  if (!Array.isArray(result)) return describe(result)
+  const shown = result.slice(0, 5).map((x) => (typeof x === 'number' ? f(x) : describe(x)))
+  return `[${shown.join(', ')}${result.length > 5 ? `, ... (${result.length})` : ''}]`
+}
+
+/**
+ * Evaluates a compiled condition on `result` (a number or a vector of numbers) with a fresh scope that holds
+ * only a frozen copy of `result`; the caller's array is never touched. `Right(true | false)`, or `Left`
+ * with the reason when the evaluation throws, meets nil (e.g. `result[0]` of an empty vector) or does not
+ * give a boolean. Never throws.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const c = checkCondition('result[0] >= 0.95', 'argo')
+ * if (E.isRight(c)) {
+ *   evaluateCondition(c.right, [0.97]) // Right(true)
+ *   evaluateCondition(c.right, [])     // Left('result[0] is nil: the vector has 0 elements')
+ * }
+ * ```
+ * @category conditions
+ */
+export const evaluateCondition = (c: CompiledCondition, result: ResultValue): E.Either<string, boolean> => {
+  let value: number | readonly number[]
+  if (typeof result === 'number') value = result
+  else if (Array.isArray(result) && result.length <= 100_000 && result.every((x: unknown) => typeof x === 'number')) {
+    value = Object.freeze(result.slice())
+  } else return E.left(`result must be a number or a vector of numbers, got ${describe(result)}`)
+  try {
+    const out = c.run(new Map<string, unknown>([['result', value]]))
+    if (typeof out === 'boolean') return E.right(out)
+    return E.left(`condition gave ${describe(out)}, not true or false`)
+  } catch (e) {
+    return E.left(errorText(e))
+  }
+}
