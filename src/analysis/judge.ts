@@ -8,6 +8,7 @@ import type { MetricSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
 import type { Sample } from '../engine/observation.js'
 import { judgeThreshold } from './threshold.js'
+import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
 
 /**
  * The verdict on one sample (one measurement) of a metric.
@@ -67,7 +68,9 @@ export interface Judgement {
 export const initialJudgeState = (metric: MetricSpec): unknown => {
   switch (metric.judge.kind) {
     case 'threshold':
-      return null
+      return metric.limits ? initialCounters() : null
+    case 'condition':
+      return initialCounters()
     default:
       return null
   }
@@ -99,7 +102,11 @@ export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sam
   const judge = metric.judge
   switch (judge.kind) {
     case 'threshold':
-      return judgeThreshold(metric.name, judge, sample)
+      return metric.limits
+        ? countVerdict(metric, judgeState, judgeThreshold(metric.name, judge, sample))
+        : judgeThreshold(metric.name, judge, sample)
+    case 'condition':
+      return judgeCondition(metric, judgeState, sample)
     default:
       return {
         verdict: 'error',
