@@ -65,3 +65,17 @@ export const formatDuration = (ms: number): string => {
   const s = rest / 1000
   return `${sign}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${Number(s.toFixed(3))}s` : ''}`
 }
+
+/**
+ * Formats an epoch-millisecond instant as ISO 8601 (UTC) without ever throwing: values outside the Date
+ * range are printed as plain numbers.
+ *
+ * @example
+ * ```ts
+ * formatInstant(0)        // '1970-01-01T00:00:00.000Z'
+ * formatInstant(Infinity) // 'Infinity'
+ * ```
+ * @category formatters
+ */
+export const formatInstant = (ms: number): string =>
+  Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)

@@ -1,0 +1,331 @@
+/**
+ * The canary strategy: waiting (confirm-rollout, readiness with a deadline, pre-rollout), the step program
+ * (setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute) driven by analysis ticks,
+ * waiting for promotion, promoting (traffic shifted back by `stepWeightPromotion`) and finalising.
+ *
+ * @module
+ */
+import type { CanaryStep } from '../config/spec.js'
+import type { StepContext } from './draft.js'
+import { emit } from './draft.js'
+import { checkGates, clearApprovals, rollbackRequested } from './gates.js'
+import { absorbSamples, resolveTick } from './tick.js'
+import { nextTick, promote, rollback, setTraffic } from './transitions.js'
+import { relevantMetrics } from './metricsDue.js'
+import type { ManagedRoute } from './traffic.js'
+import { formatDuration, formatInstant } from '../config/duration.js'
+
+const advance = (ctx: StepContext): void => {
+  const { d } = ctx
+  d.stepIndex += 1
+  d.stepStartedAt = ctx.at
+  d.stepPasses = 0
+  if (d.paused?.by === 'step') d.paused = null
+}
+
+const upsertRoute = (routes: readonly ManagedRoute[], route: ManagedRoute): ManagedRoute[] => {
+  const rest = routes.filter((r) => r.name !== route.name)
+  return route.match.length === 0 && route.kind === 'header' ? rest : [...rest, route]
+}
+
+/**
+ * Readiness of the canary with the progress deadline: returns false (and holds, or rolls back past the
+ * deadline) while the canary is not ready. Readiness waits are visible in the reasons.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * if (canaryReady(ctx)) console.log('go on')
+ * ```
+ * @category canary
+ */
+export const canaryReady = (ctx: StepContext, requireKnown: boolean): boolean => {
+  const { d, at, spec } = ctx
+  const ready = ctx.obs.ready?.canary ?? d.canaryReady
+  d.canaryReady = ready
+  if (ready === true || (!requireKnown && ready === null)) {
+    d.waitingSince = null
+    return true
+  }
+  const since = d.waitingSince ?? at
+  d.waitingSince = since
+  const deadline = since + spec.progressDeadlineMs
+  if (at >= deadline) {
+    emit(ctx, 'deadlineExceeded', 'error', `canary not ready after ${formatDuration(at - since)}`)
+    rollback(ctx, {
+      code: 'progressDeadline',
+      message: `canary not ready for ${formatDuration(at - since)} >= progressDeadline ${formatDuration(spec.progressDeadlineMs)}`,
+      observed: at - since,
+      bound: spec.progressDeadlineMs,
+    })
+    return false
+  }
+  ctx.reasons.push({
+    code: 'awaitingReadiness',
+    message: `waiting for the canary to be ready (${formatDuration(at - since)} of ${formatDuration(spec.progressDeadlineMs)} progress deadline)`,
+    observed: at - since,
+    bound: spec.progressDeadlineMs,
+  })
+  return false
+}
+
+/**
+ * `waiting`: confirm-rollout gates, then canary readiness, then pre-rollout gates (a denial counts a
+ * failed check once per interval), then the program starts (or, with `skipAnalysis`, promotion).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * runWaiting(ctx)
+ * ```
+ * @category canary
+ */
+export const runWaiting = (ctx: StepContext): void => {
+  const { d, at, spec } = ctx
+  const confirm = checkGates(ctx, 'confirm-rollout')
+  if (confirm === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-rollout gate asked for a rollback' })
+  if (confirm !== 'approved') return
+  if (!canaryReady(ctx, true)) return
+  const pre = checkGates(ctx, 'pre-rollout')
+  if (pre === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a pre-rollout gate asked for a rollback' })
+  if (pre === 'denied') {
+    if (d.nextTickAt === null || at >= d.nextTickAt) {
+      d.failedChecks += 1
+      d.nextTickAt = at + spec.analysis.intervalMs
+      emit(ctx, 'checkFailed', 'warn', `pre-rollout gate denied (${d.failedChecks}/${spec.analysis.threshold})`)
+      if (d.failedChecks >= spec.analysis.threshold) {
+        return rollback(ctx, { code: 'thresholdReached', message: `pre-rollout gates denied ${d.failedChecks} times, reaching threshold ${spec.analysis.threshold}` })
+      }
+    }
+    return
+  }
+  if (pre !== 'approved') return
+  clearApprovals(ctx, ['confirm-rollout', 'pre-rollout'])
+  if (spec.skipAnalysis) {
+    ctx.reasons.push({ code: 'skipAnalysis', message: 'skipAnalysis is set: promoting without analysis' })
+    return promote(ctx, 'skipAnalysis')
+  }
+  d.phase = 'progressing'
+  d.stepIndex = 0
+  d.stepStartedAt = at
+  d.stepPasses = 0
+  d.nextTickAt = at + spec.analysis.intervalMs
+  emit(ctx, 'started', 'info', `rollout of ${d.revision} started`)
+  ctx.reasons.push({ code: 'started', message: `rollout of ${d.revision} started` })
+  if (spec.strategy.mirror !== undefined) {
+    setTraffic(ctx, { ...d.traffic, mirror: spec.strategy.mirror.percentage })
+  }
+  runSteps(ctx)
+}
+
+const stepLabel = (s: CanaryStep): string => {
+  switch (s.type) {
+    case 'setWeight':
+      return `setWeight ${s.weight}`
+    case 'pause':
+      return s.durationMs === null ? 'pause (until promoted)' : `pause ${formatDuration(s.durationMs)}`
+    case 'analysis':
+      return s.intervals === null ? 'analysis (until decided)' : `analysis ${s.intervals} interval${s.intervals === 1 ? '' : 's'}`
+    default:
+      return s.type
+  }
+}
+
+/**
+ * Runs the step program from the current step as far as it can go in this call: instant steps complete at
+ * once, a pause waits for its end (or a `promote`), an analysis step waits for passing ticks, a weight
+ * increase waits for confirm-traffic-increase gates. Past the last step: waiting for promotion.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * runSteps(ctx)
+ * ```
+ * @category canary
+ */
+export const runSteps = (ctx: StepContext): void => {
+  const { d, at, spec } = ctx
+  const steps = spec.strategy.steps
+  for (let guard = 0; guard <= steps.length + 1 && !ctx.done; guard++) {
+    const step = steps[d.stepIndex]
+    if (step === undefined) return enterPromotion(ctx)
+    switch (step.type) {
+      case 'setWeight': {
+        if (step.weight > d.traffic.weight) {
+          const g = checkGates(ctx, 'confirm-traffic-increase')
+          if (g === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-traffic-increase gate asked for a rollback' })
+          if (g !== 'approved') return
+          clearApprovals(ctx, ['confirm-traffic-increase'])
+        }
+        setTraffic(ctx, { ...d.traffic, weight: step.weight })
+        ctx.reasons.push({ code: 'weightIncreased', message: `step ${d.stepIndex + 1}/${steps.length}: canary weight ${step.weight}` })
+        advance(ctx)
+        break
+      }
+      case 'pause': {
+        const startedAt = d.stepStartedAt ?? at
+        if (step.durationMs !== null && at >= startedAt + step.durationMs) {
+          ctx.reasons.push({ code: 'pauseEnded', message: `step ${d.stepIndex + 1}/${steps.length}: pause of ${formatDuration(step.durationMs)} ended` })
+          advance(ctx)
+          break
+        }
+        const until = step.durationMs === null ? null : startedAt + step.durationMs
+        if (d.paused?.by !== 'step') {
+          d.paused = { by: 'step', since: startedAt, until }
+          emit(ctx, 'paused', 'info', `paused at step ${d.stepIndex + 1}: ${stepLabel(step)}`)
+        }
+        ctx.reasons.push({
+          code: 'pauseStep',
+          message: `step ${d.stepIndex + 1}/${steps.length}: ${until === null ? 'paused until promoted' : `paused until ${formatInstant(until)}`}`,
+        })
+        return
+      }
+      case 'analysis': {
+        const relevant = relevantMetrics(spec, d)
+        const decided = relevant.length > 0 && relevant.every((m) => d.metrics[m.name]?.final === 'pass')
+        if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
+          if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `step ${d.stepIndex + 1}/${steps.length}: every metric reached a final pass` })
+          advance(ctx)
+          break
+        }
+        ctx.reasons.push({
+          code: 'waitingInterval',
+          message: `step ${d.stepIndex + 1}/${steps.length}: ${stepLabel(step)} (${d.stepPasses} passed); next analysis at ${d.nextTickAt === null ? '-' : formatInstant(d.nextTickAt)}`,
+        })
+        return
+      }
+      case 'setCanaryScale': {
+        const scale = step.matchTrafficWeight === true ? undefined : step.replicas !== undefined ? { replicas: step.replicas } : { weight: step.weight ?? 0 }
+        const { canaryScale: _old, ...rest } = d.traffic
+        setTraffic(ctx, scale === undefined ? rest : { ...rest, canaryScale: scale })
+        advance(ctx)
+        break
+      }
+      case 'setHeaderRoute':
+        setTraffic(ctx, { ...d.traffic, routes: upsertRoute(d.traffic.routes, { name: step.name, kind: 'header', match: step.match }) })
+        advance(ctx)
+        break
+      case 'setMirrorRoute':
+        setTraffic(ctx, {
+          ...d.traffic,
+          routes: upsertRoute(d.traffic.routes, { name: step.name, kind: 'mirror', match: step.match, percentage: step.percentage }),
+        })
+        advance(ctx)
+        break
+    }
+  }
+}
+
+/**
+ * The program is over: ask the confirm-promotion gates (analysis goes on meanwhile) and promote when they
+ * approve.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * enterPromotion(ctx)
+ * ```
+ * @category canary
+ */
+export const enterPromotion = (ctx: StepContext): void => {
+  const { d } = ctx
+  if (d.phase !== 'waitingPromotion') {
+    d.phase = 'waitingPromotion'
+    emit(ctx, 'promotionReady', 'info', `${d.revision} passed every step; ready for promotion`)
+  }
+  const g = checkGates(ctx, 'confirm-promotion')
+  if (g === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-promotion gate asked for a rollback' })
+  if (g !== 'approved') {
+    ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; waiting for confirm-promotion' })
+    return
+  }
+  promote(ctx, `all ${ctx.spec.strategy.steps.length} steps passed`)
+}
+
+/**
+ * `progressing` and `waitingPromotion`: rollback gates, canary readiness, samples, the analysis tick,
+ * then the step program or the promotion gates (never after a tick that did not pass).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * runAnalysing(ctx)
+ * ```
+ * @category canary
+ */
+export const runAnalysing = (ctx: StepContext): void => {
+  const { d } = ctx
+  if (rollbackRequested(ctx)) return rollback(ctx, { code: 'gateRollback', message: 'a rollback gate asked for a rollback' })
+  if (!canaryReady(ctx, false)) return
+  if (!absorbSamples(ctx)) return
+  const paused = ctx.spec.analysis.metrics.filter((m) => d.metrics[m.name]?.final === 'pause')
+  if (paused.length > 0) {
+    d.resumePhase = d.phase
+    d.phase = 'paused'
+    d.paused = { by: 'inconclusive', since: ctx.at, until: null }
+    const msg = `analysis inconclusive for ${paused.map((m) => m.name).join(', ')}: paused until promoted or aborted`
+    ctx.reasons.push({ code: 'metricInconclusive', message: msg })
+    emit(ctx, 'paused', 'warn', msg)
+    return
+  }
+  resolveTick(ctx)
+  if (ctx.done || (ctx.tick !== 'none' && ctx.tick !== 'pass')) return
+  if (d.phase === 'waitingPromotion') return enterPromotion(ctx)
+  runSteps(ctx)
+}
+
+/**
+ * `promoting`: once per interval, move `stepWeightPromotion` of the canary's share back to the (now
+ * promoted) primary, or all of it; at 0 go to `finalising`.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * runPromoting(ctx)
+ * ```
+ * @category canary
+ */
+export const runPromoting = (ctx: StepContext): void => {
+  const { d, at, spec } = ctx
+  if (ctx.obs.ready?.primary === false) {
+    ctx.reasons.push({ code: 'awaitingReadiness', message: 'promoting: waiting for the primary to be ready' })
+    return
+  }
+  if (d.nextTickAt !== null && at < d.nextTickAt) {
+    ctx.reasons.push({ code: 'promoting', message: `promoting: next traffic shift at ${formatInstant(d.nextTickAt)}` })
+    return
+  }
+  const stepDown = spec.strategy.stepWeightPromotion
+  const weight = stepDown === null ? 0 : Math.max(0, d.traffic.weight - stepDown)
+  setTraffic(ctx, { weight, routes: [] })
+  d.nextTickAt = nextTick(d.nextTickAt ?? at, spec.analysis.intervalMs, at)
+  if (weight === 0) d.phase = 'finalising'
+  ctx.reasons.push({ code: 'promoting', message: `promoting: canary weight ${weight}, primary ${100 - weight}` })
+}
+
+/**
+ * `finalising`: scale the canary down; the rollout `succeeded` and the revision is the new stable one.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * runFinalising(ctx)
+ * ```
+ * @category canary
+ */
+export const runFinalising = (ctx: StepContext): void => {
+  const { d, at } = ctx
+  if (d.nextTickAt !== null && at < d.nextTickAt) {
+    ctx.reasons.push({ code: 'finalising', message: `finalising at ${formatInstant(d.nextTickAt)}` })
+    return
+  }
+  const revision = d.revision ?? ''
+  d.phase = 'succeeded'
+  d.stable = revision
+  d.nextTickAt = null
+  d.approved = []
+  ctx.action = { type: 'finalize', revision }
+  ctx.done = true
+  ctx.reasons.push({ code: 'succeeded', message: `${revision} promoted; canary scaled down` })
+  emit(ctx, 'succeeded', 'info', `${revision} succeeded`)
+}

@@ -1,0 +1,96 @@
+/**
+ * Operator commands: promote, promoteFull, abort, retry, pause, resume. A command that does not apply in
+ * the current phase is ignored with a reason, never an error.
+ *
+ * @module
+ */
+import type { Command } from './observation.js'
+import type { StepContext } from './draft.js'
+import { emit } from './draft.js'
+import { promote, rollback, startRun } from './transitions.js'
+
+const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion'])
+
+const ignored = (ctx: StepContext, command: Command, why: string): void => {
+  ctx.reasons.push({ code: 'commandIgnored', message: `${command} ignored: ${why}` })
+}
+
+/**
+ * Applies `ctx.obs.command`, if any, before the phase logic runs.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * applyCommand(ctx)
+ * ```
+ * @category commands
+ */
+export const applyCommand = (ctx: StepContext): void => {
+  const command = ctx.obs.command
+  if (command === undefined) return
+  const { d, at, spec } = ctx
+  switch (command) {
+    case 'abort':
+      if (!ACTIVE.has(d.phase)) return ignored(ctx, command, `nothing to abort in phase ${d.phase}`)
+      emit(ctx, 'aborted', 'warn', `${d.revision} aborted by an operator`)
+      return rollback(ctx, { code: 'aborted', message: `aborted by an operator in phase ${d.phase}` })
+    case 'retry':
+      if (d.phase !== 'failed' || d.revision === null) return ignored(ctx, command, `only a failed rollout can be retried (phase ${d.phase})`)
+      startRun(ctx, d.revision)
+      ctx.reasons.push({ code: 'restarted', message: `retrying ${d.revision}` })
+      emit(ctx, 'restarted', 'info', `retrying ${d.revision}`)
+      return
+    case 'pause':
+      if (!ACTIVE.has(d.phase) || d.phase === 'paused') return ignored(ctx, command, `cannot pause in phase ${d.phase}`)
+      d.resumePhase = d.phase
+      d.phase = 'paused'
+      d.paused = { by: 'operator', since: at, until: null }
+      ctx.reasons.push({ code: 'paused', message: 'paused by an operator: nothing is measured or counted until resume' })
+      emit(ctx, 'paused', 'info', 'paused by an operator')
+      ctx.done = true
+      return
+    case 'resume':
+      if (d.phase !== 'paused' || d.paused?.by === 'step') return ignored(ctx, command, 'not paused by an operator or an inconclusive analysis')
+      return resume(ctx, 'resumed')
+    case 'promote':
+      if (d.phase === 'paused' && d.paused?.by === 'inconclusive') {
+        resume(ctx, 'promoted past an inconclusive analysis')
+        skipStep(ctx)
+        return
+      }
+      if (d.phase === 'progressing') return skipStep(ctx)
+      if (d.phase === 'waitingPromotion') return promote(ctx, 'promoted by an operator')
+      return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
+    case 'promoteFull':
+      if (!ACTIVE.has(d.phase)) return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
+      return promote(ctx, `full promotion requested by an operator, skipping the remaining ${Math.max(0, spec.strategy.steps.length - d.stepIndex)} steps`)
+  }
+}
+
+const resume = (ctx: StepContext, why: string): void => {
+  const { d, at, spec } = ctx
+  const back = d.resumePhase ?? 'progressing'
+  d.phase = back
+  d.resumePhase = null
+  d.paused = null
+  if (back === 'progressing' || back === 'waitingPromotion') d.nextTickAt = at + spec.analysis.intervalMs
+  if (back === 'waiting') d.waitingSince = at
+  const cleared = Object.fromEntries(Object.entries(d.metrics).map(([k, m]) => [k, m.final === 'pause' ? { ...m, final: null, pending: null } : m]))
+  d.metrics = cleared
+  ctx.reasons.push({ code: 'resumed', message: why })
+  emit(ctx, 'resumed', 'info', why)
+}
+
+const skipStep = (ctx: StepContext): void => {
+  const { d, spec, at } = ctx
+  const step = spec.strategy.steps[d.stepIndex]
+  if (step === undefined) return
+  ctx.reasons.push({ code: 'resumed', message: `step ${d.stepIndex + 1} (${step.type}) completed by promote` })
+  d.stepIndex += 1
+  d.stepStartedAt = at
+  d.stepPasses = 0
+  if (d.paused?.by === 'step') {
+    d.paused = null
+    emit(ctx, 'resumed', 'info', 'pause step ended by promote')
+  }
+}

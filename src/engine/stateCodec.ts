@@ -1,0 +1,130 @@
+/**
+ * `encodeState` / `decodeState`: the state as a plain, versioned JSON value that a controller keeps in a
+ * CRD status and any replica resumes from.
+ *
+ * @module
+ */
+import * as t from 'io-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import type { RolloutState } from './state.js'
+import type { SpecError } from '../config/errors.js'
+import { foldErrors } from '../config/closed.js'
+
+const num = t.number
+const nullableNum = t.union([t.number, t.null])
+const StringMatchC = t.partial({ exact: t.string, prefix: t.string, suffix: t.string, regex: t.string })
+const RequestMatchC = t.partial({
+  headers: t.record(t.string, StringMatchC),
+  cookies: t.record(t.string, StringMatchC),
+  queryParams: t.record(t.string, StringMatchC),
+})
+const RouteC = t.intersection([
+  t.type({ name: t.string, kind: t.keyof({ header: null, mirror: null }), match: t.array(RequestMatchC) }),
+  t.partial({ percentage: num }),
+])
+const TrafficC = t.intersection([
+  t.type({ weight: num, routes: t.array(RouteC) }),
+  t.partial({ mirror: num, canaryScale: t.partial({ weight: num, replicas: num }) }),
+])
+const Verdict = t.keyof({ pass: null, fail: null, inconclusive: null, noData: null, error: null })
+const PendingC = t.union([
+  t.null,
+  t.intersection([t.type({ verdict: Verdict, message: t.string }), t.partial({ observed: num, bound: num })]),
+])
+const MetricStateC = t.type({
+  lastTo: nullableNum,
+  pending: PendingC,
+  judge: t.unknown,
+  final: t.union([t.null, t.keyof({ pass: null, fail: null, pause: null })]),
+  measurements: num,
+})
+const PhaseC = t.keyof({
+  idle: null,
+  initialized: null,
+  waiting: null,
+  progressing: null,
+  paused: null,
+  waitingPromotion: null,
+  promoting: null,
+  finalising: null,
+  succeeded: null,
+  failed: null,
+})
+const FailureC = t.union([
+  t.null,
+  t.intersection([t.type({ code: t.string, message: t.string, at: num }), t.partial({ metric: t.string, observed: num, bound: num })]),
+])
+
+/**
+ * io-ts codec of the state, schema version 1.
+ *
+ * @example
+ * ```ts
+ * RolloutStateCodec.is({}) // false
+ * ```
+ * @category codecs
+ */
+export const RolloutStateCodec = t.type({
+  v: t.literal(1),
+  phase: PhaseC,
+  at: num,
+  revision: t.union([t.string, t.null]),
+  stable: t.union([t.string, t.null]),
+  startedAt: nullableNum,
+  stepIndex: num,
+  stepStartedAt: nullableNum,
+  stepPasses: num,
+  traffic: TrafficC,
+  failedChecks: num,
+  consecutiveFailures: num,
+  noDataTicks: num,
+  ticks: num,
+  nextTickAt: nullableNum,
+  waitingSince: nullableNum,
+  canaryReady: t.union([t.boolean, t.null]),
+  approved: t.array(t.string),
+  paused: t.union([
+    t.null,
+    t.type({ by: t.keyof({ operator: null, step: null, inconclusive: null }), since: num, until: nullableNum }),
+  ]),
+  resumePhase: t.union([PhaseC, t.null]),
+  metrics: t.record(t.string, MetricStateC),
+  lastFailure: FailureC,
+})
+
+/**
+ * The state as a plain JSON value (it already is one: this is the identity, typed as `unknown` so that
+ * callers persist it as data and read it back through `decodeState`).
+ *
+ * @example
+ * ```ts
+ * declare const state: RolloutState
+ * const status = JSON.stringify(encodeState(state))
+ * ```
+ * @category codecs
+ */
+export const encodeState = (state: RolloutState): unknown => state
+
+/**
+ * Reads a persisted state back, or says what is wrong with it (with paths). Never throws.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * declare const status: string
+ * const r = decodeState(JSON.parse(status))
+ * if (E.isLeft(r)) console.error(r.left)
+ * ```
+ * @category codecs
+ */
+export const decodeState = (input: unknown): E.Either<SpecError[], RolloutState> => {
+  try {
+    if (typeof input === 'object' && input !== null && 'v' in input && (input as { v: unknown }).v !== 1) {
+      return E.left([{ path: 'v', message: `unsupported state version ${String((input as { v: unknown }).v)}; this library reads version 1` }])
+    }
+    const r = RolloutStateCodec.decode(input)
+    return E.isLeft(r) ? E.left(foldErrors(r.left)) : E.right(r.right as RolloutState)
+  } catch (e) {
+    return E.left([{ path: '', message: `could not decode the state: ${e instanceof Error ? e.message : String(e)}` }])
+  }
+}

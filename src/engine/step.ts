@@ -1,0 +1,159 @@
+/**
+ * `step`: the whole engine in one pure, total, deterministic function, in the manner of xstate's
+ * `transition`: it returns the next state and the action as data and executes nothing.
+ *
+ * @module
+ */
+import type { RolloutSpec } from '../config/spec.js'
+import type { Decision } from './decision.js'
+import type { Observation } from './observation.js'
+import type { RolloutState } from './state.js'
+import { createContext, emit, type StepContext } from './draft.js'
+import { validateObservation } from './validate.js'
+import { computeNeeds, computeWakeAt } from './needs.js'
+import { applyCommand } from './commands.js'
+import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
+import { startRun } from './transitions.js'
+import { noTraffic } from './traffic.js'
+
+const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
+
+const unchanged = (spec: RolloutSpec, state: RolloutState, code: string, message: string): Decision => {
+  let wakeAt: number | null = null
+  let needs: Decision['needs'] = []
+  try {
+    wakeAt = computeWakeAt(spec, state)
+    needs = computeNeeds(spec, state)
+  } catch {
+    // a hand-made spec or state that does not fit: nothing to ask for
+  }
+  return {
+    state,
+    action: { type: 'hold' },
+    reasons: [{ code, message }],
+    wakeAt,
+    needs,
+    events: [{ type: 'invalidObservation', severity: 'warn', message }],
+  }
+}
+
+/** Revision handling: a first revision is the baseline; a new one starts or restarts a rollout. */
+const applyRevision = (ctx: StepContext): void => {
+  const { d, obs } = ctx
+  const rev = obs.revision
+  if (rev === undefined || rev === d.revision) return
+  if (d.phase === 'idle' || d.stable === null) {
+    d.phase = 'initialized'
+    d.revision = rev
+    d.stable = rev
+    ctx.action = { type: 'promote', revision: rev }
+    ctx.reasons.push({ code: 'baseline', message: `first revision ${rev} is the baseline: promoted without analysis` })
+    emit(ctx, 'promoted', 'info', `${rev} initialised as the baseline`)
+    ctx.done = true
+    return
+  }
+  const midRun = ACTIVE.has(d.phase)
+  if (rev === d.stable) {
+    d.phase = 'succeeded'
+    d.revision = rev
+    d.traffic = noTraffic
+    d.nextTickAt = null
+    d.waitingSince = null
+    d.paused = null
+    d.resumePhase = null
+    d.approved = []
+    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
+    ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })
+    ctx.done = true
+    return
+  }
+  const previous = d.revision
+  startRun(ctx, rev)
+  if (midRun) {
+    d.traffic = noTraffic
+    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
+    ctx.reasons.push({ code: 'restarted', message: `revision changed ${previous} -> ${rev} mid-rollout: weight back to 0, restarting` })
+    emit(ctx, 'restarted', 'warn', `revision changed ${previous} -> ${rev} mid-rollout; restarting`)
+    ctx.done = true
+    return
+  }
+  emit(ctx, 'started', 'info', `new revision ${rev}`)
+}
+
+const runPhase = (ctx: StepContext): void => {
+  switch (ctx.d.phase) {
+    case 'idle':
+      ctx.reasons.push({ code: 'noRevision', message: 'no revision observed yet' })
+      return
+    case 'waiting':
+      return runWaiting(ctx)
+    case 'progressing':
+    case 'waitingPromotion':
+      return runAnalysing(ctx)
+    case 'promoting':
+      return runPromoting(ctx)
+    case 'finalising':
+      return runFinalising(ctx)
+    case 'paused':
+      ctx.reasons.push({
+        code: 'paused',
+        message: ctx.d.paused?.by === 'inconclusive' ? 'paused: analysis inconclusive; promote to go on, abort to roll back' : 'paused by an operator; resume to go on',
+      })
+      return
+    default:
+      return
+  }
+}
+
+/**
+ * Decides what to do next. Pure, total and deterministic: the same spec, state and observation always
+ * give the same decision; the input state is never modified; an unusable observation leaves the state
+ * unchanged and returns `hold` with a reason.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeSpec, initialState, step } from 'rollout-kernel'
+ *
+ * const spec = decodeSpec({ strategy: { canary: { stepWeight: 10, maxWeight: 50 } }, analysis: { interval: '1m' } })
+ * if (E.isRight(spec)) {
+ *   let state = initialState(spec.right, 0)
+ *   state = step(spec.right, state, { at: 0, revision: 'v1' }).state            // baseline
+ *   const d = step(spec.right, state, { at: 1000, revision: 'v2', ready: { canary: true } })
+ *   d.action // { type: 'setWeight', weight: 10, routes: [] }
+ * }
+ * ```
+ * @category engine
+ */
+export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): Decision => {
+  try {
+    const problem = validateObservation(spec, state, obs)
+    if (problem !== null) return unchanged(spec, state, 'invalidObservation', `observation ignored: ${problem}`)
+    const ctx = createContext(spec, state, obs)
+    applyRevision(ctx)
+    if (!ctx.done) applyCommand(ctx)
+    if (!ctx.done) runPhase(ctx)
+    const next: RolloutState = { ...ctx.d }
+    const action =
+      ctx.action ??
+      (ctx.trafficChanged
+        ? {
+            type: 'setWeight' as const,
+            weight: next.traffic.weight,
+            routes: next.traffic.routes,
+            ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
+            ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
+          }
+        : { type: 'hold' as const })
+    return {
+      state: next,
+      action,
+      reasons: ctx.reasons,
+      wakeAt: computeWakeAt(spec, next),
+      needs: computeNeeds(spec, next),
+      events: ctx.events,
+    }
+  } catch (e) {
+    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The analysis inside one step: absorb fresh samples into each metric's judge (a replayed window is never
+ * counted twice), roll back at once when a judge reaches a final `fail` (e.g. the sequential test rejects),
+ * and resolve the analysis tick when it is due.
+ *
+ * @module
+ */
+import type { MetricSpec } from '../config/spec.js'
+import type { Reason } from './decision.js'
+import type { StepContext } from './draft.js'
+import { emit } from './draft.js'
+import type { Sample } from './observation.js'
+import type { MetricState } from './state.js'
+import { initialJudgeState, judgeSample } from '../analysis/judge.js'
+import { dueMetrics, emptyMetricState } from './metricsDue.js'
+import { checkGates, clearApprovals } from './gates.js'
+import { nextTick, rollback } from './transitions.js'
+
+const setMetric = (ctx: StepContext, name: string, ms: MetricState): void => {
+  ctx.d.metrics = { ...ctx.d.metrics, [name]: ms }
+}
+
+const metricState = (ctx: StepContext, m: MetricSpec): MetricState => {
+  const existing = ctx.d.metrics[m.name]
+  return existing ?? { ...emptyMetricState, judge: initialJudgeState(m) }
+}
+
+const ignore = (ctx: StepContext, s: Sample, why: string): void => {
+  ctx.reasons.push({ code: 'sampleIgnored', message: `${s.metric}: sample [${s.window.from}, ${s.window.to}) ignored: ${why}`, metric: s.metric })
+}
+
+/**
+ * Feeds the observation's samples to their metrics' judges. Returns false when a judge's final `fail`
+ * rolled the rollout back.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * absorbSamples(ctx)
+ * ```
+ * @category analysis
+ */
+export const absorbSamples = (ctx: StepContext): boolean => {
+  const samples = ctx.obs.samples ?? []
+  for (const s of samples) {
+    const m = ctx.spec.analysis.metrics.find((x) => x.name === s.metric)
+    if (m === undefined) continue
+    const ms = metricState(ctx, m)
+    if (ms.lastTo !== null && s.window.to <= ms.lastTo) {
+      ignore(ctx, s, `window already consumed (up to ${ms.lastTo})`)
+      continue
+    }
+    if (s.kind === 'counts' && ms.lastTo !== null && s.window.from < ms.lastTo) {
+      ignore(ctx, s, `counts window overlaps the consumed one (from ${s.window.from} < ${ms.lastTo}); counting it would count events twice`)
+      continue
+    }
+    if (ms.final !== null) {
+      setMetric(ctx, m.name, { ...ms, lastTo: s.window.to })
+      continue
+    }
+    const delay = m.limits?.initialDelayMs ?? 0
+    if (delay > 0 && ctx.d.startedAt !== null && s.window.to < ctx.d.startedAt + delay) {
+      setMetric(ctx, m.name, { ...ms, lastTo: s.window.to })
+      ignore(ctx, s, `within initialDelay`)
+      continue
+    }
+    const j = judgeSample(m, ms.judge, s)
+    const reason: Reason = m.dryRun ? { ...j.reason, message: `[dry run] ${j.reason.message}` } : j.reason
+    ctx.reasons.push(reason)
+    setMetric(ctx, m.name, {
+      lastTo: s.window.to,
+      pending: {
+        verdict: j.verdict,
+        message: reason.message.slice(0, 200),
+        ...(reason.observed !== undefined ? { observed: reason.observed } : {}),
+        ...(reason.bound !== undefined ? { bound: reason.bound } : {}),
+      },
+      judge: j.judgeState,
+      final: m.dryRun ? null : (j.final ?? null),
+      measurements: ms.measurements + 1,
+    })
+    if (!m.dryRun && j.final === 'fail') {
+      ctx.d.failedChecks += 1
+      ctx.d.consecutiveFailures += 1
+      emit(ctx, 'checkFailed', 'error', reason.message)
+      rollback(ctx, { ...reason, code: reason.code === 'metricPassed' ? 'metricFailed' : reason.code })
+      return false
+    }
+  }
+  return true
+}
+
+const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
+
+/**
+ * Resolves the analysis tick when it is due and every due metric has a verdict: a failure counts a failed
+ * check (cumulative, and consecutive) and may roll back; no data holds and counts towards `noDataLimit`;
+ * inconclusive holds; a pass lets the step program move on. Sets `ctx.tick`.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * resolveTick(ctx)
+ * if (ctx.tick === 'pass') console.log('advance')
+ * ```
+ * @category analysis
+ */
+export const resolveTick = (ctx: StepContext): void => {
+  const { d, spec, at } = ctx
+  if (d.nextTickAt === null || at < d.nextTickAt) return
+  const due = dueMetrics(spec, d)
+  const missing = due.filter((m) => (d.metrics[m.name]?.pending ?? null) === null)
+  const gates = checkGates(ctx, 'rollout')
+  if (gates === 'rollback') {
+    rollback(ctx, { code: 'gateRollback', message: 'a rollout gate asked for a rollback' })
+    return
+  }
+  if (missing.length > 0 || gates === 'pending') {
+    ctx.tick = 'awaiting'
+    if (missing.length > 0) {
+      ctx.reasons.push({ code: 'awaitingSamples', message: `analysis due: waiting for samples of ${missing.map((m) => m.name).join(', ')}` })
+    }
+    return
+  }
+  let worst: (typeof WORST)[number] = gates === 'denied' ? 'fail' : 'pass'
+  const failures: Reason[] = []
+  const summary: string[] = []
+  for (const m of due) {
+    const p = d.metrics[m.name]?.pending
+    if (p == null) continue
+    summary.push(`${m.name}: ${p.verdict}`)
+    if (m.dryRun) continue
+    if (WORST.indexOf(p.verdict) > WORST.indexOf(worst)) worst = p.verdict
+    if (p.verdict === 'fail') {
+      failures.push({
+        code: 'metricFailed',
+        message: p.message,
+        metric: m.name,
+        ...(p.observed !== undefined ? { observed: p.observed } : {}),
+        ...(p.bound !== undefined ? { bound: p.bound } : {}),
+      })
+    }
+  }
+  // consume the tick
+  const cleared: Record<string, MetricState> = { ...d.metrics }
+  for (const m of due) {
+    const ms = cleared[m.name]
+    if (ms !== undefined) cleared[m.name] = { ...ms, pending: null }
+  }
+  d.metrics = cleared
+  d.ticks += 1
+  d.nextTickAt = nextTick(d.nextTickAt, spec.analysis.intervalMs, at)
+  clearApprovals(ctx, ['rollout'])
+  const a = spec.analysis
+  if (worst === 'fail') {
+    ctx.tick = 'fail'
+    d.failedChecks += 1
+    d.consecutiveFailures += 1
+    const first = failures[0] ?? { code: 'gateDenied', message: 'a rollout gate denied the check' }
+    const what = failures.map((f) => f.message).join('; ') || first.message
+    emit(ctx, 'checkFailed', 'warn', `check failed (${d.failedChecks}/${a.threshold}): ${what}`)
+    if (d.failedChecks >= a.threshold) {
+      rollback(ctx, { ...first, code: 'thresholdReached', message: `${d.failedChecks} failed checks reached threshold ${a.threshold}; last: ${what}` })
+      return
+    }
+    if (a.consecutiveFailureLimit !== null && d.consecutiveFailures >= a.consecutiveFailureLimit) {
+      rollback(ctx, {
+        ...first,
+        code: 'consecutiveFailureLimit',
+        message: `${d.consecutiveFailures} consecutive failed checks reached consecutiveFailureLimit ${a.consecutiveFailureLimit}; last: ${what}`,
+      })
+      return
+    }
+    ctx.reasons.push(...failures.slice(0, 3))
+    ctx.reasons.push({ code: 'metricFailed', message: `check failed (${d.failedChecks}/${a.threshold} towards rollback); holding the weight` })
+    return
+  }
+  if (worst === 'noData' || worst === 'error') {
+    ctx.tick = 'noData'
+    d.noDataTicks += 1
+    emit(ctx, 'noData', 'warn', `no usable data for the analysis (${d.noDataTicks}/${a.noDataLimit}): ${summary.join(', ')}`)
+    if (d.noDataTicks >= a.noDataLimit) {
+      rollback(ctx, { code: 'noDataLimit', message: `${d.noDataTicks} analysis ticks in a row without data reached noDataLimit ${a.noDataLimit}` })
+      return
+    }
+    ctx.reasons.push({ code: 'noData', message: `no usable data (${d.noDataTicks}/${a.noDataLimit} towards rollback); holding, not counted as a failed check` })
+    return
+  }
+  d.noDataTicks = 0
+  if (worst === 'inconclusive') {
+    ctx.tick = 'inconclusive'
+    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}); holding the weight` })
+    return
+  }
+  ctx.tick = 'pass'
+  d.consecutiveFailures = 0
+  d.stepPasses += 1
+  emit(ctx, 'checkPassed', 'info', due.length > 0 ? `check passed: ${summary.join(', ')}` : 'check passed (no metrics due)')
+  ctx.reasons.push({ code: 'analysisPassed', message: due.length > 0 ? `analysis passed (${summary.join(', ')})` : 'analysis tick passed (no metrics due)' })
+}

@@ -1,0 +1,144 @@
+/**
+ * The transitions every strategy shares: start or restart a run, change the routing, promote, roll back.
+ *
+ * @module
+ */
+import type { Reason } from './decision.js'
+import type { StepContext } from './draft.js'
+import { emit } from './draft.js'
+import type { FailureRecord } from './state.js'
+import { noTraffic, type Traffic } from './traffic.js'
+
+const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)
+
+/**
+ * Resets the run counters for `revision` and enters `waiting` (confirm-rollout, readiness, pre-rollout).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * startRun(ctx, 'v2')
+ * ```
+ * @category transitions
+ */
+export const startRun = (ctx: StepContext, revision: string): void => {
+  const { d, at } = ctx
+  d.phase = 'waiting'
+  d.revision = revision
+  d.startedAt = at
+  d.stepIndex = 0
+  d.stepStartedAt = null
+  d.stepPasses = 0
+  d.failedChecks = 0
+  d.consecutiveFailures = 0
+  d.noDataTicks = 0
+  d.ticks = 0
+  d.nextTickAt = null
+  d.waitingSince = at
+  d.canaryReady = ctx.obs.ready?.canary ?? null
+  d.approved = []
+  d.paused = null
+  d.resumePhase = null
+  d.metrics = {}
+  d.lastFailure = null
+}
+
+/**
+ * Sets the wanted routing; a change makes the call's action a `setWeight`.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * setTraffic(ctx, { ...ctx.d.traffic, weight: 20 })
+ * ```
+ * @category transitions
+ */
+export const setTraffic = (ctx: StepContext, traffic: Traffic): void => {
+  const before = ctx.d.traffic
+  if (JSON.stringify(before) === JSON.stringify(traffic)) return
+  ctx.d.traffic = traffic
+  ctx.trafficChanged = true
+  if (before.weight !== traffic.weight) {
+    emit(ctx, 'weightChanged', 'info', `canary weight ${before.weight} -> ${traffic.weight}`)
+  }
+}
+
+/**
+ * Rolls back: all traffic to the primary, managed routes removed, phase `failed`. The failure's reason is
+ * kept in `state.lastFailure` (Flagger loses it).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * rollback(ctx, { code: 'thresholdReached', message: '5 failed checks >= threshold 5' })
+ * ```
+ * @category transitions
+ */
+export const rollback = (ctx: StepContext, reason: Reason): void => {
+  const { d, at } = ctx
+  const revision = d.revision ?? ''
+  const record: FailureRecord = {
+    code: reason.code,
+    message: clip(reason.message),
+    ...(reason.metric !== undefined ? { metric: reason.metric } : {}),
+    ...(reason.observed !== undefined ? { observed: reason.observed } : {}),
+    ...(reason.bound !== undefined ? { bound: reason.bound } : {}),
+    at,
+  }
+  d.phase = 'failed'
+  d.traffic = noTraffic
+  d.paused = null
+  d.resumePhase = null
+  d.nextTickAt = null
+  d.waitingSince = null
+  d.approved = []
+  d.lastFailure = record
+  ctx.reasons.push(reason)
+  ctx.action = { type: 'rollback', revision }
+  ctx.trafficChanged = false
+  ctx.done = true
+  emit(ctx, 'rolledBack', 'error', `rolled back ${revision}: ${reason.message}`)
+}
+
+/**
+ * Promotes the canary revision: the caller rolls the primary to it; the `promoting` phase then shifts the
+ * traffic back to the primary.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * promote(ctx, 'analysis passed at weight 50')
+ * ```
+ * @category transitions
+ */
+export const promote = (ctx: StepContext, why: string): void => {
+  const { d, at } = ctx
+  const revision = d.revision ?? ''
+  d.phase = 'promoting'
+  d.paused = null
+  d.resumePhase = null
+  d.waitingSince = null
+  d.approved = []
+  d.nextTickAt = at + ctx.spec.analysis.intervalMs
+  ctx.reasons.push({ code: 'promoting', message: `promoting ${revision}: ${why}` })
+  ctx.action = { type: 'promote', revision }
+  ctx.trafficChanged = false
+  ctx.done = true
+  emit(ctx, 'promoted', 'info', `promoting ${revision}: ${why}`)
+}
+
+/**
+ * The next analysis tick after one that was due at `due`: one interval later, or one interval from now
+ * when the caller came late (no catch-up bursts).
+ *
+ * @example
+ * ```ts
+ * nextTick(0, 60_000, 30_000)  // 60_000
+ * nextTick(0, 60_000, 200_000) // 260_000
+ * ```
+ * @category utils
+ */
+export const nextTick = (due: number, interval: number, at: number): number => (due + interval > at ? due + interval : at + interval)
+
+/** The traffic of a rollout that sends nothing to the canary. */
+export { noTraffic }

@@ -1,0 +1,111 @@
+/**
+ * Checks an observation before it is used. Anything the engine cannot use (time going backwards, a
+ * malformed or non-finite value, a sample for an unknown metric or of the wrong kind, counts that are not
+ * integers or have bad > total, a gate nobody asked for) is reported; the caller's state stays unchanged.
+ *
+ * @module
+ */
+import type { RolloutSpec } from '../config/spec.js'
+import type { Observation, Sample } from './observation.js'
+import type { RolloutState } from './state.js'
+import { gateNeeds } from './needs.js'
+import { describeValue } from '../config/errors.js'
+
+const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume']
+const ANSWERS = ['approve', 'deny', 'rollback']
+
+const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
+
+const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): string | null => {
+  const where = `samples[${i}]`
+  if (!isObj(u)) return `${where}: expected a sample object, got ${describeValue(u)}`
+  const s = u as unknown as Sample
+  if (typeof s.metric !== 'string') return `${where}.metric: expected a metric name`
+  const metric = spec.analysis.metrics.find((m) => m.name === s.metric)
+  if (metric === undefined) return `${where}: unknown metric "${s.metric}"`
+  const w = s.window as unknown
+  if (!isObj(w) || typeof w.from !== 'number' || typeof w.to !== 'number' || !Number.isFinite(w.from) || !Number.isFinite(w.to) || !(w.from < w.to)) {
+    return `${where}.window: expected { from, to } epoch ms with from < to`
+  }
+  if (w.to > at) return `${where}.window: ends at ${w.to}, after the observation time ${at}`
+  if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `${where}.detail: expected a string`
+  if (s.kind !== metric.sample) return `${where}: metric "${s.metric}" takes ${metric.sample} samples, got ${describeValue(s.kind)}`
+  switch (s.kind) {
+    case 'value': {
+      const v = s.value as unknown
+      const ok = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
+      if (typeof v === 'number' ? !ok(v) : !(Array.isArray(v) && v.every(ok))) {
+        return `${where}.value: expected a finite, non-negative number or a list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
+      }
+      return null
+    }
+    case 'counts': {
+      for (const arm of ['canary', 'primary'] as const) {
+        const c = s[arm] as unknown
+        if (!isObj(c) || !isCount(c.total) || !isCount(c.bad) || c.bad > c.total) {
+          return `${where}.${arm}: expected { total, bad } integers with 0 <= bad <= total, got ${isObj(c) ? `{ total: ${describeValue(c.total)}, bad: ${describeValue(c.bad)} }` : describeValue(c)}`
+        }
+      }
+      return null
+    }
+    case 'points': {
+      for (const arm of ['canary', 'primary'] as const) {
+        const p = s[arm] as unknown
+        if (!Array.isArray(p) || p.length > 100_000 || !p.every((n) => typeof n === 'number' && !(n === Infinity || n === -Infinity))) {
+          return `${where}.${arm}: expected a list of numbers (at most 100,000)`
+        }
+      }
+      return null
+    }
+    default:
+      return `${where}.kind: unknown sample kind ${describeValue((s as { kind?: unknown }).kind)}`
+  }
+}
+
+/**
+ * Returns the first problem that makes `obs` unusable in `state`, or null when it can be used.
+ *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec, state: RolloutState
+ * validateObservation(spec, state, { at: state.at - 1 }) // 'time went backwards: ...'
+ * ```
+ * @category validation
+ */
+export const validateObservation = (spec: RolloutSpec, state: RolloutState, obs: unknown): string | null => {
+  if (!isObj(obs)) return `expected an observation object, got ${describeValue(obs)}`
+  const o = obs as unknown as Observation
+  if (typeof o.at !== 'number' || !Number.isFinite(o.at)) return `at: expected epoch milliseconds, got ${describeValue(o.at)}`
+  if (o.at < state.at) return `time went backwards: at ${o.at} is before the last observation ${state.at}`
+  if (o.revision !== undefined && (typeof o.revision !== 'string' || o.revision.length === 0 || o.revision.length > 253)) {
+    return `revision: expected a non-empty string (at most 253 characters), got ${describeValue(o.revision)}`
+  }
+  if (o.ready !== undefined) {
+    const r = o.ready as unknown
+    if (!isObj(r) || (r.canary !== undefined && typeof r.canary !== 'boolean') || (r.primary !== undefined && typeof r.primary !== 'boolean')) {
+      return 'ready: expected { canary?: boolean, primary?: boolean }'
+    }
+  }
+  if (o.command !== undefined && !COMMANDS.includes(o.command as string)) {
+    return `command: expected one of ${COMMANDS.join(', ')}, got ${describeValue(o.command)}`
+  }
+  if (o.samples !== undefined) {
+    if (!Array.isArray(o.samples)) return 'samples: expected a list'
+    for (let i = 0; i < o.samples.length; i++) {
+      const problem = checkSample(spec, o.samples[i], o.at, i)
+      if (problem !== null) return problem
+    }
+  }
+  if (o.gates !== undefined) {
+    const g = o.gates as unknown
+    if (!isObj(g)) return 'gates: expected { [gate]: "approve" | "deny" | "rollback" }'
+    const asked = new Set(gateNeeds(spec, state).flatMap((n) => (n.kind === 'gate' ? [n.gate] : [])))
+    for (const [name, answer] of Object.entries(g)) {
+      if (!ANSWERS.includes(answer as string)) return `gates.${name}: expected approve, deny or rollback, got ${describeValue(answer)}`
+      if (!spec.gates.some((x) => x.name === name)) return `gates.${name}: unknown gate`
+      if (!asked.has(name)) return `gates.${name}: this gate was not asked for (phase ${state.phase})`
+    }
+  }
+  return null
+}
