@@ -9,6 +9,7 @@ import type { Reason } from '../engine/decision.js'
 import type { Sample } from '../engine/observation.js'
 import { judgeThreshold } from './threshold.js'
 import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
+import { judgeKayenta } from './kayenta.js'
 
 /**
  * The verdict on one sample (one measurement) of a metric.
@@ -107,6 +108,8 @@ export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sam
         : judgeThreshold(metric.name, judge, sample)
     case 'condition':
       return judgeCondition(metric, judgeState, sample)
+    case 'mannWhitney':
+      return judgeKayenta(metric.name, judge, sample)
     default:
       return {
         verdict: 'error',
