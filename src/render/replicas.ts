@@ -102,13 +102,15 @@ export const splitReplicas = (replicas: number, weight: number, maxSurge: number
  * @category replicas
  */
 export const canaryReplicas = (scale: CanaryScale | undefined, weight: number, replicas: number): E.Either<SpecError[], number> => {
+  const given: CanaryScale | undefined = scale
+  // (the checks below use `scale`, so `given` keeps its declared type)
   const errors = [...checkWeight('weight', weight), ...checkCount('replicas', replicas)]
   if (scale !== undefined && !isRecord(scale)) errors.push(specError('canaryScale', `expected a canary scale, got ${describeValue(scale)}`))
   else if (scale !== undefined) {
     if (scale.replicas !== undefined) errors.push(...checkCount('canaryScale.replicas', scale.replicas))
     else if (scale.weight !== undefined) errors.push(...checkWeight('canaryScale.weight', scale.weight))
   }
-  const fixed: number | undefined = scale?.replicas
-  const share: number = scale?.weight ?? weight
+  const fixed: number | undefined = given?.replicas
+  const share: number = given?.weight ?? weight
   return orErrors(errors, (): number => fixed ?? Math.ceil((share * replicas) / 100))
 }
