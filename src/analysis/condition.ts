@@ -186,11 +186,19 @@ interface Ctx {
 }
 
 /** Offset (in the author's text) of the first token satisfying `pred`, or null. */
-const tokenPos = (tokens: readonly ConditionToken[], pred: (t: ConditionToken) => boolean): number | null =>
+const tokenPos = (tokens: readonly ConditionToken[], pred: (t: ConditionToken, i: number) => boolean): number | null =>
   tokens.find(pred)?.pos ?? null
 
-const refuse = (ctx: Ctx, message: string, pred?: (t: ConditionToken) => boolean): E.Either<ConditionError, MathNode> =>
+const refuse = (ctx: Ctx, message: string, pred?: (t: ConditionToken, i: number) => boolean): E.Either<ConditionError, MathNode> =>
   E.left(conditionError(pred ? tokenPos(ctx.tr.tokens, pred) : null, message))
+
+/** A `[` that does not directly follow the name `result` (a vector literal or an index on something else). */
+const strayBracket =
+  (ctx: Ctx) =>
+  (t: ConditionToken, i: number): boolean => {
+    const prev = ctx.tr.tokens[i - 1]
+    return t.text === '[' && !(prev?.kind === 'ident' && prev.text === 'result')
+  }
 
 const REFUSED_NODES: Readonly<Record<string, readonly [string, string | null]>> = {
   AssignmentNode: ['assignment is not allowed', '='],
@@ -217,7 +225,7 @@ const rebuildAccessor = (ctx: Ctx, n: Parsed, nilTolerant: boolean): E.Either<Co
   const object = asParsed(n.object)
   const index = asParsed(n.index)
   if (object?.type !== 'SymbolNode' || object.name !== 'result') {
-    return refuse(ctx, 'indexing is only allowed on result', (t) => t.text === '[')
+    return refuse(ctx, 'indexing is only allowed on result', strayBracket(ctx))
   }
   if (index === null || index.dotNotation === true || n.optionalChaining === true || index.dimensions?.length !== 1) {
     return refuse(ctx, 'result takes exactly one index, as in result[0]', (t) => t.text === '[')
@@ -316,6 +324,7 @@ const rebuild = (ctx: Ctx, x: unknown): E.Either<ConditionError, MathNode> => {
       const known = REFUSED_NODES[n.type]
       if (known === undefined) return refuse(ctx, `${n.type} is not allowed`)
       const [message, token] = known
+      if (token === '[') return refuse(ctx, message, strayBracket(ctx))
       return refuse(ctx, message, token === null ? undefined : (t) => t.text === token)
     }
   }

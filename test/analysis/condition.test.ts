@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import { CONDITION_LIMITS, checkCondition, evaluateCondition, formatResult } from '../../src/analysis/condition.js'
+import type { ConditionDialect } from '../../src/analysis/condition.js'
+import { translateCondition } from '../../src/analysis/argoDialect.js'
+
+const compiled = (text: string, dialect: ConditionDialect = 'argo') => {
+  const c = checkCondition(text, dialect)
+  if (E.isLeft(c)) throw new Error(`unexpected refusal of ${text}: ${c.left.message}`)
+  return c.right
+}
+const run = (text: string, result: number | readonly number[], dialect: ConditionDialect = 'argo') =>
+  evaluateCondition(compiled(text, dialect), result)
+const refused = (text: string, dialect: ConditionDialect = 'argo') => {
+  const c = checkCondition(text, dialect)
+  if (E.isRight(c)) throw new Error(`${text} was accepted as ${c.right.expression}`)
+  return c.left
+}
+
+describe('Argo spellings (dialect argo)', () => {
+  it.each([
+    ['result[0] >= 0.95 && result[1] < 10', [0.96, 5], true],
+    ['result[0] >= 0.95 && result[1] < 10', [0.96, 12], false],
+    ['result[0] >= 0.95 && result[1] < 10', [0.9, 5], false],
+    ['result[0] >= 0.95 || result[1] < 10', [0.9, 5], true],
+    ['!isNaN(result[0])', [NaN], false],
+    ['!isNaN(result[0])', [1], true],
+    ['!(result[0] > 1)', [2], false],
+    ['default(result[0], 0) > 1', [], false],
+    ['default(result[0], 0) > 1', [NaN], false],
+    ['default(result[0], 5) > 1', [NaN], true],
+    ['default(result[0], 0) > 1', [3], true],
+    ['isInf(result)', Infinity, true],
+    ['isInf(result)', -Infinity, true],
+    ['isInf(result, 1)', -Infinity, false],
+    ['isInf(result[0])', [1], false],
+    ['isNil(result[3])', [1], true],
+    ['isNil(result[0])', [1], false],
+    ['len(result) == 2', [1, 2], true],
+    ['len(result) == 0 || result[0] >= 0.9', [], true],
+    ['len(result) > 0 && result[0] >= 0.9', [], false],
+    ['result[-1] == 3', [1, 2, 3], true],
+    ['result == 1', 1, true],
+    ['result != 1', 1, false],
+    ['result ** 2 == 9', 3, true],
+    ['asInt(result) == 2', 2.7, true],
+    ['asFloat(result) == 2.5', 2.5, true],
+    ['max(result) < 3 && mean(result) >= 2', [1, 2, 3], false],
+    ['sum(result) == 6 and min(result) == 1', [1, 2, 3], true],
+    ['result > 1 ? true : false', 2, true],
+    ['1 < result < 3', 2, true],
+    ['abs(result - 1) < 0.01', 1.005, true],
+    ['2 pi > 6 && e > 2.7', 0, true],
+    ['sqrt(result) > 0 || true', -1, true],
+    ['NaN != NaN', 0, true],
+    ['result < Infinity', 1e308, true],
+  ] as const)('%s on %j is %s', (text, result, expected) => {
+    expect(run(text, result)).toEqual(E.right(expected))
+  })
+
+  it('translates && || ! ** token by token and keeps != intact', () => {
+    const t = translateCondition('!a&&b||c!=d**2', 'argo')
+    expect(E.isRight(t) && t.right.text).toBe('not a and b or c != d ^ 2')
+  })
+
+  it('maps translated positions back to the author\u2019s characters', () => {
+    const t = translateCondition('x && y', 'argo')
+    if (E.isLeft(t)) throw new Error('refused')
+    const i = t.right.text.indexOf('and')
+    expect(t.right.positions[i]).toBe(2)
+  })
+})
+
+describe('dialect mathjs', () => {
+  it('indexes result from 1 and takes mathjs spellings as they are', () => {
+    expect(run('result[1] == 10 and result[2] == 20', [10, 20], 'mathjs')).toEqual(E.right(true))
+    expect(run('not (result[1] > 10) or false', [10], 'mathjs')).toEqual(E.right(true))
+    expect(run('result > 1 xor true', 2, 'mathjs')).toEqual(E.right(false))
+  })
+  it('same text, different base: result[1] is the second element in argo, the first in mathjs', () => {
+    expect(run('result[1] == 20', [10, 20], 'argo')).toEqual(E.right(true))
+    expect(run('result[1] == 20', [10, 20], 'mathjs')).toEqual(E.right(false))
+  })
+  it('refuses Argo-only spellings with a hint', () => {
+    expect(refused('a && b', 'mathjs').message).toMatch(/'and'/)
+    expect(refused('!a', 'mathjs').position).toBe(0)
+    expect(refused('3!', 'mathjs').position).toBe(1)
+  })
+})
+
+describe('measurement errors (Left from evaluateCondition)', () => {
+  it.each([
+    ['result[0] >= 0.95', [], /result\[0\] is nil: the vector has 0 elements/],
+    ['result[0] >= 0.95', 0.97, /not a vector/],
+    ['result >= 0.95', [0.97], /not true or false/],
+    ['result', 1, /gave 1, not true or false/],
+    ['result + 1', 1, /not true or false/],
+    ['isNaN(result)', [1], /isNaN\(\) expects a number, got a vector/],
+    ['len(result) > 0', 3, /len\(\) expects a vector/],
+    ['mean(result) > 0', [], /./],
+    ['default(result[0], result[0]) > 0', [], /nil/],
+    ['result[0.5] > 0', [1], /index must be an integer/],
+  ] as const)('%s on %j', (text, result, message) => {
+    const out = run(text, result)
+    expect(E.isLeft(out)).toBe(true)
+    if (E.isLeft(out)) expect(out.left).toMatch(message)
+  })
+
+  it('refuses a result that is not a number or a vector of numbers', () => {
+    const c = compiled('result > 0')
+    expect(E.isLeft(evaluateCondition(c, 'x' as unknown as number))).toBe(true)
+    expect(E.isLeft(evaluateCondition(c, [1, 'x'] as unknown as number[]))).toBe(true)
+    expect(E.isLeft(evaluateCondition(c, null as unknown as number))).toBe(true)
+  })
+})
+
+describe('refusals at check time, with positions', () => {
+  it.each([
+    ['result = 0', 'mathjs', 7, /assignment/],
+    ['f(x) = 1', 'mathjs', 5, /assignment/],
+    ['createUnit("foo")', 'argo', 11, /strings/],
+    ["createUnit('foo')", 'mathjs', 11, /strings/],
+    ['createUnit(1)', 'argo', 0, /unknown name 'createUnit'/],
+    ['import(1)', 'argo', 0, /unknown name 'import'/],
+    ['evaluate(1)', 'argo', 0, /unknown name 'evaluate'/],
+    ['parse(1)', 'argo', 0, /unknown name 'parse'/],
+    ['simplify(result)', 'argo', 0, /unknown name 'simplify'/],
+    ['result > 1 && foo', 'argo', 14, /unknown name 'foo'/],
+    ['{a: 1}', 'mathjs', 0, /object literals/],
+    ['result[1:2] > 0', 'mathjs', 8, /ranges/],
+    ['[1, 2] == result', 'mathjs', 0, /vector literals/],
+    ['result[0][1] > 0', 'argo', 9, /indexing is only allowed on result/],
+    ['result[0, 1] > 0', 'argo', 6, /exactly one index/],
+    ['result.length > 0', 'argo', 6, /property access/],
+    ['result > 1; result < 2', 'argo', 10, /only one expression/],
+    ['result > 1 # comment', 'argo', 11, /comments/],
+    ['result & 1', 'argo', 7, /bitwise/],
+    ['result | 1', 'argo', 7, /bitwise/],
+    ['result << 1', 'argo', 7, /shift/],
+    ['result ?? 1', 'argo', 7, /default\(x, d\)/],
+    ["result'", 'mathjs', 6, /strings and transpose/],
+    ['result > 1 cm', 'argo', 11, /unknown name 'cm'/],
+    ['2 to inch', 'argo', 2, /unknown name 'to'/],
+    ['null == result', 'argo', 0, /unknown name 'null'/],
+    ['result(1)', 'argo', 0, /function 'result' is not allowed/],
+    ['sqrt > 1', 'argo', 0, /sqrt is a function/],
+    ['isNaN(result, 1)', 'argo', 0, /takes 1 argument, got 2/],
+    ['default(result)', 'argo', 0, /takes 2 arguments, got 1/],
+    ['result >= ', 'argo', 10, /syntax error/],
+    ['(result > 1', 'argo', 11, /missing closing bracket/],
+    ['result > 1)', 'argo', 10, /unbalanced/],
+    ['résult > 1', 'argo', 1, /unexpected character U\+00E9/],
+  ] as const)('%s (%s) is refused at %d', (text, dialect, position, message) => {
+    const e = refused(text, dialect)
+    expect(e.position).toBe(position)
+    expect(e.message).toMatch(message)
+    expect(e.message).toMatch(new RegExp(`column ${position + 1}\\)$`))
+  })
+
+  it('refuses empty, non-string, unknown-dialect and over-long input', () => {
+    expect(refused('   ').position).toBeNull()
+    expect(E.isLeft(checkCondition(42 as unknown as string, 'argo'))).toBe(true)
+    expect(E.isLeft(checkCondition('result > 1', 'expr' as unknown as ConditionDialect))).toBe(true)
+    const long = `result > ${'1'.padEnd(CONDITION_LIMITS.maxLength, '0')}`
+    expect(refused(long).message).toMatch(/longer than 1000/)
+  })
+
+  it('refuses more than maxNodes syntax nodes, and nesting deeper than 32', () => {
+    const many = Array.from({ length: 150 }, () => '1').join('+') + ' > 0'
+    expect(many.length).toBeLessThanOrEqual(CONDITION_LIMITS.maxLength)
+    const e = refused(many)
+    expect(e.message).toMatch(/more than 200 syntax nodes/)
+    expect(e.position).toBeNull()
+    expect(refused(`${'('.repeat(40)}1${')'.repeat(40)} > 0`).message).toMatch(/nested deeper than 32/)
+  })
+
+  it('accepts multi-line text (YAML block scalars)', () => {
+    expect(run('result[0] >= 0.95\n  && result[1] < 10\n', [1, 1])).toEqual(E.right(true))
+  })
+})
+
+describe('compile once', () => {
+  it('memoises by (dialect, text): the same object comes back', () => {
+    const a = checkCondition('result > 41', 'argo')
+    const b = checkCondition('result > 41', 'argo')
+    const c = checkCondition('result > 41', 'mathjs')
+    expect(E.isRight(a) && E.isRight(b) && a.right === b.right).toBe(true)
+    expect(E.isRight(a) && E.isRight(c) && a.right !== c.right).toBe(true)
+  })
+  it('compiled conditions are frozen and carry their normalised expression', () => {
+    const c = compiled('result[0] >= 0.95 && !isNaN(result[0])')
+    expect(Object.isFrozen(c)).toBe(true)
+    expect(c.expression).toContain('rk$at0(result, 0)')
+  })
+})
+
+describe('formatResult', () => {
+  it('prints scalars and vectors briefly', () => {
+    expect(formatResult(0.93)).toBe('0.93')
+    expect(formatResult([0.93, 12])).toBe('[0.93, 12]')
+    expect(formatResult([1 / 3])).toBe('[0.333333]')
+    expect(formatResult([1, 2, 3, 4, 5, 6, 7])).toBe('[1, 2, 3, 4, 5, ... (7)]')
+    expect(formatResult([])).toBe('[]')
+  })
+})
