@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { checkCondition, evaluateCondition } from '../../src/analysis/condition.js'
-import type { ConditionDialect } from '../../src/analysis/condition.js'
+import type { CompiledCondition, ConditionDialect, ConditionError } from '../../src/analysis/condition.js'
 import { conditionMath } from '../../src/analysis/mathjsInstance.js'
 
 // Snapshot of the shared instance before any fuzzing: every own property and its value.
@@ -19,7 +19,7 @@ const resultArb = fc.oneof(
 )
 
 /** check and evaluate never throw; a Right evaluates to Right(boolean) or Left(string). */
-const total = (text: string, d: ConditionDialect, result: number | number[]): E.Either<unknown, unknown> => {
+const total = (text: string, d: ConditionDialect, result: number | number[]): E.Either<ConditionError, CompiledCondition> => {
   const c = checkCondition(text, d)
   expect(typeof c._tag).toBe('string')
   if (E.isLeft(c)) {
@@ -198,7 +198,7 @@ describe('condition sandbox fuzzing', () => {
       expect(Unit.isValuelessUnit('cm')).toBe(true)
     }
     expect(m['foo']).toBeUndefined()
-    expect(conditionMath.config().number).toBe('number')
+    expect((conditionMath.config as unknown as () => { number: string })().number).toBe('number')
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoBefore)
     // and a fresh evaluation still behaves the same
     const c = checkCondition('result[0] >= 0.95 && !isNaN(result[0]) && pi > 3', 'argo')
