@@ -216,7 +216,7 @@ export const classifyKayenta = (
     return { ...base, label: 'Error', stats: null, reason: { code: 'metricError', message: `${metric}: ${tested.left.message}`, metric } }
   }
   const mw = tested.right
-  const alpha = 1 - spec.confidence
+  const alpha = Number((1 - spec.confidence).toPrecision(12)) // 0.02, not 0.020000000000000018
   const meanCanary = mean(c)
   const meanPrimary = mean(p)
   const rawRatio = meanCanary / meanPrimary
