@@ -233,6 +233,10 @@ export const enterPromotion = (ctx: StepContext): void => {
     d.phase = 'waitingPromotion'
     emit(ctx, 'promotionReady', 'info', `${d.revision} passed every step; ready for promotion`)
   }
+  if (ctx.trafficChanged) {
+    ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; promotion follows the routing change of this step' })
+    return
+  }
   const g = checkGates(ctx, 'confirm-promotion')
   if (g === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-promotion gate asked for a rollback' })
   if (g !== 'approved') {
@@ -269,7 +273,8 @@ export const runAnalysing = (ctx: StepContext): void => {
     return
   }
   resolveTick(ctx)
-  if (ctx.done || (ctx.tick !== 'none' && ctx.tick !== 'pass')) return
+  const operatorPromoted = ctx.obs.command === 'promote' && ctx.tick === 'awaiting'
+  if (ctx.done || (ctx.tick !== 'none' && ctx.tick !== 'pass' && !operatorPromoted)) return
   if (d.phase === 'waitingPromotion') return enterPromotion(ctx)
   runSteps(ctx)
 }
