@@ -232,7 +232,9 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
       }
       const command: Command | undefined = await inbox.take()
       if (command !== undefined) report({ type: 'command', command })
-      const gathered = await gatherNeeds(adapters, needs, ctx, callTimeoutMs, report)
+      // Windows that end in the future (an early wake-up) are not measurable yet: the engine asks again.
+      const due = needs.filter((n) => n.kind !== 'metric' || n.window.to <= ctx.now)
+      const gathered = await gatherNeeds(adapters, due, ctx, callTimeoutMs, report)
       if (signal.aborted) return summary('aborted', state)
 
       const obs: Observation = {
