@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  decodeSpec,
+  decodeState,
+  encodeState,
+  initialState,
+  step,
+  type Decision,
+  type Observation,
+  type RolloutSpec,
+  type RolloutState,
+  type Sample,
+} from '../../src/index.js'
+
+const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
+
+const canaryArb = fc.oneof(
+  fc.record({ stepWeight: fc.integer({ min: 1, max: 100 }), maxWeight: fc.integer({ min: 1, max: 100 }) }),
+  fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }).map((ws) => ({ stepWeights: [...ws].sort((a, b) => a - b) })),
+  fc
+    .array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 100 }).map((w) => ({ setWeight: w })),
+        fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }).map((d) => ({ pause: d === undefined ? {} : { duration: d } })),
+        fc.integer({ min: 1, max: 3 }).map((n) => ({ analysis: { intervals: n } })),
+        fc.constant({ setHeaderRoute: { name: 'beta', match: [{ headerName: 'x-beta', headerValue: { exact: 'yes' } }] } }),
+        fc.constant({ setCanaryScale: { weight: 30 } }),
+      ),
+      { minLength: 1, maxLength: 8 },
+    )
+    .map((steps) => ({ steps })),
+)
+
+const metricArb = fc.oneof(
+  fc.record({ name: fc.constant('sr'), thresholdRange: fc.constant({ min: 99 }) }),
+  fc.record({ name: fc.constant('latency'), thresholdRange: fc.constant({ max: 500 }) }),
+  fc.record({ name: fc.constant('errors'), sequential: fc.constant({}) }),
+)
+
+const specArb = fc
+  .record({
+    canary: canaryArb,
+    interval: fc.integer({ min: 10, max: 120 }),
+    threshold: fc.integer({ min: 1, max: 5 }),
+    consecutiveFailureLimit: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    noDataLimit: fc.integer({ min: 1, max: 5 }),
+    metrics: fc.uniqueArray(metricArb, { maxLength: 3, selector: (m) => m.name }),
+    gates: fc.subarray([...GATE_TYPES]),
+    skipAnalysis: fc.boolean(),
+    stepWeightPromotion: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+  })
+  .map((r) => ({
+    strategy: { canary: { ...r.canary, ...(r.stepWeightPromotion !== undefined ? { stepWeightPromotion: r.stepWeightPromotion } : {}) } },
+    analysis: {
+      interval: r.interval,
+      threshold: r.threshold,
+      noDataLimit: r.noDataLimit,
+      ...(r.consecutiveFailureLimit !== undefined ? { consecutiveFailureLimit: r.consecutiveFailureLimit } : {}),
+      metrics: r.metrics,
+    },
+    gates: r.gates.map((type, i) => ({ name: `g${i}`, type })),
+    skipAnalysis: r.skipAnalysis,
+  }))
+
+interface Move {
+  dt: number
+  revision: 'v1' | 'v2' | 'v3' | undefined
+  ready: boolean | undefined
+  command: Observation['command'] | undefined
+  quality: 'pass' | 'fail' | 'noData' | 'none'
+  gate: 'approve' | 'deny' | 'rollback' | 'none'
+  garbage: 'none' | 'backwards' | 'nan' | 'unknownMetric'
+}
+
+const moveArb: fc.Arbitrary<Move> = fc.record({
+  dt: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constant(-1)),
+  revision: fc.option(fc.constantFrom('v1' as const, 'v2' as const, 'v3' as const), { nil: undefined, freq: 8 }),
+  ready: fc.option(fc.boolean(), { nil: undefined }),
+  command: fc.option(fc.constantFrom('promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume') as fc.Arbitrary<Observation['command']>, { nil: undefined, freq: 10 }),
+  quality: fc.constantFrom('pass', 'pass', 'pass', 'fail', 'noData', 'none'),
+  gate: fc.constantFrom('approve', 'approve', 'deny', 'rollback', 'none'),
+  garbage: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'backwards', 'nan', 'unknownMetric'),
+})
+
+const observe = (spec: RolloutSpec, prev: Decision | null, state: RolloutState, m: Move): Observation => {
+  const at = m.garbage === 'backwards' ? state.at - 1 : m.dt === -1 && prev?.wakeAt != null ? prev.wakeAt : state.at + Math.max(0, m.dt)
+  const samples: Sample[] = []
+  for (const n of prev?.needs ?? []) {
+    if (n.kind !== 'metric' || m.quality === 'none' || n.window.to > at) continue
+    if (m.quality === 'noData') samples.push({ kind: 'noData', metric: n.metric, window: n.window })
+    else if (n.sample === 'counts') {
+      const bad = m.quality === 'fail' ? 60 : 1
+      samples.push({ kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad }, primary: { total: 1000, bad: 1 } })
+    } else {
+      const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
+      const pass = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined ? 100 : 99.9
+      const fail = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined ? 900 : 50
+      samples.push({ kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? fail : pass })
+    }
+  }
+  if (m.garbage === 'nan') samples.push({ kind: 'value', metric: 'sr', window: { from: at - 10, to: at }, value: Number.NaN })
+  if (m.garbage === 'unknownMetric') samples.push({ kind: 'noData', metric: 'nope', window: { from: at - 10, to: at } })
+  const gates: Record<string, 'approve' | 'deny' | 'rollback'> = {}
+  if (m.gate !== 'none') for (const n of prev?.needs ?? []) if (n.kind === 'gate') gates[n.gate] = m.gate
+  return {
+    at,
+    ...(m.revision !== undefined ? { revision: m.revision } : {}),
+    ...(m.ready !== undefined ? { ready: { canary: m.ready } } : {}),
+    ...(m.command !== undefined ? { command: m.command } : {}),
+    ...(Object.keys(gates).length > 0 ? { gates } : {}),
+    ...(samples.length > 0 ? { samples } : {}),
+  }
+}
+
+const maxWeightOf = (spec: RolloutSpec): number => Math.max(spec.strategy.maxWeight, ...spec.strategy.steps.map((s) => (s.type === 'setWeight' ? s.weight : 0)))
+
+describe('engine invariants (property)', () => {
+  it('holds for thousands of random specs and observation sequences', () => {
+    fc.assert(
+      fc.property(specArb, fc.array(moveArb, { minLength: 1, maxLength: 60 }), (input, moves) => {
+        const decoded = decodeSpec(input)
+        if (E.isLeft(decoded)) throw new Error(`generated spec does not decode: ${JSON.stringify(decoded.left)}`)
+        const spec = decoded.right
+        const max = maxWeightOf(spec)
+        let state = initialState(spec, 1_000_000)
+        let viaJson = state
+        let prev: Decision | null = null
+        for (const m of [{ ...moves[0]!, revision: 'v1' as const, garbage: 'none' as const }, ...moves]) {
+          const obs = observe(spec, prev, state, m)
+          const frozen = JSON.stringify(state)
+          const d = step(spec, state, obs)
+          // the input state is never modified
+          expect(JSON.stringify(state)).toBe(frozen)
+          // same inputs, same outputs
+          expect(step(spec, state, obs)).toEqual(d)
+          // persisting through JSON between every step changes nothing
+          const back = decodeState(JSON.parse(JSON.stringify(encodeState(viaJson))))
+          expect(E.isRight(back)).toBe(true)
+          if (E.isRight(back)) expect(step(spec, back.right, obs)).toEqual(d)
+          const w = d.state.traffic.weight
+          expect(w).toBeGreaterThanOrEqual(0)
+          expect(w).toBeLessThanOrEqual(max)
+          if (d.events.some((e) => e.type === 'checkFailed')) expect(w).toBeLessThanOrEqual(state.traffic.weight)
+          if (d.action.type === 'rollback') {
+            expect(d.state.phase).toBe('failed')
+            expect(d.state.traffic).toEqual({ weight: 0, routes: [] })
+          }
+          if ((state.phase === 'succeeded' || state.phase === 'failed') && (obs.revision === undefined || obs.revision === state.revision) && obs.command !== 'retry') {
+            expect(d.state.phase).toBe(state.phase)
+          }
+          if (d.wakeAt !== null) expect(d.wakeAt).toBeGreaterThanOrEqual(d.state.at)
+          expect(JSON.stringify(encodeState(d.state)).length).toBeLessThan(2048)
+          prev = d
+          state = d.state
+          viaJson = d.state
+        }
+      }),
+      { numRuns: 1500 },
+    )
+  })
+
+  it('keeps the encoded state under 2 KB however long the rollout runs', () => {
+    const spec = decodeSpec({
+      strategy: { canary: { stepWeights: [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99] } },
+      analysis: {
+        interval: '10s',
+        threshold: 1_000_000,
+        metrics: [
+          { name: 'request-success-rate', thresholdRange: { min: 99 } },
+          { name: 'errors', sequential: {} },
+          { name: 'latency-above-slo', sequential: { tolerance: 1.2 } },
+        ],
+      },
+    })
+    if (E.isLeft(spec)) throw new Error(JSON.stringify(spec.left))
+    let d = step(spec.right, initialState(spec.right, 0, { stable: 'v1' }), { at: 0, revision: 'v2', ready: { canary: true } })
+    let biggest = 0
+    for (let i = 0; i < 20_000 && d.wakeAt !== null; i++) {
+      const samples: Sample[] = d.needs.flatMap((n): Sample[] =>
+        n.kind !== 'metric'
+          ? []
+          : n.sample === 'counts'
+            ? [{ kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000 + (i % 7), bad: i % 3 }, primary: { total: 1000, bad: 1 + (i % 2) } }]
+            : [{ kind: 'value', metric: n.metric, window: n.window, value: i % 5 === 0 ? 98 : 99.5 }],
+      )
+      d = step(spec.right, d.state, { at: d.wakeAt, samples })
+      biggest = Math.max(biggest, JSON.stringify(encodeState(d.state)).length)
+    }
+    expect(d.state.ticks).toBeGreaterThan(10)
+    expect(biggest).toBeLessThan(2048)
+  })
+})
