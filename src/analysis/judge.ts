@@ -7,6 +7,7 @@
 import type { MetricSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
 import type { Sample } from '../engine/observation.js'
+import { initialSequentialState, judgeSequential } from './sequential.js'
 import { judgeThreshold } from './threshold.js'
 import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
 import { judgeKayenta } from './kayenta.js'
@@ -72,6 +73,8 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
       return metric.limits ? initialCounters() : null
     case 'condition':
       return initialCounters()
+    case 'sequential':
+      return initialSequentialState(metric.judge)
     default:
       return null
   }
@@ -110,11 +113,13 @@ export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sam
       return judgeCondition(metric, judgeState, sample)
     case 'mannWhitney':
       return judgeKayenta(metric.name, judge, sample)
+    case 'sequential':
+      return judgeSequential(metric.name, judge, judgeState, sample)
     default:
       return {
         verdict: 'error',
         judgeState,
-        reason: { code: 'metricError', message: `${metric.name}: judge ${judge.kind} is not available`, metric: metric.name },
+        reason: { code: 'metricError', message: `${metric.name}: judge ${(judge as { kind: string }).kind} is not available`, metric: metric.name },
       }
   }
 }

@@ -1,0 +1,254 @@
+/**
+ * The numerical core of the sequential judge: a fixed grid of relative risks around the tolerance, the
+ * running conditional log-likelihood ratios on that grid, and the mixture e-values and anytime confidence
+ * bounds read off it. Pure arithmetic, no state of its own.
+ *
+ * Model: given a bad event in a window where the canary served share `q` of the requests, the event is the
+ * canary's with probability `p(rho) = q rho / (q rho + 1 - q)` when the canary's bad-event rate is `rho`
+ * times the primary's. Grid point `k` is `rho_k = tolerance * exp(offsets[k])`; `offsets` holds 0, so the
+ * tolerance itself is always a grid point (the null of the rollback test).
+ *
+ * @module
+ */
+
+/**
+ * A grid design: where the grid points sit (log distance from the tolerance) and the prior densities of the
+ * alternatives above (`upper`) and below (`lower`) a null, as functions of the log distance `x > 0`.
+ *
+ * @example
+ * ```ts
+ * const d: SequentialDesign = { offsets: [-0.5, 0, 0.5, 1], upper: (x) => Math.exp(-x), lower: (x) => Math.exp(-x) }
+ * ```
+ * @category sequential
+ */
+export interface SequentialDesign {
+  /** `log(rho / tolerance)` of each grid point: strictly increasing, contains exactly 0. */
+  readonly offsets: readonly number[]
+  /** Unnormalised prior density of `log(rho_alt / rho_null)` for alternatives above a null. */
+  readonly upper: (x: number) => number
+  /** Unnormalised prior density of `log(rho_null / rho_alt)` for alternatives below a null. */
+  readonly lower: (x: number) => number
+}
+
+/**
+ * A design with its mixture weights precomputed: `up[j][k]` (k > j) and `down[j][k]` (k < j) are the
+ * weights of alternative `k` against null `j`; each row sums to 1 (or 0 when there is no alternative).
+ *
+ * @example
+ * ```ts
+ * const c = compileDesign(DEFAULT_DESIGN)
+ * c.nullIndex // index of offset 0
+ * ```
+ * @category sequential
+ */
+export interface CompiledDesign {
+  readonly offsets: readonly number[]
+  readonly nullIndex: number
+  readonly up: readonly (readonly number[])[]
+  readonly down: readonly (readonly number[])[]
+  /** `log` of the weights (−Infinity where 0), same layout. */
+  readonly logUp: readonly (readonly number[])[]
+  readonly logDown: readonly (readonly number[])[]
+}
+
+/**
+ * The default grid: 19 points from `tolerance / 2.5` to `tolerance * 10`. Below the tolerance (alternatives of
+ * the early-pass test) it is dense near the tolerance; above it (alternatives of the rollback test) the first
+ * point is `tolerance * 1.27`, so a canary barely above the tolerance is not what the test aims at.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_OFFSETS.includes(0) // true
+ * ```
+ * @category sequential
+ */
+export const DEFAULT_OFFSETS: readonly number[] = [
+  -0.92, -0.65, -0.45, -0.3, -0.19, -0.1, 0, 0.24, 0.36, 0.48, 0.6, 0.74, 0.9, 1.08, 1.3, 1.55, 1.85, 2.3,
+]
+
+/** Gamma(shape 4, scale 0.15) density: mode 0.45, mean 0.6 in log relative risk above the null. */
+const gamma4 = (x: number): number => (x <= 0 ? 0 : (x ** 3 * Math.exp(-x / 0.15)) / (6 * 0.15 ** 4))
+/** Half-normal density, scale 1.5: the heavy tail that keeps large regressions fast. */
+const halfNormalWide = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 1.5) ** 2) * (2 / (1.5 * Math.sqrt(2 * Math.PI))))
+
+/**
+ * The default design (tuned in bench/sequential-tuning.ts, see docs/sequential.md): alternatives above a null
+ * follow 0.9 Gamma(4, 0.15) + 0.1 half-normal(1.5) on the log relative risk (most mass between 1.3x and 2.5x
+ * the null, little right next to it); alternatives below it a half-normal(0.3).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_DESIGN.upper(0.6) > DEFAULT_DESIGN.upper(0.05) // true
+ * ```
+ * @category sequential
+ */
+export const DEFAULT_DESIGN: SequentialDesign = {
+  offsets: DEFAULT_OFFSETS,
+  upper: (x) => 0.9 * gamma4(x) + 0.1 * halfNormalWide(x),
+  lower: (x) => Math.exp(-0.5 * (x / 0.3) ** 2),
+}
+
+/** Mass of `density` over [a, b] (Simpson's rule on 64 panels). */
+const integrate = (density: (x: number) => number, a: number, b: number): number => {
+  if (!(b > a)) return 0
+  const n = 64
+  const h = (b - a) / n
+  let s = density(a) + density(b)
+  for (let i = 1; i < n; i++) s += (i % 2 === 1 ? 4 : 2) * density(a + i * h)
+  return Math.max(0, (s * h) / 3)
+}
+
+const normalise = (row: number[]): number[] => {
+  const total = row.reduce((a, b) => a + b, 0)
+  return total > 0 && Number.isFinite(total) ? row.map((w) => w / total) : row.map(() => 0)
+}
+
+/**
+ * Precomputes the mixture weights of a design: the prior over the log distance between alternative and null
+ * is integrated over each grid cell (cells end half-way between grid points; the last one runs to 2x the
+ * last spacing beyond the top or bottom point) and renormalised over the alternatives available.
+ *
+ * @example
+ * ```ts
+ * const c = compileDesign({ offsets: [0, 1], upper: () => 1, lower: () => 1 })
+ * c.up[0] // [0, 1]
+ * ```
+ * @category sequential
+ */
+export const compileDesign = (design: SequentialDesign): CompiledDesign => {
+  const d = design.offsets
+  const n = d.length
+  const at = (i: number): number => d[i] ?? 0
+  const up: number[][] = []
+  const down: number[][] = []
+  for (let j = 0; j < n; j++) {
+    const rowUp = new Array<number>(n).fill(0)
+    const rowDown = new Array<number>(n).fill(0)
+    for (let k = j + 1; k < n; k++) {
+      const lo = k === j + 1 ? at(j) : (at(k - 1) + at(k)) / 2
+      const hi = k === n - 1 ? at(k) + (at(k) - at(k - 1)) : (at(k) + at(k + 1)) / 2
+      rowUp[k] = integrate(design.upper, lo - at(j), hi - at(j))
+    }
+    for (let k = j - 1; k >= 0; k--) {
+      const hi = k === j - 1 ? at(j) : (at(k) + at(k + 1)) / 2
+      const lo = k === 0 ? at(0) - (at(1) - at(0)) : (at(k - 1) + at(k)) / 2
+      rowDown[k] = integrate(design.lower, at(j) - hi, at(j) - lo)
+    }
+    up.push(normalise(rowUp))
+    down.push(normalise(rowDown))
+  }
+  const logs = (m: number[][]): number[][] => m.map((r) => r.map((w) => (w > 0 ? Math.log(w) : -Infinity)))
+  return { offsets: d, nullIndex: d.indexOf(0), up, down, logUp: logs(up), logDown: logs(down) }
+}
+
+/**
+ * The default design, compiled.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_COMPILED.offsets.length // 18
+ * ```
+ * @category sequential
+ */
+export const DEFAULT_COMPILED: CompiledDesign = compileDesign(DEFAULT_DESIGN)
+
+/**
+ * The increment of the conditional log-likelihood ratio `log L(rho_k) - log L(tolerance)` from one window
+ * with `canaryBad` and `primaryBad` bad events and canary share `q` of the requests, for every grid point.
+ * Writes into `out` (same length as `offsets`) by adding. Inputs are assumed valid (0 <= q <= 1, counts >= 0).
+ *
+ * @example
+ * ```ts
+ * const l = [0, 0]
+ * addWindow([0, Math.log(2)], 1, l, 3, 0, 0.5) // l[1] = 3 * log(2 / 1.5)
+ * ```
+ * @category sequential
+ */
+export const addWindow = (
+  offsets: readonly number[],
+  tolerance: number,
+  out: number[],
+  canaryBad: number,
+  primaryBad: number,
+  q: number,
+): void => {
+  const events = canaryBad + primaryBad
+  if (events === 0) return
+  const base = Math.log1p(q * (tolerance - 1))
+  for (let k = 0; k < offsets.length; k++) {
+    const x = offsets[k] ?? 0
+    if (x === 0) continue
+    const rho = tolerance * Math.exp(x)
+    // c log(rho_k / tol) - n log((q rho_k + 1 - q) / (q tol + 1 - q))
+    out[k] = (out[k] ?? 0) + canaryBad * x - events * (Math.log1p(q * (rho - 1)) - base)
+  }
+}
+
+const logSumExp = (terms: number[]): number => {
+  let m = -Infinity
+  for (const t of terms) if (t > m) m = t
+  if (m === -Infinity) return -Infinity
+  let s = 0
+  for (const t of terms) s += Math.exp(t - m)
+  return m + Math.log(s)
+}
+
+/**
+ * Log of the mixture e-value against null grid point `j`: alternatives above it (`side: 'up'`, evidence that
+ * rho is larger) or below it (`side: 'down'`). `llr[k]` is the log-likelihood of grid point k relative to any
+ * common reference. −Infinity when there is no alternative on that side.
+ *
+ * @example
+ * ```ts
+ * const c = compileDesign({ offsets: [0, 1], upper: () => 1, lower: () => 1 })
+ * logEValue(c, [0, 2], 0, 'up') // 2
+ * ```
+ * @category sequential
+ */
+export const logEValue = (c: CompiledDesign, llr: readonly number[], j: number, side: 'up' | 'down'): number => {
+  const logW = (side === 'up' ? c.logUp : c.logDown)[j]
+  if (logW === undefined) return -Infinity
+  const ref = llr[j] ?? 0
+  const terms: number[] = []
+  for (let k = 0; k < logW.length; k++) {
+    const w = logW[k] ?? -Infinity
+    if (w === -Infinity) continue
+    terms.push(w + (llr[k] ?? 0) - ref)
+  }
+  return logSumExp(terms)
+}
+
+/**
+ * Anytime confidence bounds on the relative risk read off the grid at level `alpha` per side:
+ * `lower` is the largest grid rho rejected by the e-value with alternatives above it (0 if none),
+ * `upper` the smallest grid rho rejected by the e-value with alternatives below it (Infinity if none).
+ *
+ * @example
+ * ```ts
+ * confidenceBounds(DEFAULT_COMPILED, 1.12, new Array(18).fill(0), 0.01) // { lower: 0, upper: Infinity }
+ * ```
+ * @category sequential
+ */
+export const confidenceBounds = (
+  c: CompiledDesign,
+  tolerance: number,
+  llr: readonly number[],
+  alpha: number,
+): { readonly lower: number; readonly upper: number } => {
+  const threshold = Math.log(1 / alpha)
+  let lower = 0
+  for (let j = c.offsets.length - 1; j >= 0; j--) {
+    if (logEValue(c, llr, j, 'up') >= threshold) {
+      lower = tolerance * Math.exp(c.offsets[j] ?? 0)
+      break
+    }
+  }
+  let upper = Infinity
+  for (let j = 0; j < c.offsets.length; j++) {
+    if (logEValue(c, llr, j, 'down') >= threshold) {
+      upper = tolerance * Math.exp(c.offsets[j] ?? 0)
+      break
+    }
+  }
+  return { lower, upper }
+}
