@@ -1,18 +1,27 @@
+import { existsSync } from 'node:fs'
 import { defineConfig } from 'tsup'
 
-// One build for every public entry: ESM + CJS + .d.ts, tree-shaken, no code splitting
-// surprises for CJS consumers. The CLI is ESM only and gets a shebang.
+// Every public entry: ESM + CJS + .d.ts. mathjs is bundled and tree-shaken so that the main entry loads
+// only the few mathjs factories the condition sandbox uses (a full `import 'mathjs'` costs ~1 s cold).
+const entries = ['index', 'compat/index', 'render/index', 'prometheus/index', 'driver/index', 'testing/index']
+const entry = Object.fromEntries(
+  entries
+    .filter((e) => existsSync(`src/${e}.ts`))
+    .map((e) => [e === 'index' ? 'index' : e.replace('/index', ''), `src/${e}.ts`]),
+)
+
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-    },
+    entry,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     treeshake: true,
+    splitting: false,
     target: 'node20',
+    noExternal: ['mathjs'],
+    external: ['fast-check'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -21,6 +30,7 @@ export default defineConfig([
     sourcemap: true,
     treeshake: true,
     target: 'node20',
+    noExternal: ['mathjs'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ])
