@@ -20,6 +20,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { MathNode } from 'mathjs'
+import type { ConditionJudgeSpec } from '../config/spec.js'
+import { joinPath, specError } from '../config/errors.js'
+import type { SpecError } from '../config/errors.js'
 import { conditionError, translateCondition } from './argoDialect.js'
 import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
 import { conditionMath } from './mathjsInstance.js'
@@ -467,4 +470,27 @@ export const evaluateCondition = (c: CompiledCondition, result: ResultValue): E.
   } catch (e) {
     return E.left(errorText(e))
   }
+}
+
+/**
+ * Decoder helper: checks a condition judge's `successCondition` and `failureCondition` and returns one
+ * `SpecError` per refused condition, at `<metricPath>.successCondition` / `<metricPath>.failureCondition`, with
+ * the column in the message. Never throws.
+ *
+ * @example
+ * ```ts
+ * conditionSpecErrors({ kind: 'condition', dialect: 'argo', successCondition: 'result = 1' }, 'analysis.metrics[0]')
+ * // [{ path: 'analysis.metrics[0].successCondition', message: "assignment '=' is not allowed (compare with '==') (column 8)" }]
+ * ```
+ * @category conditions
+ */
+export const conditionSpecErrors = (judge: ConditionJudgeSpec, metricPath: string): SpecError[] => {
+  const errors: SpecError[] = []
+  for (const field of ['successCondition', 'failureCondition'] as const) {
+    const text = judge[field]
+    if (text === undefined) continue
+    const c = checkCondition(text, judge.dialect)
+    if (E.isLeft(c)) errors.push(specError(joinPath(metricPath, field), c.left.message))
+  }
+  return errors
 }

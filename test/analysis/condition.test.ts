@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { CONDITION_LIMITS, checkCondition, evaluateCondition, formatResult } from '../../src/analysis/condition.js'
+import { CONDITION_LIMITS, checkCondition, conditionSpecErrors, evaluateCondition, formatResult } from '../../src/analysis/condition.js'
 import type { ConditionDialect } from '../../src/analysis/condition.js'
 import { translateCondition } from '../../src/analysis/argoDialect.js'
 
@@ -201,5 +201,35 @@ describe('formatResult', () => {
     expect(formatResult([1 / 3])).toBe('[0.333333]')
     expect(formatResult([1, 2, 3, 4, 5, 6, 7])).toBe('[1, 2, 3, 4, 5, ... (7)]')
     expect(formatResult([])).toBe('[]')
+  })
+})
+
+describe('every allow-listed function is callable in the sandbox', () => {
+  it.each([
+    'abs(-2) == 2',
+    'min(result) == 1 && min(3, 2) == 2',
+    'max(result) == 3 && max(3, 4) == 4',
+    'sum(result) == 6',
+    'mean(result) == 2',
+    'sqrt(9) == 3 && isNaN(sqrt(-1))',
+    'round(2.6) == 3 && round(2.345, 2) == 2.35',
+    'floor(2.6) == 2 && ceil(2.1) == 3',
+    'log(e) == 1 && log(8, 2) == 3 && log10(1000) == 3',
+    'exp(0) == 1 && pow(2, 10) == 1024',
+    'len(result) == 3 && asInt(-2.5) == -2 && asFloat(2) == 2',
+    'isNil(result[9]) && !isNil(result[0]) && default(result[9], 7) == 7',
+    'isInf(1 / 0) && !isInf(1)',
+  ])('%s', (text) => {
+    expect(run(text, [1, 2, 3])).toEqual(E.right(true))
+  })
+})
+
+describe('conditionSpecErrors (decoder helper)', () => {
+  it('reports refused conditions at their field path with the column', () => {
+    expect(
+      conditionSpecErrors({ kind: 'condition', dialect: 'argo', successCondition: 'result = 1', failureCondition: 'result[0] < 0.5' }, 'analysis.metrics[2]'),
+    ).toEqual([{ path: 'analysis.metrics[2].successCondition', message: "assignment '=' is not allowed (compare with '==') (column 8)" }])
+    expect(conditionSpecErrors({ kind: 'condition', dialect: 'mathjs', failureCondition: 'a && b' }, 'm')[0]?.path).toBe('m.failureCondition')
+    expect(conditionSpecErrors({ kind: 'condition', dialect: 'argo' }, 'm')).toEqual([])
   })
 })
