@@ -444,6 +444,20 @@ export const aggregateRunPhase = (
   return undecided
 }
 
+/**
+ * Argo ends an analysis run early as soon as one non-dryRun metric is Failed, Error or Inconclusive; the
+ * other metrics then stop measuring (and `metricPhase(..., { terminating: true })` closes them).
+ *
+ * @example
+ * ```ts
+ * isRunTerminating([{ phase: 'Running' }, { phase: 'Inconclusive' }])               // true
+ * isRunTerminating([{ phase: 'Running' }, { phase: 'Failed', dryRun: true }])       // false
+ * ```
+ * @category measurements
+ */
+export const isRunTerminating = (metrics: readonly { readonly phase: MetricPhase; readonly dryRun?: boolean }[]): boolean =>
+  metrics.some((m) => m.dryRun !== true && (m.phase === 'Failed' || m.phase === 'Error' || m.phase === 'Inconclusive'))
+
 // ---------------------------------------------------------------------------------------------------------
 // judge glue
 // ---------------------------------------------------------------------------------------------------------

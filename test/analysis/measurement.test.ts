@@ -9,6 +9,7 @@ import {
   countMeasurement,
   firstMeasurementAt,
   initialCounters,
+  isRunTerminating,
   metricPhase,
   skipForInitialDelay,
   validateLimits,
@@ -243,6 +244,12 @@ describe('aggregateRunPhase', () => {
     expect(aggregateRunPhase(ps('Successful', 'Running', 'Failed'), 'majority')).toBe('Running')
     expect(aggregateRunPhase(ps('Inconclusive', 'Error', 'Running'), 'majority')).toBe('Error')
     expect(aggregateRunPhase(ps('Successful', 'Successful', 'Inconclusive', 'Inconclusive'), 'majority')).toBe('Inconclusive')
+  })
+  it('a run terminates on the first non-dryRun Failed / Error / Inconclusive metric', () => {
+    expect(isRunTerminating(ps('Running', 'Successful'))).toBe(false)
+    expect(isRunTerminating(ps('Running', 'Inconclusive'))).toBe(true)
+    expect(isRunTerminating(ps('Error'))).toBe(true)
+    expect(isRunTerminating([{ phase: 'Running' }, { phase: 'Failed', dryRun: true }])).toBe(false)
   })
   it('modes agree when every metric ended the same way', () => {
     for (const p of ['Successful', 'Failed', 'Inconclusive', 'Error'] as const) {
