@@ -404,6 +404,8 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
 export const checkCondition = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
   if (typeof text !== 'string') return E.left(conditionError(null, 'condition must be a string'))
   if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${String(dialect)} (argo or mathjs)`))
+  // over-long text is refused before it can become a (large) cache key
+  if (text.length > CONDITION_LIMITS.maxLength) return compile(text, dialect)
   const key = `${dialect}\u0000${text}`
   const hit = cache.get(key)
   if (hit !== undefined) return hit
@@ -444,7 +446,7 @@ export const formatResult = (result: ResultValue): string => {
  * Evaluates a compiled condition on `result` (a number or a vector of numbers) with a fresh scope that holds
  * only a frozen copy of `result`; the caller's array is never touched. `Right(true | false)`, or `Left`
  * with the reason when the evaluation throws, meets nil (e.g. `result[0]` of an empty vector) or does not
- * give a boolean. Never throws.
+ * give a boolean. Vectors longer than 100,000 elements are refused. Never throws.
  *
  * @example
  * ```ts
@@ -458,6 +460,7 @@ export const formatResult = (result: ResultValue): string => {
  * @category conditions
  */
 export const evaluateCondition = (c: CompiledCondition, result: ResultValue): E.Either<string, boolean> => {
+  if (typeof c !== 'object' || c === null || typeof c.run !== 'function') return E.left('not a compiled condition')
   let value: number | readonly number[]
   if (typeof result === 'number') value = result
   else if (Array.isArray(result) && result.length <= 100_000 && result.every((x: unknown) => typeof x === 'number')) {
