@@ -280,9 +280,9 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
 
       // 4. Wait.
       const now = clock.now()
-      let delay = Math.min(maxSleepMs, Math.max(0, (decision.wakeAt ?? now + maxSleepMs) - now))
-      if (pending.length > 0) delay = Math.min(delay === 0 ? retryDelayMs : delay, retryDelayMs)
-      if (TERMINAL.has(state.phase)) delay = 0
+      const untilWake = Math.min(maxSleepMs, Math.max(0, (decision.wakeAt ?? now + maxSleepMs) - now))
+      // unapplied effects: retry soon (but not in a hot loop); terminal: one more call for post-rollout gates
+      let delay = pending.length > 0 ? Math.min(retryDelayMs, untilWake === 0 ? retryDelayMs : untilWake) : TERMINAL.has(state.phase) ? 0 : untilWake
       if (delay === 0) {
         immediate += 1
         if (immediate > 3) {

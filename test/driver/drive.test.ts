@@ -349,3 +349,39 @@ describe('drive: cancellation and commands', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(15_000)
   })
 })
+
+describe('drive: terminal phases', () => {
+  it('post-rollout gates are run once after the rollout ends, then the drive stops', async () => {
+    const s = specOf({
+      strategy: { canary: { stepWeight: 50, maxWeight: 50 } },
+      analysis: { interval: '1m', threshold: 2, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }] },
+      gates: [{ name: 'notify', type: 'post-rollout' }],
+    })
+    const t = setup(constant(() => 99.9))
+    const asked: string[] = []
+    const gates: Gates = { run: async (need, gate) => (asked.push(`${need.gate}:${gate?.type ?? '?'}`), 'approve') }
+    const summary = await drive(s, { ...t.adapters, gates }, t.options)
+    expect(summary).toMatchObject({ phase: 'succeeded', stoppedBy: 'terminal' })
+    expect(asked).toEqual(['notify:post-rollout'])
+  })
+
+  it('a rollback whose routing keeps failing is retried every retryDelayMs, not in a hot loop', async () => {
+    const t = setup(constant(() => 90))
+    let routeCalls = 0
+    const router: TrafficRouter = {
+      apply: async (a) => {
+        routeCalls += 1
+        if (a.type === 'rollback') throw new Error('mesh API down')
+      },
+    }
+    const summary = await drive(spec, { ...t.adapters, router }, { ...t.options, retryDelayMs: 10_000, maxSteps: 10 })
+    expect(summary.phase).toBe('failed')
+    expect(summary.stoppedBy).toBe('maxSteps')
+    expect(summary.pendingEffects.map((e) => e.kind)).toEqual(['route', 'scaleCanary'])
+    // after the rollback decision (at 2 min) every further loop waited retryDelayMs
+    const ats = decisions(t.events).map((e) => e.observation.at - T0)
+    const afterRollback = ats.slice(ats.indexOf(2 * MIN))
+    expect(afterRollback.slice(1).every((at, i) => at - (afterRollback[i] ?? 0) >= 10_000)).toBe(true)
+    expect(routeCalls).toBeGreaterThan(5)
+  })
+})
