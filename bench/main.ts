@@ -42,7 +42,7 @@ const main = async (): Promise<void> => {
   } else if (!skipQuality) {
     quality = await runQuality(
       quick
-        ? { seed: 20260101, runsErrors: 150, runsLatency: 40, runsTradeoff: 100, chunk: 25 }
+        ? { seed: 20260101, runsErrors: 100, runsLatency: 30, runsTradeoff: 60, chunk: 20 }
         : { seed: 20260101, runsErrors: 10_000, runsLatency: 2_000, runsTradeoff: 2_000, chunk: 250 },
     )
     mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true })
