@@ -38,6 +38,16 @@ export const DEFAULTS = {
     minPoints: 10,
     tolerance: 0.25,
   },
+  /**
+   * Blue/green delays. Argo form (pre/post-promotion analysis): Argo's 30 s scale-down and abort scale-down
+   * delays. Flagger form (`iterations`): none, as Flagger.
+   */
+  blueGreen: {
+    argo: { scaleDownDelayMs: 30_000, abortScaleDownDelayMs: 30_000 },
+    flagger: { scaleDownDelayMs: 0, abortScaleDownDelayMs: 0 },
+  },
+  /** Name of the managed route of an A/B test. */
+  abTestRouteName: 'ab-test',
   /** Argo measurement-limit defaults. */
   limits: {
     failureLimit: 0,

@@ -6,6 +6,8 @@
  */
 import * as t from 'io-ts'
 import { AnyObject, Bool, closed, Duration, FiniteNumber, IntIn, ListOf, NonEmptyString, NumberIn, OneOf } from './closed.js'
+import { BlueGreenInput } from './blueGreenInput.js'
+import { AbTestInput } from './abTestInput.js'
 
 /** @internal */
 const StringMatchInput = closed('StringMatch', {}, { exact: t.string, prefix: t.string, suffix: t.string, regex: t.string })
@@ -72,15 +74,16 @@ export const CanaryInput = closed(
 )
 
 /**
- * Strategy input: exactly one strategy key.
+ * Strategy input: exactly one strategy key, `canary`, `blueGreen` or `abTest` (docs/strategies.md).
  *
  * @example
  * ```ts
  * StrategyInput.decode({ canary: { stepWeights: [5, 25, 50] } })
+ * StrategyInput.decode({ blueGreen: { prePromotionAnalysis: { intervals: 3 } } })
  * ```
  * @category codecs
  */
-export const StrategyInput = closed('Strategy', {}, { canary: CanaryInput })
+export const StrategyInput = closed('Strategy', {}, { canary: CanaryInput, blueGreen: BlueGreenInput, abTest: AbTestInput })
 
 /**
  * A metric input. Exactly one judge: `thresholdRange`, `successCondition` / `failureCondition`,

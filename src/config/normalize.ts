@@ -20,6 +20,8 @@ import type { MetricInputType, SpecInputType, StepInputType } from './input.js'
 import { joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
 import type { RequestMatch, StringMatch } from '../engine/traffic.js'
+import { normalizeBlueGreen } from './normalizeBlueGreen.js'
+import { normalizeAbTest } from './normalizeAbTest.js'
 
 type Errors = SpecError[]
 
@@ -326,9 +328,15 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   })
   const strategyKeys = Object.keys(input.strategy).filter((k) => (input.strategy as Record<string, unknown>)[k] !== undefined)
   if (strategyKeys.length !== 1) {
-    errors.push(specError('strategy', `expected exactly one strategy (canary); got ${strategyKeys.length === 0 ? 'none' : strategyKeys.join(' and ')}`))
+    errors.push(specError('strategy', `expected exactly one strategy (canary, blueGreen or abTest); got ${strategyKeys.length === 0 ? 'none' : strategyKeys.join(' and ')}`))
   }
-  const strategy = normalizeCanary(input.strategy.canary ?? {}, 'strategy.canary', errors, metrics.map((m) => m.name))
+  const metricNames = metrics.map((m) => m.name)
+  const strategy =
+    input.strategy.blueGreen !== undefined && input.strategy.canary === undefined
+      ? normalizeBlueGreen(input.strategy.blueGreen, 'strategy.blueGreen', errors, metricNames)
+      : input.strategy.abTest !== undefined && input.strategy.canary === undefined
+        ? normalizeAbTest(input.strategy.abTest, 'strategy.abTest', errors)
+        : normalizeCanary(input.strategy.canary ?? {}, 'strategy.canary', errors, metricNames)
   const startingStep = a.startingStep ?? 0
   if (startingStep > strategy.steps.length) {
     errors.push(specError('analysis.startingStep', `startingStep ${startingStep} is past the last step (${strategy.steps.length} steps)`))

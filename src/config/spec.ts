@@ -256,7 +256,126 @@ export interface CanaryStrategySpec {
 }
 
 /**
- * The strategies the engine runs.
+ * One step of a blue/green program (docs/strategies.md): `preview` (the new version reachable only through
+ * the preview service, optionally mirrored and with a preview replica count), pre- and post-promotion
+ * `analysis`, the auto-promotion `pause`, the `switch` of the active service, and `scaleDownDelay` (the old
+ * version is kept until this long after the switch, so an abort switches back at once).
+ *
+ * @example
+ * ```ts
+ * const steps: BlueGreenStep[] = [
+ *   { type: 'preview' },
+ *   { type: 'analysis', intervals: 3 },
+ *   { type: 'switch' },
+ *   { type: 'scaleDownDelay', durationMs: 30_000 },
+ * ]
+ * ```
+ * @category model
+ */
+export type BlueGreenStep =
+  | { readonly type: 'preview'; readonly mirror?: number; readonly replicas?: number }
+  | { readonly type: 'switch' }
+  | { readonly type: 'scaleDownDelay'; readonly durationMs: number }
+  | Extract<CanaryStep, { readonly type: 'analysis' | 'pause' }>
+
+/**
+ * A step of any strategy's program.
+ *
+ * @example
+ * ```ts
+ * const s: ProgramStep = { type: 'switch' }
+ * ```
+ * @category model
+ */
+export type ProgramStep = CanaryStep | BlueGreenStep
+
+/**
+ * Pre- or post-promotion analysis of a blue/green rollout (Argo form): `intervals` passing analysis ticks,
+ * or (`null`) until every metric reached a final verdict; `metrics` adds non-background metrics.
+ *
+ * @example
+ * ```ts
+ * const a: PromotionAnalysisSpec = { intervals: 3 }
+ * ```
+ * @category model
+ */
+export interface PromotionAnalysisSpec {
+  readonly intervals: number | null
+  readonly metrics?: readonly string[]
+}
+
+/**
+ * Blue/green (docs/strategies.md). Two forms compile into one program: Flagger's (`iterations` analysed
+ * intervals, switch, one more analysed interval, promote) and Argo's (`prePromotionAnalysis`, auto-promotion
+ * pause, switch, `postPromotionAnalysis`, scale-down delay, promote).
+ *
+ * @example
+ * ```ts
+ * const b: BlueGreenStrategySpec = {
+ *   kind: 'blueGreen', form: 'argo', iterations: null, maxWeight: 100,
+ *   prePromotionAnalysis: { intervals: 2 }, postPromotionAnalysis: null,
+ *   autoPromotionEnabled: true, autoPromotionDelayMs: 0, scaleDownDelayMs: 30_000, abortScaleDownDelayMs: 30_000,
+ *   previewReplicas: null,
+ *   steps: [{ type: 'preview' }, { type: 'analysis', intervals: 2 }, { type: 'switch' }, { type: 'scaleDownDelay', durationMs: 30_000 }],
+ * }
+ * ```
+ * @category model
+ */
+export interface BlueGreenStrategySpec {
+  readonly kind: 'blueGreen'
+  /** `flagger`: configured with `iterations`; `argo`: with pre/post-promotion analysis (or none). */
+  readonly form: 'flagger' | 'argo'
+  readonly steps: readonly BlueGreenStep[]
+  /** Always 100: after the switch all live traffic goes to the new version. */
+  readonly maxWeight: number
+  /** Flagger form: analysed intervals before the switch. */
+  readonly iterations: number | null
+  readonly prePromotionAnalysis: PromotionAnalysisSpec | null
+  readonly postPromotionAnalysis: PromotionAnalysisSpec | null
+  /** false: wait for a `promote` command before the switch (Argo `autoPromotionEnabled`). */
+  readonly autoPromotionEnabled: boolean
+  /** Pause this long before the switch, then switch by itself (Argo `autoPromotionSeconds`); 0: no pause. */
+  readonly autoPromotionDelayMs: number
+  /** Keep the old version this long after the switch; an abort meanwhile switches back at once. */
+  readonly scaleDownDelayMs: number
+  /** After an abort or failure, keep the rejected version this long before the `rollback` scales it down. */
+  readonly abortScaleDownDelayMs: number
+  /** Replicas of the new version while in preview (Argo `previewReplicaCount`); null: full size. */
+  readonly previewReplicas: number | null
+  /** Flagger `mirror` with blue/green: live traffic mirrored to the new version during the preview stage. */
+  readonly mirror?: { readonly percentage: number }
+}
+
+/**
+ * A/B testing (Flagger): requests matching `match` (headers, cookies, query parameters) go to the canary
+ * for `iterations` analysed intervals, then confirm-promotion and promotion. Compiled into a program of a
+ * `setHeaderRoute` step and an `analysis` step.
+ *
+ * @example
+ * ```ts
+ * const ab: AbTestStrategySpec = {
+ *   kind: 'abTest', iterations: 10, maxWeight: 0,
+ *   match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+ *   steps: [
+ *     { type: 'setHeaderRoute', name: 'ab-test', match: [{ headers: { 'x-canary': { exact: 'insider' } } }] },
+ *     { type: 'analysis', intervals: 10 },
+ *   ],
+ * }
+ * ```
+ * @category model
+ */
+export interface AbTestStrategySpec {
+  readonly kind: 'abTest'
+  readonly iterations: number
+  /** Any of these matches routes a request to the canary. */
+  readonly match: readonly RequestMatch[]
+  readonly steps: readonly CanaryStep[]
+  /** Always 0: A/B testing routes matched requests, never a share of all traffic. */
+  readonly maxWeight: number
+}
+
+/**
+ * The strategies the engine runs, tagged by `kind`. Each carries its compiled step program in `steps`.
  *
  * @example
  * ```ts
@@ -265,7 +384,7 @@ export interface CanaryStrategySpec {
  * ```
  * @category model
  */
-export type StrategySpec = CanaryStrategySpec
+export type StrategySpec = CanaryStrategySpec | BlueGreenStrategySpec | AbTestStrategySpec
 
 /**
  * The analysis: when to measure, what to measure and when to give up.

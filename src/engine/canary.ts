@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CanaryStep } from '../config/spec.js'
+import type { ProgramStep } from '../config/spec.js'
 import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import { checkGates, clearApprovals, rollbackRequested } from './gates.js'
@@ -14,6 +14,8 @@ import { nextTick, promote, rollback, setTraffic } from './transitions.js'
 import { relevantMetrics } from './metricsDue.js'
 import type { ManagedRoute } from './traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
+import { holdForMirror, withLiveWeight } from './mirror.js'
+import { runBlueGreenStep } from './blueGreen.js'
 
 const advance = (ctx: StepContext): void => {
   const { d } = ctx
@@ -112,13 +114,13 @@ export const runWaiting = (ctx: StepContext): void => {
   d.nextTickAt = at + spec.analysis.intervalMs
   emit(ctx, 'started', 'info', `rollout of ${d.revision} started`)
   ctx.reasons.push({ code: 'started', message: `rollout of ${d.revision} started` })
-  if (spec.strategy.mirror !== undefined) {
+  if (spec.strategy.kind === 'canary' && spec.strategy.mirror !== undefined) {
     setTraffic(ctx, { ...d.traffic, mirror: spec.strategy.mirror.percentage })
   }
   runSteps(ctx)
 }
 
-const stepLabel = (s: CanaryStep): string => {
+const stepLabel = (s: ProgramStep): string => {
   switch (s.type) {
     case 'setWeight':
       return `setWeight ${s.weight}`
@@ -151,13 +153,14 @@ export const runSteps = (ctx: StepContext): void => {
     if (step === undefined) return enterPromotion(ctx)
     switch (step.type) {
       case 'setWeight': {
+        if (holdForMirror(ctx, step.weight)) return
         if (step.weight > d.traffic.weight) {
           const g = checkGates(ctx, 'confirm-traffic-increase')
           if (g === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-traffic-increase gate asked for a rollback' })
           if (g !== 'approved') return
           clearApprovals(ctx, ['confirm-traffic-increase'])
         }
-        setTraffic(ctx, { ...d.traffic, weight: step.weight })
+        setTraffic(ctx, withLiveWeight(d.traffic, step.weight))
         ctx.reasons.push({ code: 'weightIncreased', message: `step ${d.stepIndex + 1}/${steps.length}: canary weight ${step.weight}` })
         advance(ctx)
         break
@@ -210,6 +213,10 @@ export const runSteps = (ctx: StepContext): void => {
           ...d.traffic,
           routes: upsertRoute(d.traffic.routes, { name: step.name, kind: 'mirror', match: step.match, percentage: step.percentage }),
         })
+        advance(ctx)
+        break
+      default:
+        if (runBlueGreenStep(ctx, step, `step ${d.stepIndex + 1}/${steps.length}`) === 'wait') return
         advance(ctx)
         break
     }
@@ -300,7 +307,7 @@ export const runPromoting = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'promoting', message: `promoting: next traffic shift at ${formatInstant(d.nextTickAt)}` })
     return
   }
-  const stepDown = spec.strategy.stepWeightPromotion
+  const stepDown = spec.strategy.kind === 'canary' ? spec.strategy.stepWeightPromotion : null
   const weight = stepDown === null ? 0 : Math.max(0, d.traffic.weight - stepDown)
   setTraffic(ctx, { weight, routes: [] })
   d.nextTickAt = nextTick(d.nextTickAt ?? at, spec.analysis.intervalMs, at)

@@ -24,6 +24,8 @@ export interface SetWeightAction {
   readonly mirror?: number
   readonly routes: readonly ManagedRoute[]
   readonly canaryScale?: CanaryScale
+  /** Blue/green: point the preview service at the new version (it gets no live traffic). Absent when false. */
+  readonly preview?: boolean
 }
 
 /**

@@ -20,7 +20,8 @@ import type { MetricState, RolloutState } from './state.js'
 export const emptyMetricState: MetricState = { lastTo: null, pending: null, judge: null, final: null, measurements: 0 }
 
 /**
- * True when the canary receives live, mirrored or header-routed traffic.
+ * True when the canary receives live, mirrored or header-routed traffic, or test traffic through the
+ * blue/green preview service.
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@ export const emptyMetricState: MetricState = { lastTo: null, pending: null, judg
  * @category predicates
  */
 export const hasCanaryTraffic = (s: Pick<RolloutState, 'traffic'>): boolean =>
-  s.traffic.weight > 0 || (s.traffic.mirror ?? 0) > 0 || s.traffic.routes.length > 0
+  s.traffic.weight > 0 || (s.traffic.mirror ?? 0) > 0 || s.traffic.routes.length > 0 || s.traffic.preview === true
 
 /**
  * The metrics relevant at the current step, whether or not they are decided.

@@ -9,6 +9,7 @@ import type { GateType, RolloutSpec } from '../config/spec.js'
 import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
 import { dueMetrics } from './metricsDue.js'
+import { mirrorPending } from './mirror.js'
 
 const ANALYSING = new Set(['progressing', 'waitingPromotion'])
 
@@ -35,7 +36,7 @@ export const gateNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
     }
     case 'progressing': {
       const step = spec.strategy.steps[s.stepIndex]
-      const increase = step?.type === 'setWeight' && step.weight > s.traffic.weight ? gatesOf(spec, s, 'confirm-traffic-increase') : []
+      const increase = step?.type === 'setWeight' && step.weight > s.traffic.weight && !mirrorPending(s) ? gatesOf(spec, s, 'confirm-traffic-increase') : []
       return [...gatesOf(spec, s, 'rollback'), ...gatesOf(spec, s, 'rollout'), ...increase]
     }
     case 'waitingPromotion':
@@ -109,6 +110,7 @@ export const computeNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
 export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null => {
   const candidates: number[] = []
   const deadline = s.waitingSince !== null ? s.waitingSince + spec.progressDeadlineMs : null
+  if (s.scaleDownAt !== undefined && (ANALYSING.has(s.phase) || s.phase === 'failed')) candidates.push(s.scaleDownAt)
   switch (s.phase) {
     case 'waiting':
       if (deadline !== null) candidates.push(deadline)

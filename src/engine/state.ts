@@ -128,4 +128,9 @@ export interface RolloutState {
   readonly metrics: Readonly<Record<string, MetricState>>
   /** Why the rollout last failed (kept after rollback). */
   readonly lastFailure: FailureRecord | null
+  /**
+   * Blue/green only, absent otherwise: after the switch, when the old version may be scaled down
+   * (`scaleDownDelay`); in `failed`, when the rejected version is scaled down (`abortScaleDownDelay`).
+   */
+  readonly scaleDownAt?: number
 }

@@ -24,7 +24,7 @@ const RouteC = t.intersection([
 ])
 const TrafficC = t.intersection([
   t.type({ weight: num, routes: t.array(RouteC) }),
-  t.partial({ mirror: num, canaryScale: t.partial({ weight: num, replicas: num }) }),
+  t.partial({ mirror: num, canaryScale: t.partial({ weight: num, replicas: num }), preview: t.boolean }),
 ])
 const Verdict = t.keyof({ pass: null, fail: null, inconclusive: null, noData: null, error: null })
 const PendingC = t.union([
@@ -64,7 +64,7 @@ const FailureC = t.union([
  * ```
  * @category codecs
  */
-export const RolloutStateCodec = t.type({
+export const RolloutStateCodec = t.intersection([t.type({
   v: t.literal(1),
   phase: PhaseC,
   at: num,
@@ -90,7 +90,7 @@ export const RolloutStateCodec = t.type({
   resumePhase: t.union([PhaseC, t.null]),
   metrics: t.record(t.string, MetricStateC),
   lastFailure: FailureC,
-})
+}), t.partial({ scaleDownAt: num })])
 
 /**
  * The state as a plain JSON value (it already is one: this is the identity, typed as `unknown` so that

@@ -15,6 +15,7 @@ import { applyCommand } from './commands.js'
 import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
 import { startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
+import { runDeferredScaleDown } from './blueGreenAbort.js'
 
 const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
 
@@ -100,6 +101,8 @@ const runPhase = (ctx: StepContext): void => {
         message: ctx.d.paused?.by === 'inconclusive' ? 'paused: analysis inconclusive; promote to go on, abort to roll back' : 'paused by an operator; resume to go on',
       })
       return
+    case 'failed':
+      return runDeferredScaleDown(ctx)
     default:
       return
   }
@@ -143,6 +146,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
             routes: next.traffic.routes,
             ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
             ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
+            ...(next.traffic.preview === true ? { preview: true } : {}),
           }
         : { type: 'hold' as const })
     return {

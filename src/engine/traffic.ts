@@ -88,6 +88,11 @@ export interface Traffic {
   readonly routes: readonly ManagedRoute[]
   /** Canary replica override; absent means replicas follow `weight`. */
   readonly canaryScale?: CanaryScale
+  /**
+   * Blue/green preview: the new version is up and reachable only through the preview service (no live
+   * traffic unless mirrored). Absent when false.
+   */
+  readonly preview?: boolean
 }
 
 /**

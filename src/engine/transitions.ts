@@ -8,6 +8,7 @@ import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import type { FailureRecord } from './state.js'
 import { noTraffic, type Traffic } from './traffic.js'
+import { deferScaleDown } from './blueGreenAbort.js'
 
 const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)
 
@@ -41,6 +42,7 @@ export const startRun = (ctx: StepContext, revision: string): void => {
   d.resumePhase = null
   d.metrics = {}
   d.lastFailure = null
+  delete d.scaleDownAt
 }
 
 /**
@@ -85,6 +87,7 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
     ...(reason.bound !== undefined ? { bound: reason.bound } : {}),
     at,
   }
+  const before = d.traffic
   d.phase = 'failed'
   d.traffic = noTraffic
   d.paused = null
@@ -97,6 +100,7 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
   ctx.action = { type: 'rollback', revision }
   ctx.trafficChanged = false
   ctx.done = true
+  deferScaleDown(ctx, before)
   emit(ctx, 'rolledBack', 'error', `rolled back ${revision}: ${reason.message}`)
 }
 
@@ -120,6 +124,7 @@ export const promote = (ctx: StepContext, why: string): void => {
   d.waitingSince = null
   d.approved = []
   d.nextTickAt = at + ctx.spec.analysis.intervalMs
+  delete d.scaleDownAt
   ctx.reasons.push({ code: 'promoting', message: `promoting ${revision}: ${why}` })
   ctx.action = { type: 'promote', revision }
   ctx.trafficChanged = false
