@@ -1,0 +1,166 @@
+/**
+ * Runs the real engine against the seeded traffic simulator: the loop a controller would run, with the
+ * simulator as the metrics source, every gate approved, both workloads ready, and indefinite pauses
+ * ended by a simulated operator `promote`. Pure apart from the simulator's own (seeded) randomness.
+ *
+ * @module
+ */
+import type { RolloutSpec, MetricSpec } from '../config/spec.js'
+import type { Decision } from '../engine/decision.js'
+import type { GateAnswer, Observation, Sample } from '../engine/observation.js'
+import { initialState } from '../engine/initialState.js'
+import { step } from '../engine/step.js'
+import { createSimulator } from '../testing/simulator.js'
+import { createPrng, deriveSeed } from '../testing/prng.js'
+import { inOutage, type Scenario } from './scenario.js'
+
+/**
+ * One call of `step` in a simulation: the time (ms since the rollout started), what was observed, what
+ * the engine decided, and what the simulated world did (`notes`: gate approvals, operator commands...).
+ *
+ * @example
+ * ```ts
+ * declare const t: SimTick
+ * console.log(t.at, t.decision.action.type)
+ * ```
+ * @category model
+ */
+export interface SimTick {
+  readonly at: number
+  readonly observation: Observation
+  readonly decision: Decision
+  readonly notes: readonly string[]
+}
+
+/**
+ * How a simulation ended.
+ *
+ * @example
+ * ```ts
+ * const o: SimOutcome = 'promoted'
+ * ```
+ * @category model
+ */
+export type SimOutcome = 'promoted' | 'rolledBack' | 'unfinished'
+
+/**
+ * The result of `runSimulation`.
+ *
+ * @example
+ * ```ts
+ * declare const r: SimResult
+ * if (r.outcome === 'rolledBack') console.log(r.ticks.at(-1)?.decision.state.lastFailure?.message)
+ * ```
+ * @category model
+ */
+export interface SimResult {
+  readonly ticks: readonly SimTick[]
+  readonly outcome: SimOutcome
+}
+
+/**
+ * Limits of a simulation.
+ *
+ * @example
+ * ```ts
+ * const o: SimOptions = { seed: 1, maxTicks: 500, maxMs: 6 * 3_600_000 }
+ * ```
+ * @category model
+ */
+export interface SimOptions {
+  readonly seed: number
+  /** Stop after this many steps (default 2000). */
+  readonly maxTicks?: number
+  /** Stop after this much simulated time (default 24 h). */
+  readonly maxMs?: number
+}
+
+/** The revision being rolled out and the stable one. */
+const STABLE = 'v1'
+const CANARY = 'v2'
+
+/**
+ * Pushes a value sample of a flaky window across its metric's bounds (threshold judges only; other
+ * samples are returned unchanged).
+ *
+ * @example
+ * ```ts
+ * const m: MetricSpec = { name: 'sr', windowMs: 60_000, sample: 'value', judge: { kind: 'threshold', min: 99 }, background: true, dryRun: false }
+ * degrade(m, { kind: 'value', metric: 'sr', window: { from: 0, to: 60_000 }, value: 99.8 }) // value 98
+ * ```
+ * @category simulation
+ */
+export const degrade = (metric: MetricSpec | undefined, s: Sample): Sample => {
+  if (metric === undefined || s.kind !== 'value' || metric.judge.kind !== 'threshold' || typeof s.value !== 'number') return s
+  const { min, max } = metric.judge
+  if (min !== undefined) return { ...s, value: min - Math.max(1, Math.abs(min) * 0.01) }
+  if (max !== undefined) return { ...s, value: max * 1.25 + 1 }
+  return s
+}
+
+const isFlaky = (seed: number, flaky: number, w: { from: number }): boolean =>
+  flaky > 0 && createPrng(deriveSeed(seed, 0x666c6b, Math.floor(w.from / 1000))).next() < flaky
+
+/**
+ * Runs a rollout of revision v2 over stable v1 from time 0 until it is promoted, rolled back, or a limit
+ * is reached. Metric needs are answered by the simulator (with the scenario's outages and flaky
+ * windows) once their window has ended; gates are approved at the next call; an indefinite pause or an
+ * inconclusive analysis is ended by an operator `promote` one analysis interval later.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeSpec } from '../config/decodeSpec.js'
+ * import { builtinScenario } from './scenario.js'
+ * const spec = decodeSpec({ strategy: { canary: { stepWeight: 25, maxWeight: 50 } }, analysis: { interval: '1m' } })
+ * const scenario = builtinScenario('healthy', 100, 60_000)
+ * if (E.isRight(spec) && scenario) runSimulation(spec.right, scenario, { seed: 1 }).outcome // 'promoted'
+ * ```
+ * @category simulation
+ */
+export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: SimOptions): SimResult => {
+  const maxTicks = options.maxTicks ?? 2000
+  const maxMs = options.maxMs ?? 24 * 3_600_000
+  const sim = createSimulator({ ...scenario.simulator, start: 0 }, options.seed)
+  const metricsByName = new Map(spec.analysis.metrics.map((m) => [m.name, m]))
+  const interval = spec.analysis.intervalMs
+  const ticks: SimTick[] = []
+
+  let observation: Observation = { at: 0, revision: CANARY, ready: { canary: true, primary: true } }
+  let notes: string[] = []
+  let state = initialState(spec, 0, { stable: STABLE })
+  for (let i = 0; i < maxTicks; i++) {
+    const decision = step(spec, state, observation)
+    ticks.push({ at: observation.at, observation, decision, notes })
+    state = decision.state
+    if (state.phase === 'succeeded') return { ticks, outcome: 'promoted' }
+    if (state.phase === 'failed') return { ticks, outcome: 'rolledBack' }
+
+    // what the simulated world does next
+    const gates: Record<string, GateAnswer> = {}
+    notes = []
+    for (const n of decision.needs) {
+      if (n.kind !== 'gate') continue
+      gates[n.gate] = 'approve'
+      notes.push(`${n.type} gate "${n.gate}" approved (simulated)`)
+    }
+    const pausedForOperator = state.paused !== null && state.paused.until === null && state.paused.by !== 'operator'
+    const at = decision.wakeAt ?? (Object.keys(gates).length > 0 || pausedForOperator ? state.at + interval : null)
+    if (at === null || at > maxMs) return { ticks, outcome: 'unfinished' }
+    const command = pausedForOperator ? ('promote' as const) : undefined
+    if (command !== undefined) notes.push('operator promotes (simulated)')
+    const due = decision.needs.filter((n) => n.kind === 'metric' && n.window.to <= at)
+    const samples = sim.answer(due, at, state.traffic.weight).map((s): Sample => {
+      if (inOutage(scenario.outages, s.metric, s.window)) return { kind: 'noData', metric: s.metric, window: s.window, detail: 'scenario outage' }
+      return isFlaky(options.seed, scenario.flaky, s.window) ? degrade(metricsByName.get(s.metric), s) : s
+    })
+    observation = {
+      at,
+      ready: { canary: true, primary: true },
+      ...(samples.length > 0 ? { samples } : {}),
+      ...(Object.keys(gates).length > 0 ? { gates } : {}),
+      ...(command !== undefined ? { command } : {}),
+    }
+  }
+  return { ticks, outcome: 'unfinished' }
+}
