@@ -20,6 +20,9 @@ import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import { setTraffic } from './transitions.js'
 import type { Traffic } from './traffic.js'
+import type { MetricState } from './state.js'
+import { emptyMetricState } from './metricsDue.js'
+import { initialJudgeState } from '../analysis/judge.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 
 /**
@@ -73,6 +76,26 @@ export const switchedTraffic: Traffic = { weight: 100, routes: [] }
 export const isSwitched = (traffic: Traffic): boolean => traffic.weight >= 100
 
 /**
+ * The switch starts a new analysis (Argo's post-promotion AnalysisRun): every metric starts over from the
+ * switch (windows and counts begin there, judges and final verdicts are reset) and the next tick is one
+ * interval after the switch. Failed-check counters are kept (cumulative over the run, Flagger's rule).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * freshAnalysis(ctx)
+ * ```
+ * @category blueGreen
+ */
+export const freshAnalysis = (ctx: StepContext): void => {
+  const { d, at, spec } = ctx
+  const metrics: Record<string, MetricState> = {}
+  for (const m of spec.analysis.metrics) metrics[m.name] = { ...emptyMetricState, judge: initialJudgeState(m), lastTo: at }
+  d.metrics = metrics
+  d.nextTickAt = at + spec.analysis.intervalMs
+}
+
+/**
  * Runs one blue/green-only step (`preview`, `switch`, `scaleDownDelay`); the shared steps (`analysis`,
  * `pause`) are run by the program runner.
  *
@@ -106,6 +129,7 @@ export const runBlueGreenStep = (
       const delay = spec.strategy.kind === 'blueGreen' ? spec.strategy.scaleDownDelayMs : 0
       setTraffic(ctx, switchedTraffic)
       if (delay > 0) d.scaleDownAt = at + delay
+      freshAnalysis(ctx)
       const revision = d.revision ?? ''
       ctx.action = { type: 'switch', to: 'canary', revision }
       ctx.reasons.push({ code: 'switched', message: `${label}: active service switched to ${revision}; the previous version is kept${delay > 0 ? ` until ${formatInstant(at + delay)}` : ' until promotion'}` })

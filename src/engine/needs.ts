@@ -110,7 +110,7 @@ export const computeNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
 export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null => {
   const candidates: number[] = []
   const deadline = s.waitingSince !== null ? s.waitingSince + spec.progressDeadlineMs : null
-  if (s.scaleDownAt !== undefined && (ANALYSING.has(s.phase) || s.phase === 'failed')) candidates.push(s.scaleDownAt)
+  if (s.scaleDownAt !== undefined && s.scaleDownAt > s.at && (ANALYSING.has(s.phase) || s.phase === 'failed')) candidates.push(s.scaleDownAt)
   switch (s.phase) {
     case 'waiting':
       if (deadline !== null) candidates.push(deadline)
