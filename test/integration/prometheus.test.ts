@@ -12,7 +12,7 @@ import { startApp, type FakeApp } from './app.js'
 import { findPrometheus, startPrometheus, waitForScrapes, type PrometheusServer } from './prometheusServer.js'
 
 const bin = findPrometheus()
-const MISSING = 'prometheus binary not found (looked at $PROMETHEUS_BIN, /usr/bin/prometheus and $PATH); install it with `apt-get install -y prometheus`'
+const MISSING = `prometheus binary not found (looked at ${process.env['PROMETHEUS_BIN'] ? `PROMETHEUS_BIN=${process.env['PROMETHEUS_BIN']}` : '/usr/bin/prometheus and $PATH'}); install it with \`apt-get install -y prometheus\``
 
 const specResult = decodeSpec({
   strategy: { canary: { stepWeight: 25, maxWeight: 50 } },
@@ -88,6 +88,7 @@ if (bin === undefined) {
       })
     })
   } else {
+    console.warn(`[prometheus integration] skipped: ${MISSING} (set CI=true to make this a failure)`)
     describe.skip(`prometheus integration (skipped: ${MISSING})`, () => {
       it('drives rollouts against a real Prometheus', () => undefined)
     })

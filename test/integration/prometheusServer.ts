@@ -8,9 +8,13 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 
-/** Finds the prometheus binary: $PROMETHEUS_BIN, /usr/bin/prometheus, then $PATH. */
+/** Finds the prometheus binary: $PROMETHEUS_BIN when set (and only there), else /usr/bin/prometheus, then $PATH. */
 export const findPrometheus = (): string | undefined => {
-  const candidates = [process.env['PROMETHEUS_BIN'], '/usr/bin/prometheus', ...(process.env['PATH'] ?? '').split(delimiter).map((d) => join(d, 'prometheus'))]
+  const explicit = process.env['PROMETHEUS_BIN']
+  const candidates =
+    explicit !== undefined && explicit !== ''
+      ? [explicit]
+      : ['/usr/bin/prometheus', ...(process.env['PATH'] ?? '').split(delimiter).map((d) => join(d, 'prometheus'))]
   for (const c of candidates) {
     if (c === undefined || c === '') continue
     try {
