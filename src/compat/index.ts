@@ -11,3 +11,7 @@ export { flaggerInterval, flaggerLinearWeights, flaggerStepWeights, flaggerStrat
 export { FLAGGER_BUILTINS } from './flaggerMetrics.js'
 export { FLAGGER_WEBHOOK_TYPES } from './flaggerWebhooks.js'
 export { parseGoDuration } from './goDuration.js'
+export { importArgoRollout, fromArgoRollout, type ArgoCarried } from './argo.js'
+export { argoPauseSeconds } from './argoSteps.js'
+export { substituteArgs, readArgs, type ArgValues } from './argoArgs.js'
+export { JOB_RESULT_CONTRACT } from './argoMetrics.js'

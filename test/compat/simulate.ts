@@ -21,6 +21,9 @@ export interface SimResult {
   readonly intervalsToPromote: number | null
   /** Time from the start of the analysis to the rollback action, in analysis intervals. */
   readonly intervalsToRollback: number | null
+  /** The same in milliseconds. */
+  readonly msToPromote: number | null
+  readonly msToRollback: number | null
   /** Analysis ticks evaluated when promoted (or rolled back). */
   readonly ticks: number
   /** Highest canary weight set. */
@@ -68,7 +71,12 @@ const sampleFor = (spec: RolloutSpec, metric: string, window: { from: number; to
 /**
  * Runs a rollout of revision `v2` over stable `v1`, starting at `t0`.
  */
-export const simulate = (spec: RolloutSpec, health: Health, options: { readonly maxCalls?: number; readonly t0?: number } = {}): SimResult => {
+export const simulate = (
+  spec: RolloutSpec,
+  health: Health,
+  options: { readonly maxCalls?: number; readonly t0?: number; /** how long the operator takes to promote an indefinite pause (1 s) */ readonly operatorMs?: number } = {},
+): SimResult => {
+  const operatorMs = options.operatorMs ?? 1000
   const t0 = options.t0 ?? Date.parse('2026-01-01T00:00:00Z')
   const interval = spec.analysis.intervalMs
   let state = initialState(spec, t0, { stable: 'v1' })
@@ -77,14 +85,16 @@ export const simulate = (spec: RolloutSpec, health: Health, options: { readonly 
   let at = t0
   let calls = 1
   let manualPromotions = 0
-  let startedAt: number | null = state.phase === 'progressing' ? t0 : null
+  let startedAt: number | null = null
   let promotedAt: number | null = null
   let rolledBackAt: number | null = null
   let ticks = 0
   const weights: number[] = []
   const record = (dec: Decision, when: number): void => {
-    if (startedAt === null && dec.state.phase === 'progressing') startedAt = when
-    if (dec.action.type === 'setWeight' && dec.state.phase !== 'promoting' && dec.state.phase !== 'finalising') weights.push(dec.action.weight)
+    if (startedAt === null && ['progressing', 'paused', 'waitingPromotion', 'promoting'].includes(dec.state.phase)) startedAt = when
+    if (dec.action.type === 'setWeight' && dec.state.phase !== 'promoting' && dec.state.phase !== 'finalising' && dec.action.weight !== (weights[weights.length - 1] ?? 0)) {
+      weights.push(dec.action.weight)
+    }
     if (dec.action.type === 'promote' && promotedAt === null) {
       promotedAt = when
       ticks = dec.state.ticks
@@ -102,6 +112,16 @@ export const simulate = (spec: RolloutSpec, health: Health, options: { readonly 
     let command: Observation['command']
     if (gateNeeds.length > 0 && sameTime < 2) {
       sameTime += 1 // answer the gates at once, as a controller would within the same reconcile
+    } else if (state.phase === 'paused' || (state.paused !== null && state.paused.until === null)) {
+      command = 'promote' // an indefinite pause step (or inconclusive analysis) waits for a human
+      manualPromotions += 1
+      at = Math.max(at + 1, (state.paused?.since ?? at) + operatorMs)
+      if (d.wakeAt !== null && d.wakeAt < at) {
+        command = undefined // something happens before the operator acts
+        manualPromotions -= 1
+        at = d.wakeAt
+      }
+      sameTime = 0
     } else if (d.wakeAt !== null && d.wakeAt > at) {
       at = d.wakeAt
       sameTime = 0
@@ -133,6 +153,8 @@ export const simulate = (spec: RolloutSpec, health: Health, options: { readonly 
     outcome: state.phase === 'succeeded' ? 'succeeded' : state.phase === 'failed' ? 'failed' : 'stuck',
     intervalsToPromote: per(promotedAt),
     intervalsToRollback: per(rolledBackAt),
+    msToPromote: promotedAt === null || startedAt === null ? null : promotedAt - startedAt,
+    msToRollback: rolledBackAt === null || startedAt === null ? null : rolledBackAt - startedAt,
     ticks,
     maxWeightSeen: weights.length > 0 ? Math.max(...weights) : 0,
     weights,

@@ -1,0 +1,222 @@
+/**
+ * The Argo Rollouts importer: a parsed `Rollout` (argoproj.io/v1alpha1) and its AnalysisTemplates /
+ * ClusterAnalysisTemplates to a native input, decoded by the shared `decodeSpec`. Canary steps of every
+ * type, background analysis with `startingStep`, inline analysis steps, args substitution, measurement
+ * limits and conditions (dialect `argo`), dryRun and providers. Deliberate differences are documented in
+ * docs/compat.md.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { joinPath, type SpecError } from '../config/errors.js'
+import type { RolloutSpec } from '../config/spec.js'
+import { DEFAULTS } from '../config/defaults.js'
+import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Obj } from './manifest.js'
+import { resolveAnalysis, type ResolvedMetric } from './argoAnalysis.js'
+import { importArgoMetric } from './argoMetrics.js'
+import { convertArgoSteps } from './argoSteps.js'
+import { parseGoDuration, nativeDuration } from './goDuration.js'
+import { decodeNative, type PathMap } from './pathMap.js'
+import type { ImportResult, NativeInput } from './types.js'
+
+/**
+ * What an Argo import carries for the adapters: the fields rollout-kernel does not model, untouched.
+ *
+ * @example
+ * ```ts
+ * declare const c: ArgoCarried
+ * c.canary.trafficRouting // { istio: { virtualService: { name: 'vsvc', routes: ['primary'] } } }
+ * ```
+ * @category compat
+ */
+export interface ArgoCarried {
+  readonly name: string | undefined
+  readonly namespace: string | undefined
+  readonly strategy: 'canary' | 'blueGreen'
+  /** `spec` minus the strategy: replicas, selector, template, workloadRef, revisionHistoryLimit, paused... */
+  readonly workload: Readonly<Record<string, unknown>>
+  /** The canary strategy minus steps and analysis: services, trafficRouting, maxSurge, scale-down delays... */
+  readonly canary: Readonly<Record<string, unknown>>
+  /** Mirror-route matches the native model cannot hold (method, path), by route name. */
+  readonly routes: Readonly<Record<string, unknown>>
+  /** Experiment / plugin steps that were skipped, by Argo step index. */
+  readonly skippedSteps: readonly { readonly index: number; readonly step: unknown }[]
+  /** Native metric name -> where it came from (template metric path, analysis). */
+  readonly metrics: Readonly<Record<string, { readonly source: string; readonly analysis: string }>>
+  /** AnalysisRun-only settings (measurementRetention, analysisRunMetadata) by analysis. */
+  readonly analysisRuns: Readonly<Record<string, unknown>>
+}
+
+/**
+ * Imports an Argo `Rollout` with the full result (spec, native input, warnings, carried fields).
+ * `analysisTemplates` holds AnalysisTemplate and ClusterAnalysisTemplate objects. Never throws.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const r = importArgoRollout({
+ *   apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'demo' },
+ *   spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: '1m' } }] } } },
+ * })
+ * if (E.isRight(r)) r.right.input // { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: '60s' } }] } }, ... }
+ * ```
+ * @category compat
+ */
+export const importArgoRollout = (rollout: unknown, analysisTemplates: readonly unknown[] = []): E.Either<SpecError[], ImportResult<ArgoCarried>> => {
+  try {
+    return importUnsafe(rollout, Array.isArray(analysisTemplates) ? analysisTemplates : [])
+  } catch (e) {
+    return E.left([{ path: '', message: `could not import the Rollout: ${e instanceof Error ? e.message : String(e)}` }])
+  }
+}
+
+/**
+ * Imports an Argo `Rollout` into a `RolloutSpec` (the architecture's entry point; `importArgoRollout` gives
+ * the native input, warnings and carried fields as well).
+ *
+ * @example
+ * ```ts
+ * declare const rollout: unknown, templates: unknown[]
+ * const spec = fromArgoRollout(rollout, templates) // Either<SpecError[], RolloutSpec>
+ * ```
+ * @category compat
+ */
+export const fromArgoRollout = (rollout: unknown, analysisTemplates: readonly unknown[] = []): E.Either<SpecError[], RolloutSpec> =>
+  E.map((r: ImportResult<ArgoCarried>) => r.spec)(importArgoRollout(rollout, analysisTemplates))
+
+interface Analysis {
+  readonly label: string
+  readonly path: string
+  readonly background: boolean
+  readonly stepIndex: number | null
+  readonly metrics: readonly ResolvedMetric[]
+}
+
+const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either<SpecError[], ImportResult<ArgoCarried>> => {
+  const issues = newIssues()
+  if (!isObj(rollout)) return E.left([{ path: '', message: 'expected a Rollout object (parsed YAML/JSON)' }])
+  if (rollout.apiVersion !== 'argoproj.io/v1alpha1') fail(issues, 'apiVersion', `expected argoproj.io/v1alpha1, got ${JSON.stringify(rollout.apiVersion) ?? 'nothing'}`)
+  if (rollout.kind !== 'Rollout') fail(issues, 'kind', `expected Rollout, got ${JSON.stringify(rollout.kind) ?? 'nothing'}`)
+  const metadata = opt(issues, rollout, '', 'metadata', 'object') ?? {}
+  const name = opt(issues, metadata, 'metadata', 'name', 'string')
+  const namespace = opt(issues, metadata, 'metadata', 'namespace', 'string')
+  const spec = req(issues, rollout, '', 'spec', 'object')
+  if (spec === undefined) return E.left(issues.errors)
+  const strategyObj = req(issues, spec, 'spec', 'strategy', 'object')
+  if (strategyObj === undefined) return E.left(issues.errors)
+  const deadline = opt(issues, spec, 'spec', 'progressDeadlineSeconds', 'integer')
+  if (deadline !== undefined && deadline <= 0) fail(issues, 'spec.progressDeadlineSeconds', `expected a positive number of seconds, got ${deadline}`)
+  if (spec.paused === true) warn(issues, 'spec.paused', 'the Rollout is paused: carried in carried.workload; send a pause command to the engine to reproduce it')
+  if (spec.template === undefined && spec.workloadRef === undefined) warn(issues, 'spec', 'neither template nor workloadRef: Argo marks such a Rollout InvalidSpec')
+
+  const kinds = ['canary', 'blueGreen'].filter((k) => strategyObj[k] !== undefined && strategyObj[k] !== null)
+  if (kinds.length !== 1) {
+    fail(issues, 'spec.strategy', `expected exactly one of canary, blueGreen; got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`)
+    return E.left(issues.errors)
+  }
+  if (kinds[0] === 'blueGreen') {
+    fail(issues, 'spec.strategy.blueGreen', 'Argo blue/green cannot be imported yet: the native config has no blueGreen strategy in this build')
+    return E.left(issues.errors)
+  }
+  const cp = 'spec.strategy.canary'
+  const canary = req(issues, strategyObj, 'spec.strategy', 'canary', 'object') ?? {}
+  const stepsRaw = opt(issues, canary, cp, 'steps', 'array') ?? []
+  const background = opt(issues, canary, cp, 'analysis', 'object')
+  const trafficRouting = opt(issues, canary, cp, 'trafficRouting', 'object')
+  const maxTrafficWeight = trafficRouting !== undefined ? (opt(issues, trafficRouting, joinPath(cp, 'trafficRouting'), 'maxTrafficWeight', 'integer') ?? 100) : 100
+  if (maxTrafficWeight <= 0) fail(issues, joinPath(cp, 'trafficRouting.maxTrafficWeight'), `must be > 0, got ${maxTrafficWeight}`)
+  if (stepsRaw.length === 0) warn(issues, joinPath(cp, 'steps'), 'no steps: Argo promotes fully as soon as the canary is ready')
+
+  // analyses
+  const ctx = { templates, rollout, namespace, issues }
+  const analyses: Analysis[] = []
+  const analysisRuns: Record<string, unknown> = {}
+  if (background !== undefined) {
+    const p = joinPath(cp, 'analysis')
+    analyses.push({ label: 'background', path: p, background: true, stepIndex: null, metrics: resolveAnalysis(background, p, ctx) })
+    const run = pick(background, ['measurementRetention', 'analysisRunMetadata'])
+    if (Object.keys(run).length > 0) analysisRuns.background = run
+  }
+  stepsRaw.forEach((s, i) => {
+    if (!isObj(s) || !isObj(s.analysis)) return
+    const p = joinPath(joinPath(joinPath(cp, 'steps'), i), 'analysis')
+    analyses.push({ label: `steps[${i}]`, path: p, background: false, stepIndex: i, metrics: resolveAnalysis(s.analysis, p, ctx) })
+    const run = pick(s.analysis, ['measurementRetention', 'analysisRunMetadata'])
+    if (Object.keys(run).length > 0) analysisRuns[`steps[${i}]`] = run
+  })
+
+  // unique native names: a name used by more than one analysis gets the analysis label
+  const uses = new Map<string, number>()
+  for (const a of analyses) for (const m of a.metrics) uses.set(m.name, (uses.get(m.name) ?? 0) + 1)
+  const paths: PathMap = new Map([
+    ['strategy', cp],
+    ['analysis.startingStep', joinPath(cp, 'analysis.startingStep')],
+    ['progressDeadline', 'spec.progressDeadlineSeconds'],
+  ])
+  const metrics: Record<string, unknown>[] = []
+  const provenance: Record<string, { source: string; analysis: string }> = {}
+  const stepMetrics = new Map<number, string[]>()
+  for (const a of analyses) {
+    for (const m of a.metrics) {
+      const nativeName = (uses.get(m.name) ?? 0) > 1 ? `${m.name}@${a.label}` : m.name
+      const out = importArgoMetric(m.metric, m.path, { name: nativeName, background: a.background, dryRun: m.dryRun }, issues)
+      if (out === undefined) continue
+      paths.set(joinPath('analysis.metrics', metrics.length), m.path)
+      metrics.push(out)
+      provenance[nativeName] = { source: m.path, analysis: a.path }
+      if (a.stepIndex !== null) stepMetrics.set(a.stepIndex, [...(stepMetrics.get(a.stepIndex) ?? []), nativeName])
+    }
+  }
+
+  // steps
+  const routes: Record<string, unknown> = {}
+  const skipped: { index: number; step: unknown }[] = []
+  const { steps, indexMap } = convertArgoSteps(stepsRaw, joinPath(cp, 'steps'), { issues, paths, stepMetrics, maxTrafficWeight, routes, skipped })
+  let startingStep = 0
+  if (background !== undefined) {
+    const s = opt(issues, background, joinPath(cp, 'analysis'), 'startingStep', 'integer')
+    if (s !== undefined) {
+      if (s < 0 || s > stepsRaw.length) fail(issues, joinPath(cp, 'analysis.startingStep'), `startingStep ${s} is outside 0..${stepsRaw.length}`)
+      else startingStep = indexMap[s] ?? 0
+    }
+  }
+  if (issues.errors.length > 0) return E.left(issues.errors)
+
+  // the tick: the shortest metric interval (Argo measures each metric on its own interval)
+  const intervals = metrics.map((m) => m.interval).filter((v): v is string => typeof v === 'string').map((v) => parseGoDuration(v))
+  const ms = intervals.flatMap((e) => (E.isRight(e) ? [e.right] : []))
+  const tick = ms.length > 0 ? Math.max(1000, Math.min(...ms)) : DEFAULTS.analysisIntervalMs
+  if (new Set(ms).size > 1) {
+    warn(issues, joinPath(cp, 'analysis'), `metrics have different intervals; the engine measures every ${nativeDuration(tick)} (the shortest), so metrics with a longer interval are measured more often than in Argo and reach their count sooner`)
+  }
+  const errorLimit = Math.max(DEFAULTS.limits.consecutiveErrorLimit, ...metrics.map((m) => (typeof m.consecutiveErrorLimit === 'number' ? m.consecutiveErrorLimit : 0)))
+
+  const input: NativeInput = {
+    apiVersion: 'rollout-kernel/v1',
+    kind: 'Rollout',
+    metadata: { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}), importedFrom: 'argoproj.io/v1alpha1 Rollout' },
+    strategy: { canary: { steps } },
+    analysis: {
+      interval: nativeDuration(tick),
+      // Argo has no cumulative failed-check counter: the metric limits decide alone
+      threshold: 1_000_000,
+      // an empty result is an Error measurement in Argo: the run errors after consecutiveErrorLimit + 1 in a row
+      noDataLimit: errorLimit + 1,
+      ...(startingStep > 0 ? { startingStep } : {}),
+      metrics,
+    },
+    ...(deadline !== undefined ? { progressDeadline: `${deadline}s` } : {}),
+  }
+  const carried: ArgoCarried = {
+    name,
+    namespace,
+    strategy: 'canary',
+    workload: omit(spec, ['strategy']),
+    canary: omit(canary, ['steps', 'analysis']),
+    routes,
+    skippedSteps: skipped,
+    metrics: provenance,
+    analysisRuns,
+  }
+  return E.map((s: RolloutSpec): ImportResult<ArgoCarried> => ({ spec: s, input, warnings: issues.warnings, carried }))(decodeNative(input, paths))
+}

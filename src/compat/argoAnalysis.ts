@@ -1,0 +1,138 @@
+/**
+ * Argo analysis references (`RolloutAnalysis`: templates, args, dryRun) resolved against the given
+ * AnalysisTemplates / ClusterAnalysisTemplates: each template's metrics with the args substituted and the
+ * dryRun rules applied. Names are not yet made unique (see `argo.ts`).
+ *
+ * @module
+ */
+import { joinPath } from '../config/errors.js'
+import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
+import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
+
+/**
+ * One metric of a resolved analysis.
+ *
+ * @example
+ * ```ts
+ * const m: ResolvedMetric = { name: 'pass', metric: { name: 'pass' }, path: 'AnalysisTemplate/pass.spec.metrics[0]', dryRun: false }
+ * ```
+ * @category compat
+ */
+export interface ResolvedMetric {
+  /** The metric's name in the template. */
+  readonly name: string
+  /** The metric with `{{args.*}}` substituted. */
+  readonly metric: Obj
+  /** Where it comes from: `<Kind>/<name>.spec.metrics[i]`. */
+  readonly path: string
+  readonly dryRun: boolean
+}
+
+/**
+ * Finds an AnalysisTemplate (or, with `clusterScope`, a ClusterAnalysisTemplate) by name; a namespaced
+ * template without `metadata.namespace` matches any namespace.
+ *
+ * @example
+ * ```ts
+ * findAnalysisTemplate([{ kind: 'AnalysisTemplate', metadata: { name: 'pass' }, spec: { metrics: [] } }], 'pass', false, 'default')
+ * ```
+ * @category compat
+ */
+export const findAnalysisTemplate = (templates: readonly unknown[], name: string, clusterScope: boolean, namespace: string | undefined): Obj | undefined =>
+  templates.find((t): t is Obj => {
+    if (!isObj(t) || !isObj(t.metadata) || t.metadata.name !== name) return false
+    if (clusterScope) return t.kind === 'ClusterAnalysisTemplate'
+    if (t.kind !== 'AnalysisTemplate') return false
+    const ns = t.metadata.namespace
+    return typeof ns !== 'string' || namespace === undefined || ns === namespace
+  })
+
+const dryRunRules = (list: unknown, path: string, issues: Issues): RegExp[] => {
+  if (list === undefined || list === null) return []
+  if (!Array.isArray(list)) {
+    fail(issues, path, 'expected a list of { metricName }')
+    return []
+  }
+  return list.flatMap((d, i) => {
+    const p = joinPath(joinPath(path, i), 'metricName')
+    if (!isObj(d) || typeof d.metricName !== 'string') {
+      fail(issues, p, 'expected a metric name (regular expression)')
+      return []
+    }
+    try {
+      return [new RegExp(d.metricName)]
+    } catch (e) {
+      fail(issues, p, `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`)
+      return []
+    }
+  })
+}
+
+/**
+ * Resolves one `RolloutAnalysis` at `path` of the Rollout: every template's metrics, args substituted
+ * (rollout args override template defaults), dryRun rules of the rollout and the template applied.
+ * Missing templates, duplicate metric names within the run and unresolved args are errors.
+ *
+ * @example
+ * ```ts
+ * const issues = { errors: [], warnings: [] }
+ * resolveAnalysis({ templates: [{ templateName: 'pass' }] }, 'spec.strategy.canary.analysis', {
+ *   rollout: {}, namespace: undefined, issues,
+ *   templates: [{ kind: 'AnalysisTemplate', metadata: { name: 'pass' }, spec: { metrics: [{ name: 'pass', provider: { job: {} } }] } }],
+ * }).map((m) => m.name) // ['pass']
+ * ```
+ * @category compat
+ */
+export const resolveAnalysis = (
+  ref: Obj,
+  path: string,
+  ctx: { readonly templates: readonly unknown[]; readonly rollout: Obj; readonly namespace: string | undefined; readonly issues: Issues },
+): ResolvedMetric[] => {
+  const { issues } = ctx
+  const refs = opt(issues, ref, path, 'templates', 'array') ?? []
+  if (refs.length === 0) fail(issues, joinPath(path, 'templates'), 'an analysis needs at least one template')
+  const rolloutDryRun = dryRunRules(ref.dryRun, joinPath(path, 'dryRun'), issues)
+  for (const k of ['measurementRetention', 'analysisRunMetadata']) {
+    if (ref[k] !== undefined) warn(issues, joinPath(path, k), `${k} concerns the AnalysisRun object, which rollout-kernel does not create; carried`)
+  }
+  const out: ResolvedMetric[] = []
+  const seen = new Set<string>()
+  refs.forEach((r, j) => {
+    const rp = joinPath(joinPath(path, 'templates'), j)
+    if (!isObj(r) || typeof r.templateName !== 'string') {
+      fail(issues, joinPath(rp, 'templateName'), 'expected a template name')
+      return
+    }
+    const cluster = r.clusterScope === true
+    const t = findAnalysisTemplate(ctx.templates, r.templateName, cluster, ctx.namespace)
+    const kind = cluster ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'
+    if (t === undefined) {
+      fail(issues, joinPath(rp, 'templateName'), `${kind} "${r.templateName}" not found among the ${ctx.templates.length} template(s) given`)
+      return
+    }
+    const tp = `${kind}/${r.templateName}.spec`
+    const spec = isObj(t.spec) ? t.spec : {}
+    if (spec.templates !== undefined) warn(issues, joinPath(tp, 'templates'), 'nested template references are not followed; only this template\'s own metrics are imported')
+    const args: ArgValues = new Map()
+    readArgs(spec.args, joinPath(tp, 'args'), ctx.rollout, args, issues)
+    readArgs(ref.args, joinPath(path, 'args'), ctx.rollout, args, issues)
+    const dry = [...rolloutDryRun, ...dryRunRules(spec.dryRun, joinPath(tp, 'dryRun'), issues)]
+    const metrics = Array.isArray(spec.metrics) ? spec.metrics : []
+    if (metrics.length === 0) fail(issues, joinPath(tp, 'metrics'), 'the template has no metrics')
+    metrics.forEach((m, i) => {
+      const mp = joinPath(joinPath(tp, 'metrics'), i)
+      if (!isObj(m) || typeof m.name !== 'string') {
+        fail(issues, joinPath(mp, 'name'), 'expected a metric with a name')
+        return
+      }
+      if (seen.has(m.name)) {
+        fail(issues, joinPath(mp, 'name'), `duplicate metric name "${m.name}" in one analysis run (Argo rejects it)`)
+        return
+      }
+      seen.add(m.name)
+      const metric = substituteArgs(m, args, mp, issues) as Obj
+      out.push({ name: m.name, metric, path: mp, dryRun: dry.some((re) => re.test(m.name as string)) })
+    })
+  })
+  return out
+}

@@ -1,0 +1,133 @@
+/**
+ * Argo analysis arguments: `{{args.name}}` tags (spaces allowed inside the braces) substituted into every
+ * string of a template's metric, with the rollout's args overriding the template's defaults. An argument
+ * without a value, or a tag naming an unknown argument, is an error (Argo refuses to start such a run).
+ *
+ * @module
+ */
+import { joinPath } from '../config/errors.js'
+import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
+
+const TAG = /\{\{\s*args\.([A-Za-z0-9_.-]+?)\s*\}\}/g
+
+/**
+ * Resolved argument values by name (`null`: declared without a value).
+ *
+ * @example
+ * ```ts
+ * const a: ArgValues = new Map([['service-name', 'podinfo'], ['namespace', null]])
+ * ```
+ * @category compat
+ */
+export type ArgValues = Map<string, string | null>
+
+/**
+ * Resolves a `valueFrom.fieldRef.fieldPath` against the rollout object: dotted paths and
+ * `metadata.labels['key']` / `metadata.annotations['key']`. `undefined` when the path does not resolve to a
+ * string or number.
+ *
+ * @example
+ * ```ts
+ * resolveFieldPath({ metadata: { name: 'r', labels: { app: 'x' } } }, "metadata.labels['app']") // 'x'
+ * ```
+ * @category compat
+ */
+export const resolveFieldPath = (root: Obj, fieldPath: string): string | undefined => {
+  const parts = fieldPath.match(/[^.[\]'"]+/g) ?? []
+  let cur: unknown = root
+  for (const p of parts) {
+    if (!isObj(cur)) return undefined
+    cur = cur[p]
+  }
+  return typeof cur === 'string' ? cur : typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : undefined
+}
+
+/**
+ * Reads an `args` list (`[{ name, value?, valueFrom? }]`) into `into`, later lists overriding earlier ones.
+ * `valueFrom.fieldRef` is resolved against `rollout`; `valueFrom.podTemplateHashValue` becomes the
+ * placeholder `{{podTemplateHash.<Latest|Stable>}}` for the adapter to fill (with a warning).
+ *
+ * @example
+ * ```ts
+ * const issues = { errors: [], warnings: [] }
+ * const m: ArgValues = new Map()
+ * readArgs([{ name: 'service', value: 'podinfo' }], 'spec.strategy.canary.analysis.args', {}, m, issues)
+ * m.get('service') // 'podinfo'
+ * ```
+ * @category compat
+ */
+export const readArgs = (list: unknown, path: string, rollout: Obj, into: ArgValues, issues: Issues): void => {
+  if (list === undefined || list === null) return
+  if (!Array.isArray(list)) {
+    fail(issues, path, 'expected a list of args')
+    return
+  }
+  list.forEach((a, i) => {
+    const p = joinPath(path, i)
+    if (!isObj(a) || typeof a.name !== 'string' || a.name === '') {
+      fail(issues, p, 'expected an arg { name, value | valueFrom }')
+      return
+    }
+    if (typeof a.value === 'string') {
+      into.set(a.name, a.value)
+      return
+    }
+    if (a.value !== undefined && a.value !== null) {
+      fail(issues, joinPath(p, 'value'), `expected a string, got ${JSON.stringify(a.value) ?? String(a.value)}`)
+      return
+    }
+    const from = a.valueFrom
+    if (isObj(from)) {
+      if (typeof from.podTemplateHashValue === 'string') {
+        const which = from.podTemplateHashValue
+        warn(issues, joinPath(p, 'valueFrom'), `podTemplateHashValue is only known at run time: substituted by the placeholder {{podTemplateHash.${which}}} for the metrics adapter`)
+        into.set(a.name, `{{podTemplateHash.${which}}}`)
+        return
+      }
+      const fieldRef = from.fieldRef
+      if (isObj(fieldRef) && typeof fieldRef.fieldPath === 'string') {
+        const v = resolveFieldPath(rollout, fieldRef.fieldPath)
+        if (v === undefined) fail(issues, joinPath(joinPath(joinPath(p, 'valueFrom'), 'fieldRef'), 'fieldPath'), `"${fieldRef.fieldPath}" does not resolve to a value in the Rollout`)
+        else into.set(a.name, v)
+        return
+      }
+      fail(issues, joinPath(p, 'valueFrom'), 'expected podTemplateHashValue or fieldRef.fieldPath')
+      return
+    }
+    if (!into.has(a.name)) into.set(a.name, null)
+  })
+}
+
+/**
+ * Substitutes `{{args.x}}` in every string (keys included) of a JSON value. Unknown or valueless arguments
+ * are reported once each, at `path`.
+ *
+ * @example
+ * ```ts
+ * const issues = { errors: [], warnings: [] }
+ * substituteArgs({ query: 'up{service="{{ args.svc }}"}' }, new Map([['svc', 'podinfo']]), 'spec.metrics[0]', issues)
+ * // { query: 'up{service="podinfo"}' }
+ * ```
+ * @category compat
+ */
+export const substituteArgs = (value: unknown, args: ArgValues, path: string, issues: Issues): unknown => {
+  const reported = new Set<string>()
+  const sub = (s: string): string =>
+    s.replace(TAG, (whole, name: string) => {
+      const v = args.get(name)
+      if (v !== undefined && v !== null) return v
+      if (!reported.has(name)) {
+        reported.add(name)
+        fail(issues, path, v === null ? `argument "${name}" has no value: give it in the rollout's analysis args` : `unresolved tag ${whole}: no argument "${name}" is declared`)
+      }
+      return whole
+    })
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > 64) return v
+    if (typeof v === 'string') return sub(v)
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1))
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [sub(k), walk(x, depth + 1)]))
+    return v
+  }
+  return walk(value, 0)
+}

@@ -1,0 +1,197 @@
+/**
+ * Argo canary steps to native steps: setWeight (relative to `maxTrafficWeight`), pause (int seconds, digit
+ * string or Go duration; none = until promoted), analysis (the step's metrics, until decided),
+ * setCanaryScale, setHeaderRoute, setMirrorRoute. Experiment and plugin steps are skipped with a warning
+ * (an experiment that carries analyses is an error: its checks would be lost).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { joinPath } from '../config/errors.js'
+import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
+import { nativeDuration, parseGoDuration } from './goDuration.js'
+import type { PathMap } from './pathMap.js'
+
+const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const
+
+/**
+ * Argo's pause duration in whole seconds: an integer, a digit string, or a Go duration (truncated to whole
+ * seconds, as Argo does). `Left` for anything else or a negative value.
+ *
+ * @example
+ * ```ts
+ * argoPauseSeconds(30)     // right(30)
+ * argoPauseSeconds('30')   // right(30)
+ * argoPauseSeconds('1m30s') // right(90)
+ * argoPauseSeconds('soon') // left(...)
+ * ```
+ * @category compat
+ */
+export const argoPauseSeconds = (raw: unknown): E.Either<string, number> => {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? E.right(raw) : E.left(`expected a whole number of seconds >= 0, got ${raw}`)
+  if (typeof raw !== 'string') return E.left(`expected seconds or a duration such as "30s", got ${JSON.stringify(raw) ?? String(raw)}`)
+  if (/^-?\d+$/.test(raw)) {
+    const n = Number(raw)
+    return n >= 0 ? E.right(n) : E.left(`a pause cannot be negative (${raw})`)
+  }
+  const d = parseGoDuration(raw)
+  if (E.isLeft(d)) return d
+  return d.right >= 0 ? E.right(Math.trunc(d.right / 1000)) : E.left(`a pause cannot be negative (${raw})`)
+}
+
+/**
+ * What the step conversion needs and reports besides the steps.
+ *
+ * @example
+ * ```ts
+ * const ctx: StepContext = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
+ * ```
+ * @category compat
+ */
+export interface StepContext {
+  readonly issues: Issues
+  readonly paths: PathMap
+  /** Native metric names of each analysis step, by Argo step index. */
+  readonly stepMetrics: ReadonlyMap<number, readonly string[]>
+  readonly maxTrafficWeight: number
+  /** Mirror route matches the native model cannot hold (method, path), by route name. */
+  readonly routes: Record<string, unknown>
+  /** Steps that were skipped, with their index and content. */
+  readonly skipped: { readonly index: number; readonly step: unknown }[]
+}
+
+const stringMatch = (v: unknown): v is Obj => isObj(v)
+
+const one = (key: string, value: unknown, i: number, path: string, ctx: StepContext): Record<string, unknown> | null => {
+  const { issues } = ctx
+  const p = joinPath(path, key)
+  switch (key) {
+    case 'setWeight': {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > ctx.maxTrafficWeight) {
+        fail(issues, p, `expected an integer from 0 to ${ctx.maxTrafficWeight} (maxTrafficWeight), got ${JSON.stringify(value) ?? String(value)}`)
+        return null
+      }
+      return { setWeight: ctx.maxTrafficWeight === 100 ? value : Math.round((value * 100 * 1e6) / ctx.maxTrafficWeight) / 1e6 }
+    }
+    case 'pause': {
+      if (!isObj(value)) {
+        fail(issues, p, 'expected { duration? }')
+        return null
+      }
+      if (value.duration === undefined || value.duration === null) return { pause: {} }
+      const s = argoPauseSeconds(value.duration)
+      if (E.isLeft(s)) {
+        fail(issues, joinPath(p, 'duration'), s.left)
+        return null
+      }
+      return { pause: { duration: nativeDuration(s.right * 1000) } }
+    }
+    case 'analysis': {
+      const names = ctx.stepMetrics.get(i) ?? []
+      return { analysis: names.length > 0 ? { untilDecided: true, metrics: [...names] } : { intervals: 1 } }
+    }
+    case 'setCanaryScale': {
+      if (!isObj(value)) {
+        fail(issues, p, 'expected { weight | replicas | matchTrafficWeight }')
+        return null
+      }
+      const out: Record<string, unknown> = {}
+      for (const k of ['weight', 'replicas', 'matchTrafficWeight']) if (value[k] !== undefined && value[k] !== null) out[k] = value[k]
+      return { setCanaryScale: out }
+    }
+    case 'setHeaderRoute': {
+      if (!isObj(value)) {
+        fail(issues, p, 'expected { name, match }')
+        return null
+      }
+      return { setHeaderRoute: { name: value.name, ...(value.match !== undefined ? { match: value.match } : {}) } }
+    }
+    case 'setMirrorRoute': {
+      if (!isObj(value)) {
+        fail(issues, p, 'expected { name, percentage?, match? }')
+        return null
+      }
+      const match = Array.isArray(value.match) ? value.match : []
+      const native = match.map((m, j) => {
+        const mp = joinPath(joinPath(p, 'match'), j)
+        if (!isObj(m)) {
+          fail(issues, mp, 'expected a match { headers?, method?, path? }')
+          return { headers: [] }
+        }
+        const lost = ['method', 'path'].filter((k) => m[k] !== undefined)
+        if (lost.length > 0) {
+          warn(issues, mp, `${lost.join(' and ')} matching cannot be expressed in the native route model: the route mirrors by headers only; the original match is in carried.routes["${String(value.name)}"] for the router adapter`)
+          ctx.routes[String(value.name)] = value.match
+        }
+        const headers = isObj(m.headers) ? m.headers : {}
+        return {
+          headers: Object.entries(headers).map(([headerName, headerValue]) => ({ headerName, headerValue: stringMatch(headerValue) ? headerValue : {} })),
+        }
+      })
+      return { setMirrorRoute: { name: value.name, ...(value.percentage !== undefined ? { percentage: value.percentage } : {}), ...(value.match !== undefined ? { match: native } : {}) } }
+    }
+    case 'experiment': {
+      const analyses = isObj(value) && Array.isArray(value.analyses) ? value.analyses : []
+      if (analyses.length > 0) {
+        fail(issues, joinPath(p, 'analyses'), 'experiment steps are not modelled and this one runs analyses whose checks would be lost: move them to an analysis step')
+        return null
+      }
+      warn(issues, p, 'experiment step skipped: rollout-kernel does not run extra ReplicaSets; it is carried in carried.skippedSteps')
+      ctx.skipped.push({ index: i, step: { experiment: value } })
+      return null
+    }
+    case 'plugin': {
+      warn(issues, p, 'plugin step skipped: its semantics belong to the plugin; it is carried in carried.skippedSteps')
+      ctx.skipped.push({ index: i, step: { plugin: value } })
+      return null
+    }
+    default:
+      return null
+  }
+}
+
+/**
+ * Converts the steps; returns the native steps and, per Argo step index, the native index of its first
+ * native step (the index the next native step gets when the Argo step was skipped), plus one entry for
+ * the end (for `startingStep` equal to the number of steps).
+ *
+ * @example
+ * ```ts
+ * const ctx = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
+ * convertArgoSteps([{ setWeight: 20 }, { pause: { duration: '1m' } }], 'spec.strategy.canary.steps', ctx).steps
+ * // [{ setWeight: 20 }, { pause: { duration: '60s' } }]
+ * ```
+ * @category compat
+ */
+export const convertArgoSteps = (raw: readonly unknown[], path: string, ctx: StepContext): { steps: Record<string, unknown>[]; indexMap: number[] } => {
+  const steps: Record<string, unknown>[] = []
+  const indexMap: number[] = []
+  raw.forEach((s, i) => {
+    const p = joinPath(path, i)
+    indexMap.push(steps.length)
+    if (!isObj(s)) {
+      fail(ctx.issues, p, 'expected a step object')
+      return
+    }
+    const keys = Object.keys(s).filter((k) => s[k] !== undefined && s[k] !== null)
+    for (const k of keys) {
+      if (!(STEP_TYPES as readonly string[]).includes(k)) warn(ctx.issues, joinPath(p, k), `"${k}" is not a step type of the Argo v1alpha1 CRD (the API server would prune it); ignored`)
+    }
+    const types = keys.filter((k) => (STEP_TYPES as readonly string[]).includes(k))
+    if (types.length === 0) {
+      fail(ctx.issues, p, `a step needs one of ${STEP_TYPES.join(', ')}`)
+      return
+    }
+    if (types.length > 1) {
+      warn(ctx.issues, p, `a step with several types (${types.join(', ')}) is rejected by Argo's validation (InvalidSpec: one type per step); rollout-kernel runs them as consecutive steps in that order`)
+    }
+    for (const k of types) {
+      const out = one(k, s[k], i, p, ctx)
+      if (out === null) continue
+      ctx.paths.set(joinPath('strategy.canary.steps', steps.length), p)
+      steps.push(out)
+    }
+  })
+  indexMap.push(steps.length)
+  return { steps, indexMap }
+}
