@@ -15,6 +15,7 @@ import { importFlaggerMetric } from './flaggerMetrics.js'
 import { importFlaggerWebhook } from './flaggerWebhooks.js'
 import { nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
+import { flaggerMatches } from './flaggerMatch.js'
 import type { ImportResult, NativeInput } from './types.js'
 
 /**
@@ -34,7 +35,7 @@ export interface FlaggerCarried {
   readonly strategy: FlaggerStrategy
   /** `spec` minus what the kernel consumes: provider, targetRef, autoscalerRef, ingressRef, routeRef, upstreamRef, service, metricsServer, revertOnDeletion, suspend... */
   readonly target: Readonly<Record<string, unknown>>
-  /** `spec.analysis` fields the kernel does not model: match (canary), primaryReadyThreshold, canaryReadyThreshold, alerts, sessionAffinity. */
+  /** `spec.analysis` fields carried for the router / adapters: match (the original list), primaryReadyThreshold, canaryReadyThreshold, alerts, sessionAffinity. */
   readonly analysis: Readonly<Record<string, unknown>>
   /** Per webhook name: retries, disableTLS, muteAlert. */
   readonly webhooks: Readonly<Record<string, Readonly<Record<string, unknown>>>>
@@ -180,6 +181,7 @@ const importUnsafe = (canary: unknown, templates: readonly unknown[]): E.Either<
 
   // the plan
   const canaryInput: Record<string, unknown> = {}
+  let strategyInput: Record<string, unknown> = { canary: canaryInput }
   if (strategy === 'canary') {
     if (iterations !== undefined) fail(issues, joinPath(ap, 'iterations'), `iterations ${iterations} is not > 0: Flagger would run a canary without a step weight, which never advances`)
     if (stepWeight !== undefined) {
@@ -218,8 +220,27 @@ const importUnsafe = (canary: unknown, templates: readonly unknown[]): E.Either<
       warn(issues, joinPath(ap, 'match'), 'match without iterations: Flagger runs a canary and passes match to the router; carried in carried.analysis.match for the router adapter')
     }
   } else {
-    const what = strategy === 'abTest' ? 'A/B testing (match + iterations)' : 'blue/green (iterations without match)'
-    fail(issues, joinPath(ap, 'iterations'), `Flagger ${what} cannot be imported yet: the native config has no ${strategy} strategy in this build`)
+    for (const k of ['maxWeight', 'stepWeightPromotion'] as const) {
+      if (a[k] !== undefined) warn(issues, joinPath(ap, k), `${k} has no effect on Flagger's ${strategy === 'abTest' ? 'A/B testing' : 'blue/green'} strategy; ignored`)
+    }
+    if (strategy === 'abTest') {
+      strategyInput = { abTest: { iterations, match: flaggerMatches(match ?? [], joinPath(ap, 'match'), issues) } }
+      paths.set('strategy.abTest.iterations', joinPath(ap, 'iterations'))
+      paths.set('strategy.abTest.match', joinPath(ap, 'match'))
+      if (mirror === true) warn(issues, joinPath(ap, 'mirror'), 'mirror has no effect on Flagger A/B testing; ignored')
+    } else {
+      const bg: Record<string, unknown> = { iterations }
+      if (mirror === true) {
+        bg.mirror = true
+        if (mirrorWeight !== undefined) bg.mirrorWeight = mirrorWeight
+      } else if (mirrorWeight !== undefined) {
+        warn(issues, joinPath(ap, 'mirrorWeight'), 'mirrorWeight without mirror: true has no effect in Flagger; ignored')
+      }
+      strategyInput = { blueGreen: bg }
+      paths.set('strategy.blueGreen.iterations', joinPath(ap, 'iterations'))
+      paths.set('strategy.blueGreen.mirror', joinPath(ap, 'mirror'))
+      paths.set('strategy.blueGreen.mirrorWeight', joinPath(ap, 'mirrorWeight'))
+    }
   }
 
   // metrics
@@ -257,7 +278,7 @@ const importUnsafe = (canary: unknown, templates: readonly unknown[]): E.Either<
     apiVersion: 'rollout-kernel/v1',
     kind: 'Rollout',
     metadata: { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}), importedFrom: 'flagger.app/v1beta1 Canary' },
-    strategy: { canary: canaryInput },
+    strategy: strategyInput,
     analysis: {
       interval: nativeDuration(intervalMs),
       threshold,
@@ -276,7 +297,7 @@ const importUnsafe = (canary: unknown, templates: readonly unknown[]): E.Either<
     namespace,
     strategy,
     target: omit(spec, ['analysis', 'skipAnalysis', 'progressDeadlineSeconds']),
-    analysis: pick(a, [...(strategy === 'canary' ? ['match'] : []), 'primaryReadyThreshold', 'canaryReadyThreshold', 'alerts', 'sessionAffinity']),
+    analysis: pick(a, ['match', 'primaryReadyThreshold', 'canaryReadyThreshold', 'alerts', 'sessionAffinity']),
     webhooks: webhookExtras,
     suspend,
   }

@@ -77,7 +77,7 @@ describe('Argo Rollouts upstream examples', () => {
 
       it('imports, carrying what the kernel does not model', () => {
         if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
-        const canary: Record<string, unknown> = strategy.canary ?? {}
+        const canary = (strategy.canary ?? {}) as Record<string, unknown>
         for (const k of ['trafficRouting', 'canaryService', 'stableService']) expect(r.right.carried.canary[k]).toEqual(canary[k])
         expect(r.right.carried.workload.template ?? r.right.carried.workload.workloadRef).toBeDefined()
       })

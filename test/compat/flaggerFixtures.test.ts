@@ -32,9 +32,30 @@ describe('Flagger upstream examples', () => {
       })
 
       if (analysis.iterations !== undefined) {
-        it('is A/B or blue/green: a clear Left until the native strategies land', () => {
-          expect(E.isLeft(r)).toBe(true)
-          if (E.isLeft(r)) expect(r.left[0]).toMatchObject({ path: 'spec.analysis.iterations', message: expect.stringMatching(/A\/B|blue\/green/) })
+        const iterations = analysis.iterations as number
+        const ab = Array.isArray(analysis.match) && analysis.match.length > 0
+        it(`imports as ${ab ? 'A/B testing' : 'blue/green'}`, () => {
+          if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+          expect(r.right.carried.strategy).toBe(ab ? 'abTest' : 'blueGreen')
+          expect(r.right.spec.strategy.kind).toBe(ab ? 'abTest' : 'blueGreen')
+          expect(r.right.input.strategy).toEqual(
+            ab ? { abTest: { iterations, match: analysis.match } } : { blueGreen: { iterations } },
+          )
+        })
+        // Flagger: A/B promotes after `iterations` analysed ticks; blue/green analyses `iterations` ticks,
+        // routes all traffic to the canary, analyses one more tick, then promotes
+        const runs = ab ? iterations : iterations + 1
+        it(`promotes a healthy canary after ${runs} analysis runs`, () => {
+          if (E.isLeft(r)) throw new Error('import failed')
+          const sim = simulate(r.right.spec, 'healthy')
+          expect(sim.outcome).toBe('succeeded')
+          expect(sim.intervalsToPromote).toBe(runs)
+        })
+        it('rolls a failing canary back after threshold x interval', () => {
+          if (E.isLeft(r)) throw new Error('import failed')
+          const sim = simulate(r.right.spec, 'failing')
+          expect(sim.outcome).toBe('failed')
+          expect(sim.intervalsToRollback).toBe(analysis.threshold)
         })
         return
       }
