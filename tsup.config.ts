@@ -1,8 +1,21 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
 import { defineConfig } from 'tsup'
 
 // Every public entry: ESM + CJS + .d.ts. mathjs is bundled and tree-shaken so that the main entry loads
 // only the few mathjs factories the condition sandbox uses (a full `import 'mathjs'` costs ~1 s cold).
+// fp-ts and io-ts ship CommonJS under lib/: loading those from ESM costs ~100 ms of CJS parsing. Bundle
+// their ES module builds instead (tree-shaken); results stay plain `{ _tag }` Either values.
+const esModuleBuilds = {
+  name: 'fp-ts-io-ts-es6',
+  setup(build: { onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string }) => unknown) => void }) {
+    build.onResolve({ filter: /^fp-ts\/lib\// }, (a) => ({ path: require.resolve(a.path.replace('/lib/', '/es6/')) }))
+    build.onResolve({ filter: /^io-ts$/ }, () => ({ path: require.resolve('io-ts/es6/index.js') }))
+  },
+}
+
 const entries = ['index', 'compat/index', 'render/index', 'prometheus/index', 'driver/index', 'testing/index']
 const entry = Object.fromEntries(
   entries
@@ -20,8 +33,9 @@ export default defineConfig([
     treeshake: true,
     splitting: false,
     target: 'node20',
-    noExternal: ['mathjs'],
+    noExternal: ['mathjs', 'fp-ts', 'io-ts'],
     external: ['fast-check'],
+    esbuildPlugins: [esModuleBuilds],
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -30,7 +44,8 @@ export default defineConfig([
     sourcemap: true,
     treeshake: true,
     target: 'node20',
-    noExternal: ['mathjs'],
+    noExternal: ['mathjs', 'fp-ts', 'io-ts'],
+    esbuildPlugins: [esModuleBuilds],
     banner: { js: '#!/usr/bin/env node' },
   },
 ])

@@ -25,7 +25,7 @@ import { joinPath, specError } from '../config/errors.js'
 import type { SpecError } from '../config/errors.js'
 import { conditionError, translateCondition } from './argoDialect.js'
 import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
-import { conditionMath } from './mathjsInstance.js'
+import { getConditionMath } from './mathjsInstance.js'
 
 export type { ConditionDialect, ConditionError } from './argoDialect.js'
 
@@ -147,7 +147,7 @@ interface Ctors {
   readonly OperatorNode: new (op: string, fn: string, args: MathNode[], implicit?: boolean, isPercentage?: boolean) => MathNode
   readonly RelationalNode: new (conditionals: string[], params: MathNode[]) => MathNode
 }
-const N = conditionMath as unknown as Ctors
+const ctors = (): Ctors => getConditionMath() as unknown as Ctors
 
 /** A parsed node, read structurally (fields as mathjs sets them). */
 interface Parsed {
@@ -176,7 +176,7 @@ interface Parsed {
 const asParsed = (x: unknown): Parsed | null =>
   typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' ? (x as Parsed) : null
 
-const call = (name: string, args: MathNode[]): MathNode => new N.FunctionNode(new N.SymbolNode(name), args)
+const call = (name: string, args: MathNode[]): MathNode => new (ctors().FunctionNode)(new (ctors().SymbolNode)(name), args)
 
 // ---------------------------------------------------------------------------------------------------------
 // checking and rebuilding
@@ -236,7 +236,7 @@ const rebuildAccessor = (ctx: Ctx, n: Parsed, nilTolerant: boolean): E.Either<Co
   const dim = rebuild(ctx, index.dimensions[0])
   if (E.isLeft(dim)) return dim
   const base = ctx.dialect === 'argo' ? '0' : '1'
-  return E.right(call(`rk$at${base}${nilTolerant ? 'n' : ''}`, [new N.SymbolNode('result'), dim.right]))
+  return E.right(call(`rk$at${base}${nilTolerant ? 'n' : ''}`, [new (ctors().SymbolNode)('result'), dim.right]))
 }
 
 const rebuildFunction = (ctx: Ctx, n: Parsed): E.Either<ConditionError, MathNode> => {
@@ -277,27 +277,27 @@ const rebuild = (ctx: Ctx, x: unknown): E.Either<ConditionError, MathNode> => {
   if (n === null) return refuse(ctx, 'unexpected syntax')
   switch (n.type) {
     case 'ConstantNode': {
-      if (typeof n.value === 'number' || typeof n.value === 'boolean') return E.right(new N.ConstantNode(n.value))
+      if (typeof n.value === 'number' || typeof n.value === 'boolean') return E.right(new (ctors().ConstantNode)(n.value))
       const shown = n.value === null ? 'null' : n.value === undefined ? 'undefined' : typeof n.value
       return refuse(ctx, `constant ${shown} is not allowed (only numbers and true / false)`)
     }
     case 'SymbolNode': {
       const name = n.name ?? ''
-      if (name === 'result') return E.right(new N.SymbolNode('result'))
+      if (name === 'result') return E.right(new (ctors().SymbolNode)('result'))
       const c = Object.prototype.hasOwnProperty.call(CONSTANT_SYMBOLS, name) ? CONSTANT_SYMBOLS[name] : undefined
-      if (c !== undefined) return E.right(new N.ConstantNode(c))
+      if (c !== undefined) return E.right(new (ctors().ConstantNode)(c))
       const hint = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? ` (${name} is a function: call it)` : ''
       return refuse(ctx, `unknown name '${name}'${hint}`, (t) => t.kind === 'ident' && t.text === name)
     }
     case 'ParenthesisNode': {
       const r = rebuild(ctx, n.content)
-      return E.isLeft(r) ? r : E.right(new N.ParenthesisNode(r.right))
+      return E.isLeft(r) ? r : E.right(new (ctors().ParenthesisNode)(r.right))
     }
     case 'ConditionalNode': {
       const r = rebuildAll(ctx, [n.condition, n.trueExpr, n.falseExpr])
       if (E.isLeft(r)) return r
       const [c, y, f] = r.right
-      return c && y && f ? E.right(new N.ConditionalNode(call('rk$bool', [c]), y, f)) : refuse(ctx, 'malformed conditional')
+      return c && y && f ? E.right(new (ctors().ConditionalNode)(call('rk$bool', [c]), y, f)) : refuse(ctx, 'malformed conditional')
     }
     case 'OperatorNode': {
       const fn = typeof n.fn === 'string' ? n.fn : ''
@@ -309,15 +309,15 @@ const rebuild = (ctx: Ctx, x: unknown): E.Either<ConditionError, MathNode> => {
       if (E.isLeft(r)) return r
       const [a, b] = r.right
       // and / or evaluate lazily, as Argo's && / || do: len(result) == 0 || result[0] > 1
-      if (fn === 'and' && a && b) return E.right(new N.ConditionalNode(call('rk$bool', [a]), call('rk$bool', [b]), new N.ConstantNode(false)))
-      if (fn === 'or' && a && b) return E.right(new N.ConditionalNode(call('rk$bool', [a]), new N.ConstantNode(true), call('rk$bool', [b])))
-      return E.right(new N.OperatorNode(op, fn, r.right, n.implicit === true, n.isPercentage === true))
+      if (fn === 'and' && a && b) return E.right(new (ctors().ConditionalNode)(call('rk$bool', [a]), call('rk$bool', [b]), new (ctors().ConstantNode)(false)))
+      if (fn === 'or' && a && b) return E.right(new (ctors().ConditionalNode)(call('rk$bool', [a]), new (ctors().ConstantNode)(true), call('rk$bool', [b])))
+      return E.right(new (ctors().OperatorNode)(op, fn, r.right, n.implicit === true, n.isPercentage === true))
     }
     case 'RelationalNode': {
       const conds = (n.conditionals ?? []).map((c) => String(c))
       if (!conds.every((c) => COMPARISONS.has(c))) return refuse(ctx, 'comparison not allowed')
       const r = rebuildAll(ctx, n.params)
-      return E.isLeft(r) ? r : E.right(new N.RelationalNode(conds, r.right))
+      return E.isLeft(r) ? r : E.right(new (ctors().RelationalNode)(conds, r.right))
     }
     case 'AccessorNode':
       return rebuildAccessor(ctx, n, false)
@@ -367,7 +367,7 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
   }
   let parsed: unknown
   try {
-    parsed = conditionMath.parse(tr.text)
+    parsed = getConditionMath().parse(tr.text)
   } catch (e) {
     const char = (e as { char?: unknown }).char
     const at = typeof char === 'number' && char >= 1 ? (tr.positions[char - 1] ?? text.length) : null

@@ -17,6 +17,7 @@ import {
   ceilDependencies,
   create,
   type FactoryFunctionMap,
+  type MathJsInstance,
   divideDependencies,
   equalDependencies,
   expDependencies,
@@ -52,12 +53,12 @@ import {
  *
  * @example
  * ```ts
- * const node = conditionMath.parse('1 + 1')
+ * const node = build().parse('1 + 1')
  * node.type // 'OperatorNode'
  * ```
  * @category internal
  */
-export const conditionMath = create(
+const build = (): MathJsInstance => create(
   {
     parseDependencies,
     addDependencies,
@@ -161,4 +162,23 @@ export const conditionHelpers = {
   rk$asFloat: (x: unknown): number => num('asFloat', x),
 } as const
 
-conditionMath.import(conditionHelpers, { override: false })
+let instance: MathJsInstance | null = null
+
+/**
+ * The condition sandbox's mathjs instance, built on first use (so that importing the library stays cheap
+ * for callers without condition metrics) and never mutated afterwards.
+ *
+ * @example
+ * ```ts
+ * getConditionMath().parse('1 + 1').type // 'OperatorNode'
+ * ```
+ * @category internal
+ */
+export const getConditionMath = (): MathJsInstance => {
+  if (instance === null) {
+    const m = build()
+    m.import(conditionHelpers, { override: false })
+    instance = m
+  }
+  return instance
+}

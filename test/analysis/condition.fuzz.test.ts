@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { checkCondition, evaluateCondition } from '../../src/analysis/condition.js'
 import type { CompiledCondition, ConditionDialect, ConditionError } from '../../src/analysis/condition.js'
-import { conditionMath } from '../../src/analysis/mathjsInstance.js'
+import { getConditionMath } from '../../src/analysis/mathjsInstance.js'
+const conditionMath = getConditionMath()
 
 // Snapshot of the shared instance before any fuzzing: every own property and its value.
 const snapshot = (): Map<string, unknown> => new Map(Object.keys(conditionMath).map((k) => [k, (conditionMath as unknown as Record<string, unknown>)[k]]))
