@@ -160,6 +160,14 @@ export type ReasonCode =
   | 'invalidObservation'
   | 'sampleIgnored'
   | 'internalError'
+  | 'mirroring'
+  | 'preview'
+  | 'switched'
+  | 'switchedBack'
+  | 'previewRemoved'
+  | 'scaleDownDelay'
+  | 'scaleDownDelayEnded'
+  | 'abortScaleDownDelay'
   | (string & {})
 
 /**
