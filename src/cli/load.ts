@@ -86,14 +86,15 @@ export const documentKind = (doc: unknown): SpecSource | 'template' | 'other' =>
  * @category parsers
  */
 export const parseDocuments = (file: string, text: string): E.Either<string[], unknown[]> => {
-  const docs = parseAllDocuments(text, { prettyErrors: false })
+  const docs = parseAllDocuments(text, { prettyErrors: true })
   const list = Array.isArray(docs) ? docs : [docs]
   const errors: string[] = []
   const values: unknown[] = []
   for (const d of list) {
     for (const err of d.errors) {
       const line = err.linePos?.[0]
-      errors.push(`${file}:${line !== undefined ? `${line.line}:${line.col}:` : ''} ${err.message.split('\n')[0] ?? err.message}`)
+      const first = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '')
+      errors.push(`${file}:${line !== undefined ? `${line.line}:${line.col}:` : ''} ${first}`)
     }
     if (d.errors.length === 0) {
       const v: unknown = d.toJS({ maxAliasCount: 100 })
