@@ -67,14 +67,17 @@ export interface CountsQuery {
 }
 
 /**
- * Latency as event counts (bucket exceedance): per arm, total = requests observed by the histogram in
- * the window (`<histogram>_count`), bad = requests slower than the bucket boundary `le`
- * (`_count - _bucket{le}`). `matchers` are label matchers without braces; `le` must be spelled as the
- * exporter spells the bucket label (`"0.5"`, not `"0.50"`).
+ * Latency as event counts (bucket exceedance): per arm, one query for the histogram's buckets over the
+ * window, `sum by (le) (increase(<histogram>_bucket{<matchers>}[{{ interval }}]))`; total = the `+Inf`
+ * bucket, bad = requests slower than the bucket boundary `le` (total - bucket(le)), computed by the core's
+ * `bucketExceedance`. `matchers` are label matchers without braces. `le` must be one of the histogram's
+ * bucket bounds (compared as numbers, so `"0.25"` and `0.25` are the same). Because `increase()`
+ * extrapolates each bucket series separately, cumulative counts are made non-decreasing (running maximum)
+ * before they are read, as `histogram_quantile` does.
  *
  * @example
  * ```ts
- * const q: LatencyQuery = { kind: 'latency', histogram: 'http_request_duration_seconds', matchers: 'app="{{ target }}",arm="{{ arm }}"', le: '0.25' }
+ * const q: LatencyQuery = { kind: 'latency', histogram: 'http_request_duration_seconds', matchers: 'app="{{ target }}",arm="{{ arm }}"', le: 0.25 }
  * ```
  * @category model
  */
@@ -82,7 +85,7 @@ export interface LatencyQuery {
   readonly kind: 'latency'
   readonly histogram: string
   readonly matchers: string
-  readonly le: string
+  readonly le: number | string
   readonly arms?: ArmVariables
 }
 
@@ -129,19 +132,14 @@ export type MetricQuery = string | ValueQuery | CountsQuery | LatencyQuery | Poi
 export const counterIncrease = (selector: string): string => `sum(increase(${selector}[{{ interval }}]))`
 
 /**
- * The two counter templates a `LatencyQuery` stands for: all observed requests and those within `le`.
+ * The bucket query template a `LatencyQuery` stands for.
  *
  * @example
  * ```ts
- * latencyTemplates({ kind: 'latency', histogram: 'h', matchers: 'app="a"', le: '0.5' })
- * // { total: 'sum(increase(h_count{app="a"}[{{ interval }}]))', good: 'sum(increase(h_bucket{app="a",le="0.5"}[{{ interval }}]))' }
+ * latencyTemplate({ kind: 'latency', histogram: 'h', matchers: 'app="a"', le: 0.5 })
+ * // 'sum by (le) (increase(h_bucket{app="a"}[{{ interval }}]))'
  * ```
  * @category constructors
  */
-export const latencyTemplates = (q: LatencyQuery): { readonly total: string; readonly good: string } => {
-  const m = q.matchers.trim().replace(/,+$/, '')
-  return {
-    total: counterIncrease(`${q.histogram}_count{${m}}`),
-    good: counterIncrease(`${q.histogram}_bucket{${m === '' ? '' : `${m},`}le="${q.le}"}`),
-  }
-}
+export const latencyTemplate = (q: LatencyQuery): string =>
+  `sum by (le) (increase(${q.histogram}_bucket{${q.matchers.trim().replace(/,+$/, '')}}[{{ interval }}]))`

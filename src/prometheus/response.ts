@@ -266,3 +266,37 @@ export const resultToCount = (result: QueryResult): E.Either<PromError, number |
   if (total < 0) return E.left({ message: `count is negative (${total}): a counter query should use increase()` })
   return E.right(total)
 }
+
+/**
+ * Reads a `sum by (le) (...)` histogram result as cumulative buckets sorted by bound: each series'
+ * `le` label is parsed (`"+Inf"` is `Infinity`), counts are made non-decreasing (running maximum, since
+ * `increase()` extrapolates each bucket series separately). An empty result or a NaN count is
+ * `undefined` (no data); a series without a numeric `le` label or a non-vector result is an error.
+ *
+ * @example
+ * ```ts
+ * resultToBuckets({ resultType: 'vector', series: [
+ *   { labels: { le: '+Inf' }, value: 100 }, { labels: { le: '0.1' }, value: 90.2 }, { labels: { le: '0.5' }, value: 90.1 },
+ * ] })
+ * // Right([{ le: 0.1, count: 90.2 }, { le: 0.5, count: 90.2 }, { le: Infinity, count: 100 }])
+ * ```
+ * @category decoding
+ */
+export const resultToBuckets = (
+  result: QueryResult,
+): E.Either<PromError, readonly { readonly le: number; readonly count: number }[] | undefined> => {
+  if (result.resultType !== 'vector') return E.left({ message: `expected a vector of histogram buckets, got a ${result.resultType}` })
+  if (result.series.length === 0) return E.right(undefined)
+  const buckets: { le: number; count: number }[] = []
+  for (const s of result.series) {
+    const le = parsePromNumber(s.labels['le'])
+    if (le === undefined || Number.isNaN(le)) {
+      return E.left({ message: `histogram series ${describeLabels(s.labels)} has no numeric le label: aggregate with sum by (le)` })
+    }
+    if (Number.isNaN(s.value)) return E.right(undefined)
+    buckets.push({ le, count: s.value })
+  }
+  buckets.sort((a, b) => a.le - b.le)
+  let max = 0
+  return E.right(buckets.map((b) => ((max = Math.max(max, b.count)), { le: b.le, count: max })))
+}

@@ -13,8 +13,9 @@ import type { AdapterContext, MetricNeed, MetricsSource } from '../driver/adapte
 import type { MetricSpec } from '../config/spec.js'
 import type { Sample } from '../engine/observation.js'
 import { instantQuery, type PromClientOptions } from './client.js'
-import { latencyTemplates, type ArmVariables, type MetricQuery } from './queries.js'
-import { resultToCount, resultToValue, type PromError, type QueryResult } from './response.js'
+import { bucketExceedance } from '../analysis/bucketExceedance.js'
+import { latencyTemplate, type ArmVariables, type MetricQuery } from './queries.js'
+import { resultToBuckets, resultToCount, resultToValue, type PromError, type QueryResult } from './response.js'
 import { promDuration, renderTemplate, type TemplateVariables } from './template.js'
 
 /**
@@ -111,34 +112,47 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
           ? { kind: 'value', metric: need.metric, window: need.window, value: v.right.value }
           : noData(need, `query for '${need.metric}': ${v.right.detail}`)
       }
-      case 'counts':
-      case 'latency': {
+      case 'counts': {
         if (need.sample !== 'counts') return noData(need, `metric '${need.metric}' needs a ${need.sample} sample but its Prometheus query gives counts`)
-        const templates =
-          query.kind === 'latency'
-            ? { total: latencyTemplates(query).total, bad: undefined, good: latencyTemplates(query).good, zero: false }
-            : { total: query.total, bad: query.bad, good: query.good, zero: query.missingBadIsZero === true }
-        if ((templates.bad === undefined) === (templates.good === undefined)) {
+        const other = query.bad ?? query.good
+        if (other === undefined || (query.bad !== undefined && query.good !== undefined)) {
           return noData(need, `counts query for '${need.metric}' needs exactly one of 'bad' and 'good'`)
         }
         const arm = async (a: Arm): Promise<E.Either<string, { total: number; bad: number }>> => {
           const vars = armVars(a)
-          const [total, other] = await Promise.all([count(templates.total, vars), count((templates.bad ?? templates.good) as string, vars)])
+          const [total, second] = await Promise.all([count(query.total, vars), count(other, vars)])
           if (E.isLeft(total)) return E.left(total.left.message)
-          if (E.isLeft(other)) return E.left(other.left.message)
+          if (E.isLeft(second)) return E.left(second.left.message)
           if (total.right === undefined) return E.left(`no data for the ${a} total of '${need.metric}' (empty result or NaN)`)
           const t = Math.round(total.right)
-          if (other.right === undefined && !templates.zero) {
-            return E.left(`no data for the ${a} ${templates.bad !== undefined ? 'bad' : 'good'} count of '${need.metric}' (empty result or NaN; add "or vector(0)" if the counter may not exist yet)`)
+          if (second.right === undefined && query.missingBadIsZero !== true) {
+            return E.left(`no data for the ${a} ${query.bad !== undefined ? 'bad' : 'good'} count of '${need.metric}' (empty result or NaN; add "or vector(0)" if the counter may not exist yet)`)
           }
-          const o = Math.round(other.right ?? 0)
-          const bad = templates.bad !== undefined ? o : t - o
+          const o = Math.round(second.right ?? 0)
+          const bad = query.bad !== undefined ? o : t - o
           return E.right({ total: t, bad: Math.min(t, Math.max(0, bad)) })
         }
         const [canary, primary] = await Promise.all([arm('canary'), arm('primary')])
         if (E.isLeft(canary)) return noData(need, canary.left)
         if (E.isLeft(primary)) return noData(need, primary.left)
         return { kind: 'counts', metric: need.metric, window: need.window, canary: canary.right, primary: primary.right }
+      }
+      case 'latency': {
+        if (need.sample !== 'counts') return noData(need, `metric '${need.metric}' needs a ${need.sample} sample but its Prometheus query gives counts`)
+        const boundary = typeof query.le === 'number' ? query.le : Number(query.le)
+        const arm = async (a: Arm): Promise<E.Either<string, readonly { le: number; count: number }[]>> => {
+          const r = await run(latencyTemplate(query), armVars(a))
+          if (E.isLeft(r)) return E.left(r.left.message)
+          const b = resultToBuckets(r.right)
+          if (E.isLeft(b)) return E.left(`latency query for '${need.metric}' (${a}): ${b.left.message}`)
+          return b.right === undefined ? E.left(`no data for the ${a} histogram of '${need.metric}' (empty result or NaN)`) : E.right(b.right)
+        }
+        const [canary, primary] = await Promise.all([arm('canary'), arm('primary')])
+        if (E.isLeft(canary)) return noData(need, canary.left)
+        if (E.isLeft(primary)) return noData(need, primary.left)
+        const counts = bucketExceedance(canary.right, primary.right, boundary)
+        if (E.isLeft(counts)) return noData(need, `latency query for '${need.metric}': ${counts.left.message}`)
+        return { kind: 'counts', metric: need.metric, window: need.window, canary: counts.right.canary, primary: counts.right.primary }
       }
       case 'points': {
         if (need.sample !== 'points') return noData(need, `metric '${need.metric}' needs a ${need.sample} sample but its Prometheus query gives points`)

@@ -125,6 +125,12 @@ if (bin === undefined) {
       const counts = decisions.flatMap((d) => d.observation.samples ?? []).filter((s) => s.kind === 'counts')
       expect(counts.length, r.trace).toBeGreaterThan(0)
       expect(counts.some((s) => s.kind === 'counts' && s.canary.total > 50 && s.primary.total > 50), r.trace).toBe(true)
+      // every metric, including the histogram-based one, was answered from Prometheus
+      const samples = decisions.flatMap((d) => d.observation.samples ?? [])
+      expect(samples.filter((s) => s.kind === 'noData'), r.trace).toEqual([])
+      expect(new Set(samples.map((s) => `${s.metric}:${s.kind}`)), r.trace).toEqual(
+        new Set(['request-success-rate:value', 'errors:counts', 'slow-requests:counts']),
+      )
       expect(r.seconds).toBeLessThan(60)
     }, 90_000)
 

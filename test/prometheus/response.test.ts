@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeQueryResponse, parsePromNumber, resultToCount, resultToValue, type QueryResult } from '../../src/prometheus/index.js'
+import { decodeQueryResponse, parsePromNumber, resultToBuckets, resultToCount, resultToValue, type QueryResult } from '../../src/prometheus/index.js'
 
 const ok = (resultType: string, result: unknown) => ({ status: 'success', data: { resultType, result } })
 const vec = (...values: string[]) => ok('vector', values.map((v, i) => ({ metric: { pod: `p${i}` }, value: [1700000000.1, v] })))
@@ -93,5 +93,28 @@ describe('resultToCount', () => {
     expect(resultToCount(decodeRight(vec('NaN')))).toEqual(E.right(undefined))
     expect(E.isLeft(resultToCount(decodeRight(vec('-1'))))).toBe(true)
     expect(E.isLeft(resultToCount(decodeRight(vec('+Inf'))))).toBe(true)
+  })
+})
+
+describe('resultToBuckets', () => {
+  const buckets = (...pairs: [string | undefined, string][]) =>
+    decodeRight(ok('vector', pairs.map(([le, v]) => ({ metric: le === undefined ? {} : { le }, value: [1, v] }))))
+
+  it('parses le labels, sorts by bound and makes counts non-decreasing', () => {
+    expect(resultToBuckets(buckets(['+Inf', '10'], ['0.5', '8.9'], ['0.1', '9']))).toEqual(
+      E.right([
+        { le: 0.1, count: 9 },
+        { le: 0.5, count: 9 },
+        { le: Infinity, count: 10 },
+      ]),
+    )
+  })
+
+  it('empty or NaN is no data; a series without le and a scalar are errors', () => {
+    expect(resultToBuckets(buckets())).toEqual(E.right(undefined))
+    expect(resultToBuckets(buckets(['0.1', 'NaN'], ['+Inf', '1']))).toEqual(E.right(undefined))
+    const noLe = resultToBuckets(buckets([undefined, '1']))
+    expect(E.isLeft(noLe) && noLe.left.message).toContain('no numeric le label')
+    expect(E.isLeft(resultToBuckets({ resultType: 'scalar', value: 1 }))).toBe(true)
   })
 })

@@ -170,18 +170,40 @@ describe('prometheusSource: counts needs', () => {
     expect(s2?.kind === 'noData' && s2.detail).toContain('no data for the primary total')
   })
 
-  it('latency exceedance: bad = histogram count minus the bucket at le', async () => {
+  it('latency exceedance: one bucket query per arm, bad = requests above the boundary', async () => {
+    const buckets = (...pairs: [string, string][]) =>
+      json({ status: 'success', data: { resultType: 'vector', result: pairs.map(([le, v]) => ({ metric: { le }, value: [120, v] })) } })
     const { f, calls } = stub({
-      'sum(increase(lat_count{arm="canary"}[1m]))': () => vector('100'),
-      'sum(increase(lat_bucket{arm="canary",le="0.25"}[1m]))': () => vector('90'),
-      'sum(increase(lat_count{arm="primary"}[1m]))': () => vector('100'),
-      'sum(increase(lat_bucket{arm="primary",le="0.25"}[1m]))': () => vector('99'),
+      'sum by (le) (increase(lat_bucket{arm="canary"}[1m]))': () => buckets(['+Inf', '100'], ['0.1', '80'], ['0.25', '90.4']),
+      // increase() extrapolation can make a higher bucket slightly smaller: read as non-decreasing
+      'sum by (le) (increase(lat_bucket{arm="primary"}[1m]))': () => buckets(['0.1', '99.2'], ['0.25', '99.1'], ['+Inf', '100']),
     })
-    const src = prometheusSource({ address: 'http://prom', fetch: f, queries: { slow: { kind: 'latency', histogram: 'lat', matchers: 'arm="{{ arm }}"', le: '0.25' } } })
+    const src = prometheusSource({ address: 'http://prom', fetch: f, queries: { slow: { kind: 'latency', histogram: 'lat', matchers: 'arm="{{ arm }}"', le: '0.250' } } })
     expect(await src.gather([need('slow', 'counts')], ctx())).toEqual([
       { kind: 'counts', metric: 'slow', window, canary: { total: 100, bad: 10 }, primary: { total: 100, bad: 1 } },
     ])
-    expect(calls).toHaveLength(4)
+    expect(calls).toHaveLength(2)
+  })
+
+  it('latency: a boundary that is not a bucket bound, or an empty histogram, is noData', async () => {
+    const buckets = json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { le: '0.1' }, value: [1, '5'] }, { metric: { le: '+Inf' }, value: [1, '6'] }] } })
+    const { f } = stub({
+      'sum by (le) (increase(lat_bucket{arm="canary"}[1m]))': () => buckets.clone(),
+      'sum by (le) (increase(lat_bucket{arm="primary"}[1m]))': () => buckets.clone(),
+      'sum by (le) (increase(none_bucket{arm="canary"}[1m]))': () => vector(),
+      'sum by (le) (increase(none_bucket{arm="primary"}[1m]))': () => vector(),
+    })
+    const src = prometheusSource({
+      address: 'http://prom',
+      fetch: f,
+      queries: {
+        slow: { kind: 'latency', histogram: 'lat', matchers: 'arm="{{ arm }}"', le: 0.3 },
+        none: { kind: 'latency', histogram: 'none', matchers: 'arm="{{ arm }}"', le: 0.1 },
+      },
+    })
+    const [a, b] = await src.gather([need('slow', 'counts'), need('none', 'counts')], ctx())
+    expect(a?.kind === 'noData' && a.detail).toContain('no bucket with le = 0.3')
+    expect(b?.kind === 'noData' && b.detail).toContain('no data for the canary histogram')
   })
 
   it('a need whose sample kind does not fit the query is noData naming both', async () => {
