@@ -162,6 +162,11 @@ export const AnalysisInput = closed(
     noDataLimit: IntIn(1, 1_000_000),
     startingStep: IntIn(0, 1_000_000),
     metrics: ListOf(MetricInput),
+    score: closed(
+      'Score',
+      { passScore: NumberIn(0, 100), marginalScore: NumberIn(0, 100) },
+      { groupWeights: t.record(t.string, NumberIn(0, Infinity)) },
+    ),
   },
 )
 

@@ -341,7 +341,16 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   if (startingStep > strategy.steps.length) {
     errors.push(specError('analysis.startingStep', `startingStep ${startingStep} is past the last step (${strategy.steps.length} steps)`))
   }
+  if (a.score !== undefined) {
+    if (a.score.marginalScore > a.score.passScore) {
+      errors.push(specError('analysis.score.marginalScore', `marginalScore ${a.score.marginalScore} is above passScore ${a.score.passScore}`))
+    }
+    if (!metrics.some((m) => m.judge.kind === 'mannWhitney')) {
+      errors.push(specError('analysis.score', 'score applies to mannWhitney metrics; there are none'))
+    }
+  }
   const analysis: AnalysisSpec = {
+    ...(a.score !== undefined ? { score: a.score } : {}),
     intervalMs,
     threshold: a.threshold ?? DEFAULTS.threshold,
     consecutiveFailureLimit: a.consecutiveFailureLimit ?? null,

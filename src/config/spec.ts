@@ -409,6 +409,28 @@ export interface AnalysisSpec {
   /** Background analysis starts at this step index (Argo `startingStep`). */
   readonly startingStep: number
   readonly metrics: readonly MetricSpec[]
+  /**
+   * Kayenta-style scoring of the `mannWhitney` metrics: at each tick they are judged together by a
+   * group-weighted score instead of one by one (absent: each metric counts on its own).
+   */
+  readonly score?: ScoreSpec
+}
+
+/**
+ * Kayenta-style score thresholds: per group, the share of passing metrics; the weighted mean x 100 passes at
+ * `passScore`, is marginal (inconclusive: hold) at `marginalScore`, fails below; a failing critical metric
+ * fails the judgement.
+ *
+ * @example
+ * ```ts
+ * const s: ScoreSpec = { passScore: 95, marginalScore: 75, groupWeights: { errors: 60, latency: 40 } }
+ * ```
+ * @category model
+ */
+export interface ScoreSpec {
+  readonly passScore: number
+  readonly marginalScore: number
+  readonly groupWeights?: Readonly<Record<string, number>>
 }
 
 /**

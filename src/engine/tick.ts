@@ -15,6 +15,7 @@ import { initialJudgeState, judgeSample } from '../analysis/judge.js'
 import { dueMetrics, emptyMetricState } from './metricsDue.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
+import { scoreTick } from './scoreTick.js'
 
 const setMetric = (ctx: StepContext, name: string, ms: MetricState): void => {
   ctx.d.metrics = { ...ctx.d.metrics, [name]: ms }
@@ -125,11 +126,19 @@ export const resolveTick = (ctx: StepContext): void => {
   let worst: (typeof WORST)[number] = gates === 'denied' ? 'fail' : 'pass'
   const failures: Reason[] = []
   const summary: string[] = []
+  const scored = spec.analysis.score !== undefined ? due.filter((m) => m.judge.kind === 'mannWhitney' && !m.dryRun) : []
+  if (scored.length > 0 && spec.analysis.score !== undefined) {
+    const s = scoreTick(spec.analysis.score, scored, d.metrics)
+    summary.push(`score ${s.score}: ${s.verdict}`)
+    if (WORST.indexOf(s.verdict) > WORST.indexOf(worst)) worst = s.verdict
+    if (s.verdict === 'fail') failures.push(s.reason)
+    else ctx.reasons.push(s.reason)
+  }
   for (const m of due) {
     const p = d.metrics[m.name]?.pending
     if (p == null) continue
     summary.push(`${m.name}: ${p.verdict}`)
-    if (m.dryRun) continue
+    if (m.dryRun || scored.includes(m)) continue
     if (WORST.indexOf(p.verdict) > WORST.indexOf(worst)) worst = p.verdict
     if (p.verdict === 'fail') {
       failures.push({
