@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { joinPath, type SpecError } from '../config/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
 import { DEFAULTS } from '../config/defaults.js'
-import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Obj } from './manifest.js'
+import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Issues, type Obj } from './manifest.js'
 import { resolveAnalysis, type ResolvedMetric } from './argoAnalysis.js'
 import { importArgoMetric } from './argoMetrics.js'
 import { convertArgoSteps } from './argoSteps.js'
@@ -37,6 +37,8 @@ export interface ArgoCarried {
   readonly workload: Readonly<Record<string, unknown>>
   /** The canary strategy minus steps and analysis: services, trafficRouting, maxSurge, scale-down delays... */
   readonly canary: Readonly<Record<string, unknown>>
+  /** The blue/green strategy minus what the kernel consumes: activeService, previewService, metadata, antiAffinity, scale-down delays... */
+  readonly blueGreen: Readonly<Record<string, unknown>>
   /** Mirror-route matches the native model cannot hold (method, path), by route name. */
   readonly routes: Readonly<Record<string, unknown>>
   /** Experiment / plugin steps that were skipped, by Argo step index. */
@@ -114,36 +116,34 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
     fail(issues, 'spec.strategy', `expected exactly one of canary, blueGreen; got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`)
     return E.left(issues.errors)
   }
-  if (kinds[0] === 'blueGreen') {
-    fail(issues, 'spec.strategy.blueGreen', 'Argo blue/green cannot be imported yet: the native config has no blueGreen strategy in this build')
-    return E.left(issues.errors)
-  }
-  const cp = 'spec.strategy.canary'
-  const canary = req(issues, strategyObj, 'spec.strategy', 'canary', 'object') ?? {}
-  const stepsRaw = opt(issues, canary, cp, 'steps', 'array') ?? []
-  const background = opt(issues, canary, cp, 'analysis', 'object')
-  const trafficRouting = opt(issues, canary, cp, 'trafficRouting', 'object')
+  const isBlueGreen = kinds[0] === 'blueGreen'
+  const cp = isBlueGreen ? 'spec.strategy.blueGreen' : 'spec.strategy.canary'
+  const body = req(issues, strategyObj, 'spec.strategy', isBlueGreen ? 'blueGreen' : 'canary', 'object') ?? {}
+  const stepsRaw = isBlueGreen ? [] : (opt(issues, body, cp, 'steps', 'array') ?? [])
+  const background = isBlueGreen ? undefined : opt(issues, body, cp, 'analysis', 'object')
+  const trafficRouting = isBlueGreen ? undefined : opt(issues, body, cp, 'trafficRouting', 'object')
   const maxTrafficWeight = trafficRouting !== undefined ? (opt(issues, trafficRouting, joinPath(cp, 'trafficRouting'), 'maxTrafficWeight', 'integer') ?? 100) : 100
   if (maxTrafficWeight <= 0) fail(issues, joinPath(cp, 'trafficRouting.maxTrafficWeight'), `must be > 0, got ${maxTrafficWeight}`)
-  if (stepsRaw.length === 0) warn(issues, joinPath(cp, 'steps'), 'no steps: Argo promotes fully as soon as the canary is ready')
+  if (!isBlueGreen && stepsRaw.length === 0) warn(issues, joinPath(cp, 'steps'), 'no steps: Argo promotes fully as soon as the canary is ready')
+  if (isBlueGreen) req(issues, body, cp, 'activeService', 'string')
 
   // analyses
   const ctx = { templates, rollout, namespace, issues }
   const analyses: Analysis[] = []
   const analysisRuns: Record<string, unknown> = {}
-  if (background !== undefined) {
-    const p = joinPath(cp, 'analysis')
-    analyses.push({ label: 'background', path: p, background: true, stepIndex: null, metrics: resolveAnalysis(background, p, ctx) })
-    const run = pick(background, ['measurementRetention', 'analysisRunMetadata'])
-    if (Object.keys(run).length > 0) analysisRuns.background = run
+  const addAnalysis = (raw: Obj, path: string, label: string, isBackground: boolean, stepIndex: number | null): void => {
+    analyses.push({ label, path, background: isBackground, stepIndex, metrics: resolveAnalysis(raw, path, ctx) })
+    const run = pick(raw, ['measurementRetention', 'analysisRunMetadata'])
+    if (Object.keys(run).length > 0) analysisRuns[label] = run
   }
+  if (background !== undefined) addAnalysis(background, joinPath(cp, 'analysis'), 'background', true, null)
   stepsRaw.forEach((s, i) => {
-    if (!isObj(s) || !isObj(s.analysis)) return
-    const p = joinPath(joinPath(joinPath(cp, 'steps'), i), 'analysis')
-    analyses.push({ label: `steps[${i}]`, path: p, background: false, stepIndex: i, metrics: resolveAnalysis(s.analysis, p, ctx) })
-    const run = pick(s.analysis, ['measurementRetention', 'analysisRunMetadata'])
-    if (Object.keys(run).length > 0) analysisRuns[`steps[${i}]`] = run
+    if (isObj(s) && isObj(s.analysis)) addAnalysis(s.analysis, joinPath(joinPath(joinPath(cp, 'steps'), i), 'analysis'), `steps[${i}]`, false, i)
   })
+  const pre = isBlueGreen ? opt(issues, body, cp, 'prePromotionAnalysis', 'object') : undefined
+  const post = isBlueGreen ? opt(issues, body, cp, 'postPromotionAnalysis', 'object') : undefined
+  if (pre !== undefined) addAnalysis(pre, joinPath(cp, 'prePromotionAnalysis'), 'prePromotionAnalysis', false, null)
+  if (post !== undefined) addAnalysis(post, joinPath(cp, 'postPromotionAnalysis'), 'postPromotionAnalysis', false, null)
 
   // unique native names: a name used by more than one analysis gets the analysis label
   const uses = new Map<string, number>()
@@ -156,6 +156,7 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
   const metrics: Record<string, unknown>[] = []
   const provenance: Record<string, { source: string; analysis: string }> = {}
   const stepMetrics = new Map<number, string[]>()
+  const labelMetrics = new Map<string, string[]>()
   for (const a of analyses) {
     for (const m of a.metrics) {
       const nativeName = (uses.get(m.name) ?? 0) > 1 ? `${m.name}@${a.label}` : m.name
@@ -165,6 +166,7 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
       metrics.push(out)
       provenance[nativeName] = { source: m.path, analysis: a.path }
       if (a.stepIndex !== null) stepMetrics.set(a.stepIndex, [...(stepMetrics.get(a.stepIndex) ?? []), nativeName])
+      labelMetrics.set(a.label, [...(labelMetrics.get(a.label) ?? []), nativeName])
     }
   }
 
@@ -195,7 +197,7 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
     apiVersion: 'rollout-kernel/v1',
     kind: 'Rollout',
     metadata: { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}), importedFrom: 'argoproj.io/v1alpha1 Rollout' },
-    strategy: { canary: { steps } },
+    strategy: isBlueGreen ? { blueGreen: blueGreenInput(body, cp, labelMetrics, issues, paths) } : { canary: { steps } },
     analysis: {
       interval: nativeDuration(tick),
       // Argo has no cumulative failed-check counter: the metric limits decide alone
@@ -210,13 +212,58 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
   const carried: ArgoCarried = {
     name,
     namespace,
-    strategy: 'canary',
+    strategy: isBlueGreen ? 'blueGreen' : 'canary',
     workload: omit(spec, ['strategy']),
-    canary: omit(canary, ['steps', 'analysis']),
+    canary: isBlueGreen ? {} : omit(body, ['steps', 'analysis']),
+    blueGreen: isBlueGreen ? omit(body, ['prePromotionAnalysis', 'postPromotionAnalysis', 'autoPromotionEnabled', 'autoPromotionSeconds', 'previewReplicaCount']) : {},
     routes,
     skippedSteps: skipped,
     metrics: provenance,
     analysisRuns,
   }
   return E.map((s: RolloutSpec): ImportResult<ArgoCarried> => ({ spec: s, input, warnings: issues.warnings, carried }))(decodeNative(input, paths))
+}
+
+const seconds = (issues: Issues, o: Obj, path: string, key: string): string | undefined => {
+  const v = opt(issues, o, path, key, 'integer')
+  if (v === undefined) return undefined
+  if (v < 0) {
+    fail(issues, joinPath(path, key), `must be >= 0, got ${v}`)
+    return undefined
+  }
+  return `${v}s`
+}
+
+/** Argo's blue/green settings to the native `strategy.blueGreen` (Argo form). */
+const blueGreenInput = (bg: Obj, path: string, metricsOf: ReadonlyMap<string, readonly string[]>, issues: Issues, paths: PathMap): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
+    if (bg[key] === undefined) continue
+    const names = metricsOf.get(key) ?? []
+    out[key] = names.length > 0 ? { untilDecided: true, metrics: [...names] } : { intervals: 1 }
+  }
+  const auto = opt(issues, bg, path, 'autoPromotionEnabled', 'boolean')
+  const autoSeconds = seconds(issues, bg, path, 'autoPromotionSeconds')
+  if (auto !== undefined) out.autoPromotionEnabled = auto
+  if (autoSeconds !== undefined) {
+    if (auto === false) warn(issues, joinPath(path, 'autoPromotionSeconds'), 'autoPromotionSeconds has no effect with autoPromotionEnabled: false; ignored')
+    else if (autoSeconds !== '0s') out.autoPromotionDelay = autoSeconds
+  }
+  const scaleDown = seconds(issues, bg, path, 'scaleDownDelaySeconds')
+  if (scaleDown !== undefined) out.scaleDownDelay = scaleDown
+  const abortScaleDown = seconds(issues, bg, path, 'abortScaleDownDelaySeconds')
+  if (abortScaleDown !== undefined) out.abortScaleDownDelay = abortScaleDown
+  const preview = opt(issues, bg, path, 'previewReplicaCount', 'integer')
+  if (preview !== undefined) out.previewReplicas = preview
+  for (const [native, upstream] of [
+    ['autoPromotionDelay', 'autoPromotionSeconds'],
+    ['scaleDownDelay', 'scaleDownDelaySeconds'],
+    ['abortScaleDownDelay', 'abortScaleDownDelaySeconds'],
+    ['previewReplicas', 'previewReplicaCount'],
+    ['prePromotionAnalysis', 'prePromotionAnalysis'],
+    ['postPromotionAnalysis', 'postPromotionAnalysis'],
+  ] as const) {
+    paths.set(joinPath('strategy.blueGreen', native), joinPath(path, upstream))
+  }
+  return out
 }
