@@ -98,7 +98,16 @@ export interface SequentialSummary {
   readonly upper: number
 }
 
-const LLR_SCALE = 1e5
+/**
+ * Floors a stored log-likelihood ratio to 1e-5, or to 10 significant digits once it exceeds 1e4 in magnitude
+ * (such a value is decisive anyway; this keeps the JSON short). Flooring never raises a value.
+ */
+const floorStored = (x: number): number => {
+  if (Math.abs(x) < 9999) return Math.floor(x * 1e5) / 1e5
+  const digits = 9 - Math.floor(Math.log10(Math.abs(x) + 1))
+  const scale = digits >= 5 ? 1e5 : digits >= 0 ? 10 ** digits : 1
+  return Math.floor(x * scale) / scale
+}
 const MAX_E = 1e300
 
 /**
@@ -198,14 +207,16 @@ export const countsProblem = (
  */
 export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts): SequentialState => {
   const q = canary.total / (canary.total + primary.total)
-  const llr = [...state.llr]
+  const llr = state.llr.slice()
   addWindow(DEFAULT_COMPILED.offsets, state.tol, llr, canary.bad, primary.bad, q)
-  const floored = llr.map((x, k) => (k === DEFAULT_COMPILED.nullIndex ? 0 : Math.floor(x * LLR_SCALE) / LLR_SCALE))
+  for (let k = 0; k < llr.length; k++) {
+    llr[k] = k === DEFAULT_COMPILED.nullIndex ? 0 : floorStored(llr[k] ?? 0)
+  }
   const round3 = (x: number): number => Math.round(x * 1000) / 1000
   return {
     v: 1,
     tol: state.tol,
-    llr: floored,
+    llr,
     cb: state.cb + canary.bad,
     ct: state.ct + canary.total,
     pb: state.pb + primary.bad,
