@@ -91,7 +91,7 @@ export interface SequentialJudgeSpec {
   readonly tolerance: number
   /** Let the analysis pass early once the anytime upper confidence bound on relative risk is below `tolerance`. */
   readonly earlyPass: boolean
-  /** Reserved for tuning; 0 by default. */
+  /** No final decision (rollback or early pass) before this many bad events in both arms together; 0 by default. */
   readonly minBadEvents: number
 }
 
