@@ -63,6 +63,7 @@ const applyRevision = (ctx: StepContext): void => {
     d.paused = null
     d.resumePhase = null
     d.approved = []
+    delete d.scaleDownAt
     ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })
     ctx.done = true
