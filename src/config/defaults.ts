@@ -29,7 +29,7 @@ export const DEFAULTS = {
   /** Sequential judge: bound on false rollbacks. */
   sequentialAlpha: 0.01,
   /** Sequential judge: tolerated relative risk of the canary against the primary. */
-  sequentialTolerance: 1.1,
+  sequentialTolerance: 1.12,
   /** Mann-Whitney judge defaults (Kayenta's). */
   mannWhitney: {
     confidence: 0.98,

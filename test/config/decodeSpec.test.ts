@@ -132,3 +132,10 @@ describe('decodeSpec', () => {
     )
   })
 })
+
+describe('defaults shared with the judges', () => {
+  it('uses the sequential judge’s tuned tolerance', async () => {
+    const { DEFAULT_TOLERANCE } = await import('../../src/analysis/sequential.js')
+    expect(DEFAULTS.sequentialTolerance).toBe(DEFAULT_TOLERANCE)
+  })
+})
