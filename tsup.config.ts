@@ -3,14 +3,15 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 import { defineConfig } from 'tsup'
+import type { Plugin } from 'esbuild'
 
 // Every public entry: ESM + CJS + .d.ts. mathjs is bundled and tree-shaken so that the main entry loads
 // only the few mathjs factories the condition sandbox uses (a full `import 'mathjs'` costs ~1 s cold).
 // fp-ts and io-ts ship CommonJS under lib/: loading those from ESM costs ~100 ms of CJS parsing. Bundle
 // their ES module builds instead (tree-shaken); results stay plain `{ _tag }` Either values.
-const esModuleBuilds = {
+const esModuleBuilds: Plugin = {
   name: 'fp-ts-io-ts-es6',
-  setup(build: { onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string }) => unknown) => void }) {
+  setup(build) {
     build.onResolve({ filter: /^fp-ts\/lib\// }, (a) => ({ path: require.resolve(a.path.replace('/lib/', '/es6/')) }))
     build.onResolve({ filter: /^io-ts$/ }, () => ({ path: require.resolve('io-ts/es6/index.js') }))
   },
