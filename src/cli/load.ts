@@ -86,7 +86,7 @@ export const documentKind = (doc: unknown): SpecSource | 'template' | 'other' =>
  * @category parsers
  */
 export const parseDocuments = (file: string, text: string): E.Either<string[], unknown[]> => {
-  const docs = parseAllDocuments(text, { prettyErrors: true })
+  const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'error' })
   const list = Array.isArray(docs) ? docs : [docs]
   const errors: string[] = []
   const values: unknown[] = []
@@ -132,7 +132,7 @@ const metadataName = (doc: unknown): string | undefined => {
  * ```
  * @category parsers
  */
-export const specFromDocuments = (file: string, docs: readonly unknown[]): E.Either<string[], LoadedSpec> => {
+export const specFromDocuments = (file: string, docs: readonly unknown[], extraTemplates: readonly unknown[] = []): E.Either<string[], LoadedSpec> => {
   if (docs.length === 0) return E.left([`${file}: the file holds no document`])
   const rollouts = docs.map((d, i) => ({ d, i, kind: documentKind(d) })).filter((x) => x.kind === 'native' || x.kind === 'flagger' || x.kind === 'argo')
   if (rollouts.length === 0) {
@@ -153,7 +153,7 @@ export const specFromDocuments = (file: string, docs: readonly unknown[]): E.Eit
       : E.right({ file, source: 'native', spec: r.right, name: metadataName(doc), warnings: [] })
   }
   const upstream = kind as UpstreamKind
-  const templates = docs.filter((d) => documentKind(d) === 'template' && TEMPLATE_KINDS[upstream].includes(str((d as Doc).kind)))
+  const templates = [...docs, ...extraTemplates].filter((d) => documentKind(d) === 'template' && TEMPLATE_KINDS[upstream].includes(str((d as Doc).kind)))
   const r = importUpstream(upstream, doc, templates)
   if (r === undefined) {
     return E.left([`${file}: ${upstream === 'flagger' ? 'Flagger Canary' : 'Argo Rollout'} manifests are not supported yet by this build (no importer in rollout-kernel/compat)`])
@@ -164,7 +164,8 @@ export const specFromDocuments = (file: string, docs: readonly unknown[]): E.Eit
 }
 
 /**
- * Reads, parses and decodes a spec file.
+ * Reads, parses and decodes a spec file. `templateFiles` are read for upstream templates
+ * (MetricTemplate, AnalysisTemplate, ClusterAnalysisTemplate) kept in files of their own.
  *
  * @example
  * ```ts
@@ -173,13 +174,53 @@ export const specFromDocuments = (file: string, docs: readonly unknown[]): E.Eit
  * ```
  * @category parsers
  */
-export const loadSpec = (file: string, io: CliIo): E.Either<string[], LoadedSpec> => {
-  let text: string
-  try {
-    text = io.readFile(file)
-  } catch (e) {
-    return E.left([describeFsError(file, e)])
+export const loadSpec = (file: string, io: CliIo, templateFiles: readonly string[] = []): E.Either<string[], LoadedSpec> => {
+  const read = (path: string): E.Either<string[], unknown[]> => {
+    try {
+      return parseDocuments(path, io.readFile(path))
+    } catch (e) {
+      return E.left([describeFsError(path, e)])
+    }
   }
-  const docs = parseDocuments(file, text)
-  return E.isLeft(docs) ? docs : specFromDocuments(file, docs.right)
+  const docs = read(file)
+  if (E.isLeft(docs)) return docs
+  const extra: unknown[] = []
+  for (const t of templateFiles) {
+    const r = read(t)
+    if (E.isLeft(r)) return r
+    const templates = r.right.filter((d) => documentKind(d) === 'template')
+    if (templates.length === 0) return E.left([`${t}: no MetricTemplate, AnalysisTemplate or ClusterAnalysisTemplate in this file`])
+    extra.push(...templates)
+  }
+  return specFromDocuments(file, docs.right, extra)
 }
+
+/**
+ * The `--templates FILE` option shared by every command (comma-separated for several files).
+ *
+ * @example
+ * ```ts
+ * TEMPLATES_OPTION.name // 'templates'
+ * ```
+ * @category commands
+ */
+export const TEMPLATES_OPTION = {
+  name: 'templates',
+  value: 'FILE[,FILE]',
+  description: 'upstream templates kept in other files (Flagger MetricTemplate, Argo AnalysisTemplate)',
+} as const
+
+/**
+ * The template files named by `--templates`.
+ *
+ * @example
+ * ```ts
+ * templateFiles(new Map([['templates', 'a.yaml,b.yaml']])) // ['a.yaml', 'b.yaml']
+ * ```
+ * @category commands
+ */
+export const templateFiles = (values: ReadonlyMap<string, string>): string[] =>
+  (values.get('templates') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')

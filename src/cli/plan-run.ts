@@ -65,17 +65,22 @@ export const planRun = (spec: RolloutSpec, answers: ReadonlyMap<string, Answer>,
   let obs: Observation = { at: 0, revision: 'v2', ready: { canary: true, primary: true } }
   let approved: string[] = []
   let promoted = false
+  const approvedAt = new Map<string, number>()
   for (let i = 0; i < maxTicks; i++) {
     const decision = step(spec, state, obs)
     ticks.push({ at: obs.at, decision, approved, promoted })
     state = decision.state
     if (state.phase === 'succeeded') return { ticks, outcome: 'promoted' }
     if (state.phase === 'failed') return { ticks, outcome: 'rolledBack' }
+    // gates are approved at once; a gate asked again at the same time (a `rollout` gate asked before
+    // every analysis tick) is answered together with the next tick's samples instead
     const gates: Record<string, GateAnswer> = {}
     for (const n of decision.needs) if (n.kind === 'gate') gates[n.gate] = 'approve'
     approved = Object.keys(gates)
+    const fresh = approved.some((g) => approvedAt.get(g) !== state.at)
+    for (const g of approved) approvedAt.set(g, state.at)
     promoted = state.paused !== null && state.paused.until === null && state.paused.by !== 'operator'
-    const now = approved.length > 0 || promoted
+    const now = fresh || promoted
     const at = now ? state.at : decision.wakeAt
     if (at === null) return { ticks, outcome: 'unfinished' }
     const samples: Sample[] = []

@@ -15,7 +15,8 @@ import type { CliIo } from './io.js'
 import { planRun, type PlanRun } from './plan-run.js'
 import { probeAnswer, type Answer } from './probe.js'
 import { requireSpec } from './simulate.js'
-import { shortMessage } from './timeline.js'
+import { templateFiles, TEMPLATES_OPTION } from './load.js'
+import { NO_THRESHOLD, shortMessage } from './timeline.js'
 
 /**
  * A short description of one program step.
@@ -221,7 +222,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   const [file, ...extra] = args.positionals
   if (file === undefined) throw new UsageError('missing FILE (the rollout spec to plan)', 'plan')
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}" (plan takes one FILE)`, 'plan')
-  const loaded = requireSpec(file, io)
+  const loaded = requireSpec(file, io, templateFiles(args.values))
   const spec = loaded.spec
   const passAnswers = new Map<string, Answer>()
   const unanswerable: string[] = []
@@ -233,7 +234,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   const passing = planRun(spec, passAnswers)
   const a = spec.analysis
   io.stdout(
-    `${file}: ${spec.strategy.kind} rollout, ${spec.strategy.steps.length} steps, analysis every ${formatDuration(a.intervalMs)}, rollback after ${a.threshold} failed checks${a.consecutiveFailureLimit !== null ? ` or ${a.consecutiveFailureLimit} in a row` : ''}\n\n`,
+    `${file}: ${spec.strategy.kind} rollout, ${spec.strategy.steps.length} steps, analysis every ${formatDuration(a.intervalMs)}, ${a.threshold >= NO_THRESHOLD ? 'rollback on the metrics\' own limits' : `rollback after ${a.threshold} failed checks`}${a.consecutiveFailureLimit !== null ? ` or ${a.consecutiveFailureLimit} in a row` : ''}\n\n`,
   )
   const rows = planRows(spec, passing)
   io.stdout(
@@ -263,8 +264,8 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const planCommand: CommandDef = {
   name: 'plan',
   summary: 'show the stages, gates and timings of a rollout, its minimum duration and fastest rollback',
-  usage: 'FILE',
-  options: [],
+  usage: 'FILE [--templates FILE]',
+  options: [TEMPLATES_OPTION],
   details: [
     'The plan is read from runs of the real engine: one where every check passes at its first chance',
     '(gates approved at once, indefinite pauses promoted at once: "waits for promote"), and runs where',

@@ -11,7 +11,7 @@ import { intOption, positiveOption, type ParsedArgs } from './args.js'
 import type { CommandDef } from './command.js'
 import { CliError, describeFsError, UsageError } from './errors.js'
 import type { CliIo } from './io.js'
-import { loadSpec, type LoadedSpec } from './load.js'
+import { loadSpec, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
 import { BUILTIN_SCENARIOS, builtinScenario, loadScenario, type Scenario } from './scenario.js'
 import { runSimulation } from './simulation.js'
 import { chartSvg } from './svg.js'
@@ -29,8 +29,8 @@ const NAME = 'simulate'
  * ```
  * @category commands
  */
-export const requireSpec = (file: string, io: CliIo): LoadedSpec => {
-  const r = loadSpec(file, io)
+export const requireSpec = (file: string, io: CliIo, templates: readonly string[] = []): LoadedSpec => {
+  const r = loadSpec(file, io, templates)
   if (E.isLeft(r)) throw new CliError(r.left.join('\n'))
   for (const w of r.right.warnings) io.stderr(`warning: ${file}: ${w}\n`)
   return r.right
@@ -61,7 +61,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}" (simulate takes one FILE)`, NAME)
   const seed = intOption(args, 'seed', 1, NAME)
   const rate = positiveOption(args, 'rate', 100, NAME)
-  const loaded = requireSpec(file, io)
+  const loaded = requireSpec(file, io, templateFiles(args.values))
   const scenario = resolveScenario(args.values.get('scenario') ?? 'healthy', io, rate, loaded.spec.analysis.intervalMs)
   const result = runSimulation(loaded.spec, scenario, { seed })
   const svgPath = args.values.get('svg')
@@ -77,7 +77,10 @@ const run = (args: ParsedArgs, io: CliIo): number => {
     return 0
   }
   io.stdout(`${describeSpec(loaded)}\n`)
-  io.stdout(`scenario ${scenario.name}: ${scenario.description}; seed ${seed}\n\n`)
+  io.stdout(`scenario ${scenario.name}: ${scenario.description}; seed ${seed}\n`)
+  const unknown = loaded.spec.analysis.metrics.filter((m) => result.simulatedMetrics.includes(m.name) === false).map((m) => m.name)
+  if (unknown.length > 0) io.stdout(`note: the simulator has no data for ${unknown.join(', ')} (it knows ${result.simulatedMetrics.join(', ')}; map others in a scenario file)\n`)
+  io.stdout('\n')
   io.stdout(timelineTable(loaded.spec, result))
   io.stdout(`\n${outcomeLine(loaded.spec, result)}\n`)
   if (svgPath !== undefined) io.stdout(`chart written to ${svgPath}\n`)
@@ -98,13 +101,14 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const simulateCommand: CommandDef = {
   name: NAME,
   summary: 'run the engine against simulated traffic and print the timeline',
-  usage: 'FILE [--scenario healthy|regression|no-data|flaky|FILE] [--seed N] [--rate R] [--json] [--svg out.svg]',
+  usage: 'FILE [--scenario healthy|regression|no-data|flaky|FILE] [--seed N] [--rate R] [--json] [--svg out.svg] [--templates FILE]',
   options: [
     { name: 'scenario', value: 'NAME|FILE', description: 'healthy (default), regression, no-data, flaky, or a scenario file' },
     { name: 'seed', value: 'N', description: 'simulator seed (default 1): same seed, same run' },
     { name: 'rate', value: 'R', description: 'requests per second, split by weight (default 100)' },
     { name: 'json', description: 'print the decisions as JSON lines instead of the table' },
     { name: 'svg', value: 'FILE', description: 'also write a chart of weight and metric values (SVG)' },
+    TEMPLATES_OPTION,
   ],
   details: [
     'Rolls out v2 over v1 from 00:00. The simulator answers metric queries once their window has',

@@ -56,6 +56,8 @@ export type SimOutcome = 'promoted' | 'rolledBack' | 'unfinished'
 export interface SimResult {
   readonly ticks: readonly SimTick[]
   readonly outcome: SimOutcome
+  /** The metric names the simulator has data for. */
+  readonly simulatedMetrics: readonly string[]
 }
 
 /**
@@ -125,6 +127,7 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
   const metricsByName = new Map(spec.analysis.metrics.map((m) => [m.name, m]))
   const interval = spec.analysis.intervalMs
   const ticks: SimTick[] = []
+  const simulatedMetrics = Object.keys(sim.config.metrics)
 
   let observation: Observation = { at: 0, revision: CANARY, ready: { canary: true, primary: true } }
   let notes: string[] = []
@@ -133,8 +136,8 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     const decision = step(spec, state, observation)
     ticks.push({ at: observation.at, observation, decision, notes })
     state = decision.state
-    if (state.phase === 'succeeded') return { ticks, outcome: 'promoted' }
-    if (state.phase === 'failed') return { ticks, outcome: 'rolledBack' }
+    if (state.phase === 'succeeded') return { ticks, outcome: 'promoted', simulatedMetrics }
+    if (state.phase === 'failed') return { ticks, outcome: 'rolledBack', simulatedMetrics }
 
     // what the simulated world does next
     const gates: Record<string, GateAnswer> = {}
@@ -146,7 +149,7 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     }
     const pausedForOperator = state.paused !== null && state.paused.until === null && state.paused.by !== 'operator'
     const at = decision.wakeAt ?? (Object.keys(gates).length > 0 || pausedForOperator ? state.at + interval : null)
-    if (at === null || at > maxMs) return { ticks, outcome: 'unfinished' }
+    if (at === null || at > maxMs) return { ticks, outcome: 'unfinished', simulatedMetrics }
     const command = pausedForOperator ? ('promote' as const) : undefined
     if (command !== undefined) notes.push('operator promotes (simulated)')
     const due = decision.needs.filter((n) => n.kind === 'metric' && n.window.to <= at)
@@ -162,5 +165,5 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
       ...(command !== undefined ? { command } : {}),
     }
   }
-  return { ticks, outcome: 'unfinished' }
+  return { ticks, outcome: 'unfinished', simulatedMetrics }
 }

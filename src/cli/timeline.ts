@@ -22,7 +22,7 @@ const QUIET = new Set(['waitingInterval', 'analysisPassed', 'awaitingSamples', '
  * ```
  * @category formatters
  */
-export const shortMessage = (message: string): string => roundNumbers(message.replace(/\s*\([^)]*\)/g, ''))
+export const shortMessage = (message: string): string => roundNumbers(message.replace(/\s*\(anytime [^)]*\)/g, ''))
 
 const observedLabel = (spec: RolloutSpec, r: Reason): string => {
   const m = spec.analysis.metrics.find((x) => x.name === r.metric)
@@ -85,7 +85,19 @@ export const shortReasons = (spec: RolloutSpec, tick: SimTick): string => {
  * ```
  * @category formatters
  */
-export const checksCell = (spec: RolloutSpec, tick: SimTick): string => `${tick.decision.state.failedChecks}/${spec.analysis.threshold}`
+export const checksCell = (spec: RolloutSpec, tick: SimTick): string =>
+  spec.analysis.threshold >= NO_THRESHOLD ? String(tick.decision.state.failedChecks) : `${tick.decision.state.failedChecks}/${spec.analysis.threshold}`
+
+/**
+ * A threshold this large means "no check threshold" (importers use it when measurement limits decide).
+ *
+ * @example
+ * ```ts
+ * NO_THRESHOLD // 1_000_000
+ * ```
+ * @category constants
+ */
+export const NO_THRESHOLD = 1_000_000
 
 /**
  * The timeline table of a simulation.
@@ -120,7 +132,7 @@ export const outcomeLine = (spec: RolloutSpec, result: SimResult): string => {
   const last = result.ticks[result.ticks.length - 1]
   if (last === undefined) return 'nothing happened'
   const s = last.decision.state
-  const checks = `${s.failedChecks}/${spec.analysis.threshold} failed checks`
+  const checks = spec.analysis.threshold >= NO_THRESHOLD ? `${s.failedChecks} failed checks` : `${s.failedChecks}/${spec.analysis.threshold} failed checks`
   switch (result.outcome) {
     case 'promoted':
       return `promoted ${s.revision ?? 'v2'} at ${clock(last.at)} (${checks})`

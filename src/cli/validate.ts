@@ -9,7 +9,7 @@ import type { ParsedArgs } from './args.js'
 import type { CommandDef } from './command.js'
 import { UsageError } from './errors.js'
 import type { CliIo } from './io.js'
-import { loadSpec, type LoadedSpec } from './load.js'
+import { loadSpec, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -32,8 +32,9 @@ export const okLine = (l: LoadedSpec): string => {
 const run = (args: ParsedArgs, io: CliIo): number => {
   if (args.positionals.length === 0) throw new UsageError('missing FILE (one or more specs to validate)', 'validate')
   let invalid = 0
+  const templates = templateFiles(args.values)
   for (const file of args.positionals) {
-    const r = loadSpec(file, io)
+    const r = loadSpec(file, io, templates)
     if (E.isLeft(r)) {
       invalid++
       io.stderr(r.left.map((l) => `${l}\n`).join(''))
@@ -63,8 +64,8 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const validateCommand: CommandDef = {
   name: 'validate',
   summary: 'check specs (native, Flagger Canary, Argo Rollout) and print every problem with its path',
-  usage: 'FILE...',
-  options: [],
+  usage: 'FILE... [--templates FILE]',
+  options: [TEMPLATES_OPTION],
   details: [
     'Each FILE is YAML or JSON. A file may hold several documents: the rollout document (a native spec,',
     'a flagger.app Canary or an argoproj.io Rollout) and the MetricTemplates / AnalysisTemplates it uses.',
