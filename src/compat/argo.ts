@@ -14,7 +14,7 @@ import { DEFAULTS } from '../config/defaults.js'
 import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Issues, type Obj } from './manifest.js'
 import { resolveAnalysis, type ResolvedMetric } from './argoAnalysis.js'
 import { importArgoMetric } from './argoMetrics.js'
-import { convertArgoSteps } from './argoSteps.js'
+import { analysisStepInput, convertArgoSteps } from './argoSteps.js'
 import { parseGoDuration, nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
 import type { ImportResult, NativeInput } from './types.js'
@@ -173,7 +173,8 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
   // steps
   const routes: Record<string, unknown> = {}
   const skipped: { index: number; step: unknown }[] = []
-  const { steps, indexMap } = convertArgoSteps(stepsRaw, joinPath(cp, 'steps'), { issues, paths, stepMetrics, maxTrafficWeight, routes, skipped })
+  const counts = new Map(metrics.map((m) => [String(m.name), typeof m.count === 'number' ? m.count : null]))
+  const { steps, indexMap } = convertArgoSteps(stepsRaw, joinPath(cp, 'steps'), { issues, paths, stepMetrics, counts, maxTrafficWeight, routes, skipped })
   let startingStep = 0
   if (background !== undefined) {
     const s = opt(issues, background, joinPath(cp, 'analysis'), 'startingStep', 'integer')
@@ -197,7 +198,7 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
     apiVersion: 'rollout-kernel/v1',
     kind: 'Rollout',
     metadata: { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}), importedFrom: 'argoproj.io/v1alpha1 Rollout' },
-    strategy: isBlueGreen ? { blueGreen: blueGreenInput(body, cp, labelMetrics, issues, paths) } : { canary: { steps } },
+    strategy: isBlueGreen ? { blueGreen: blueGreenInput(body, cp, labelMetrics, counts, issues, paths) } : { canary: { steps } },
     analysis: {
       interval: nativeDuration(tick),
       // Argo has no cumulative failed-check counter: the metric limits decide alone
@@ -235,12 +236,18 @@ const seconds = (issues: Issues, o: Obj, path: string, key: string): string | un
 }
 
 /** Argo's blue/green settings to the native `strategy.blueGreen` (Argo form). */
-const blueGreenInput = (bg: Obj, path: string, metricsOf: ReadonlyMap<string, readonly string[]>, issues: Issues, paths: PathMap): Record<string, unknown> => {
+const blueGreenInput = (
+  bg: Obj,
+  path: string,
+  metricsOf: ReadonlyMap<string, readonly string[]>,
+  counts: ReadonlyMap<string, number | null>,
+  issues: Issues,
+  paths: PathMap,
+): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
     if (bg[key] === undefined) continue
-    const names = metricsOf.get(key) ?? []
-    out[key] = names.length > 0 ? { untilDecided: true, metrics: [...names] } : { intervals: 1 }
+    out[key] = analysisStepInput(metricsOf.get(key) ?? [], counts)
   }
   const auto = opt(issues, bg, path, 'autoPromotionEnabled', 'boolean')
   const autoSeconds = seconds(issues, bg, path, 'autoPromotionSeconds')

@@ -44,7 +44,7 @@ export const argoPauseSeconds = (raw: unknown): E.Either<string, number> => {
  *
  * @example
  * ```ts
- * const ctx: StepContext = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
+ * const ctx: StepContext = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), counts: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
  * ```
  * @category compat
  */
@@ -53,6 +53,8 @@ export interface StepContext {
   readonly paths: PathMap
   /** Native metric names of each analysis step, by Argo step index. */
   readonly stepMetrics: ReadonlyMap<number, readonly string[]>
+  /** `count` of each native metric (null: runs until the analysis ends). */
+  readonly counts: ReadonlyMap<string, number | null>
   readonly maxTrafficWeight: number
   /** Mirror route matches the native model cannot hold (method, path), by route name. */
   readonly routes: Record<string, unknown>
@@ -61,6 +63,26 @@ export interface StepContext {
 }
 
 const stringMatch = (v: unknown): v is Obj => isObj(v)
+
+/**
+ * The native analysis step for an Argo analysis run: when every metric has a `count`, `intervals` = the
+ * largest count (the step also ends earlier when every metric reached a final pass, e.g. through
+ * consecutiveSuccessLimit), so a background metric that runs for ever does not hold the step; otherwise
+ * `untilDecided` (an Argo run with a count-less metric does not end by itself either). No metric: one
+ * interval.
+ *
+ * @example
+ * ```ts
+ * analysisStepInput(['a', 'b'], new Map([['a', 2], ['b', 1]])) // { intervals: 2, metrics: ['a', 'b'] }
+ * analysisStepInput(['a'], new Map([['a', null]]))              // { untilDecided: true, metrics: ['a'] }
+ * ```
+ * @category compat
+ */
+export const analysisStepInput = (names: readonly string[], counts: ReadonlyMap<string, number | null>): Record<string, unknown> => {
+  if (names.length === 0) return { intervals: 1 }
+  const cs = names.map((n) => counts.get(n) ?? null)
+  return cs.every((c): c is number => c !== null && c > 0) ? { intervals: Math.max(...cs), metrics: [...names] } : { untilDecided: true, metrics: [...names] }
+}
 
 const one = (key: string, value: unknown, i: number, path: string, ctx: StepContext): Record<string, unknown> | null => {
   const { issues } = ctx
@@ -87,8 +109,7 @@ const one = (key: string, value: unknown, i: number, path: string, ctx: StepCont
       return { pause: { duration: nativeDuration(s.right * 1000) } }
     }
     case 'analysis': {
-      const names = ctx.stepMetrics.get(i) ?? []
-      return { analysis: names.length > 0 ? { untilDecided: true, metrics: [...names] } : { intervals: 1 } }
+      return { analysis: analysisStepInput(ctx.stepMetrics.get(i) ?? [], ctx.counts) }
     }
     case 'setCanaryScale': {
       if (!isObj(value)) {
@@ -157,7 +178,7 @@ const one = (key: string, value: unknown, i: number, path: string, ctx: StepCont
  *
  * @example
  * ```ts
- * const ctx = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
+ * const ctx = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), counts: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
  * convertArgoSteps([{ setWeight: 20 }, { pause: { duration: '1m' } }], 'spec.strategy.canary.steps', ctx).steps
  * // [{ setWeight: 20 }, { pause: { duration: '60s' } }]
  * ```

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { importArgoRollout, importFlagger } from '../../src/compat/index.js'
 import type { RolloutSpec } from '../../src/config/spec.js'
 import { crdValidator, schemaErrors } from '../helpers/crdSchema.js'
+import { simulate } from './simulate.js'
 
 const canaryCrd = crdValidator('Canary', 'v1beta1')
 const rolloutCrd = crdValidator('Rollout', 'v1alpha1')
@@ -200,7 +201,7 @@ const SCENARIOS: readonly Scenario[] = [
     manifest: rollout({ steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'once' }] } }] }),
     templates: [template('once', [{ name: 'once', successCondition: 'result[0] >= 0.9', provider: prom('x') }])],
     crdValid: true,
-    expect: { spec: (s) => [s.analysis.metrics[0]?.limits?.count, s.analysis.metrics[0]?.background, s.strategy.steps[1]], equals: [1, false, { type: 'analysis', intervals: null, metrics: ['once'] }] },
+    expect: { spec: (s) => [s.analysis.metrics[0]?.limits?.count, s.analysis.metrics[0]?.background, s.strategy.steps[1]], equals: [1, false, { type: 'analysis', intervals: 1, metrics: ['once'] }] },
   },
   {
     rule: 'count > 1 needs an interval',
@@ -291,4 +292,30 @@ describe('totality', () => {
       expect(E.isLeft(importArgoRollout(j))).toBe(true)
     })
   }
+})
+
+describe('Argo timing beside background analysis', () => {
+  it('an inline analysis step with counted metrics completes while a count-less background metric keeps running', () => {
+    const r = importArgoRollout(
+      rollout({
+        analysis: { templates: [{ templateName: 'bg' }] },
+        steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'st' }] } }, { setWeight: 50 }],
+      }),
+      [
+        template('bg', [{ name: 'bg', interval: '10s', successCondition: 'result[0] < 1', provider: prom('x') }]),
+        template('st', [{ name: 'st', interval: '10s', count: 3, successCondition: 'result[0] < 1', provider: prom('y') }]),
+      ],
+    )
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    expect(r.right.spec.strategy.steps[1]).toEqual({ type: 'analysis', intervals: 3, metrics: ['st'] })
+    const sim = simulate(r.right.spec, 'healthy')
+    expect(sim.outcome).toBe('succeeded')
+    // 3 measurements end the step at 30 s; the engine then analyses one tick at the final weight before
+    // promoting (Flagger's rule; Argo promotes after the last step at once: docs/compat.md)
+    expect(sim.msToPromote).toBe(40_000)
+    expect(sim.weights).toEqual([20, 50])
+    const bad = simulate(r.right.spec, 'failing')
+    expect(bad.outcome).toBe('failed')
+    expect(bad.msToRollback).toBe(10_000) // failureLimit 0: the first failed measurement fails the metric
+  })
 })
