@@ -184,7 +184,9 @@ export const runSteps = (ctx: StepContext): void => {
         return
       }
       case 'analysis': {
-        const relevant = relevantMetrics(spec, d)
+        // a step that names its metrics is decided by those; otherwise by every metric relevant now
+        const named = step.metrics
+        const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantMetrics(spec, d)
         const decided = relevant.length > 0 && relevant.every((m) => d.metrics[m.name]?.final === 'pass')
         if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
           if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `step ${d.stepIndex + 1}/${steps.length}: every metric reached a final pass` })

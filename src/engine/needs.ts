@@ -121,7 +121,10 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
       if (s.nextTickAt !== null) candidates.push(s.nextTickAt)
       if (s.paused?.until != null) candidates.push(s.paused.until)
       if (deadline !== null) candidates.push(deadline)
-      if (s.phase === 'waitingPromotion' || gateNeeds(spec, s).some((n) => n.kind === 'gate' && n.type === 'confirm-traffic-increase')) {
+      if (s.phase === 'waitingPromotion' && !gateNeeds(spec, s).some((n) => n.kind === 'gate' && n.type === 'confirm-promotion')) {
+        // promotion was deferred only because this call changed the routing: it follows at once
+        candidates.push(s.at)
+      } else if (s.phase === 'waitingPromotion' || gateNeeds(spec, s).some((n) => n.kind === 'gate' && n.type === 'confirm-traffic-increase')) {
         candidates.push(s.at + spec.analysis.intervalMs)
       }
       break

@@ -310,9 +310,9 @@ describe('Argo timing beside background analysis', () => {
     expect(r.right.spec.strategy.steps[1]).toEqual({ type: 'analysis', intervals: 3, metrics: ['st'] })
     const sim = simulate(r.right.spec, 'healthy')
     expect(sim.outcome).toBe('succeeded')
-    // 3 measurements end the step at 30 s; the engine then analyses one tick at the final weight before
-    // promoting (Flagger's rule; Argo promotes after the last step at once: docs/compat.md)
-    expect(sim.msToPromote).toBe(40_000)
+    // 3 measurements end the step at 30 s and set the final weight; the promotion follows on the next call
+    // (wakeAt is that same instant; this simulation steps 1 s when wakeAt is now: docs/compat.md)
+    expect(sim.msToPromote).toBe(31_000)
     expect(sim.weights).toEqual([20, 50])
     const bad = simulate(r.right.spec, 'failing')
     expect(bad.outcome).toBe('failed')
