@@ -120,6 +120,22 @@ export const runWaiting = (ctx: StepContext): void => {
   runSteps(ctx)
 }
 
+
+/** "step 3/7" for step programs; "weight 2/5" for the linear and stepWeights forms (compiled programs). */
+const where = (ctx: StepContext): string => {
+  const { steps } = ctx.spec.strategy
+  if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `step ${ctx.d.stepIndex + 1}/${steps.length}`
+  const weights = steps.filter((s) => s.type === 'setWeight').length
+  const current = steps.slice(0, ctx.d.stepIndex + 1).filter((s) => s.type === 'setWeight').length
+  return `weight ${Math.max(1, current)}/${weights}`
+}
+
+const programSize = (ctx: StepContext): string => {
+  const { steps } = ctx.spec.strategy
+  if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `${steps.length} steps`
+  return `${steps.filter((s) => s.type === 'setWeight').length} weight steps`
+}
+
 const stepLabel = (s: ProgramStep): string => {
   switch (s.type) {
     case 'setWeight':
@@ -161,14 +177,14 @@ export const runSteps = (ctx: StepContext): void => {
           clearApprovals(ctx, ['confirm-traffic-increase'])
         }
         setTraffic(ctx, withLiveWeight(d.traffic, step.weight))
-        ctx.reasons.push({ code: 'weightIncreased', message: `step ${d.stepIndex + 1}/${steps.length}: canary weight ${step.weight}` })
+        ctx.reasons.push({ code: 'weightIncreased', message: `${where(ctx)}: canary weight ${step.weight}` })
         advance(ctx)
         break
       }
       case 'pause': {
         const startedAt = d.stepStartedAt ?? at
         if (step.durationMs !== null && at >= startedAt + step.durationMs) {
-          ctx.reasons.push({ code: 'pauseEnded', message: `step ${d.stepIndex + 1}/${steps.length}: pause of ${formatDuration(step.durationMs)} ended` })
+          ctx.reasons.push({ code: 'pauseEnded', message: `${where(ctx)}: pause of ${formatDuration(step.durationMs)} ended` })
           advance(ctx)
           break
         }
@@ -179,7 +195,7 @@ export const runSteps = (ctx: StepContext): void => {
         }
         ctx.reasons.push({
           code: 'pauseStep',
-          message: `step ${d.stepIndex + 1}/${steps.length}: ${until === null ? 'paused until promoted' : `paused until ${formatInstant(until)}`}`,
+          message: `${where(ctx)}: ${until === null ? 'paused until promoted' : `paused until ${formatInstant(until)}`}`,
         })
         return
       }
@@ -189,13 +205,13 @@ export const runSteps = (ctx: StepContext): void => {
         const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantMetrics(spec, d)
         const decided = relevant.length > 0 && relevant.every((m) => d.metrics[m.name]?.final === 'pass')
         if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
-          if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `step ${d.stepIndex + 1}/${steps.length}: every metric reached a final pass` })
+          if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `${where(ctx)}: every metric reached a final pass` })
           advance(ctx)
           break
         }
         ctx.reasons.push({
           code: 'waitingInterval',
-          message: `step ${d.stepIndex + 1}/${steps.length}: ${stepLabel(step)} (${d.stepPasses} passed); next analysis at ${d.nextTickAt === null ? '-' : formatInstant(d.nextTickAt)}`,
+          message: `${where(ctx)}: ${stepLabel(step)} (${d.stepPasses} passed); next analysis at ${d.nextTickAt === null ? '-' : formatInstant(d.nextTickAt)}`,
         })
         return
       }
@@ -218,7 +234,7 @@ export const runSteps = (ctx: StepContext): void => {
         advance(ctx)
         break
       default:
-        if (runBlueGreenStep(ctx, step, `step ${d.stepIndex + 1}/${steps.length}`) === 'wait') return
+        if (runBlueGreenStep(ctx, step, `${where(ctx)}`) === 'wait') return
         advance(ctx)
         break
     }
@@ -252,7 +268,7 @@ export const enterPromotion = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; waiting for confirm-promotion' })
     return
   }
-  promote(ctx, `all ${ctx.spec.strategy.steps.length} steps passed`)
+  promote(ctx, `all ${programSize(ctx)} passed`)
 }
 
 /**
