@@ -59,13 +59,41 @@ export const SCENARIOS: readonly Scenario[] = [
  */
 export const RATES: readonly number[] = [1, 10, 100]
 
-/** Baseline bad-event rate. */
+/**
+ * Baseline bad-event rate.
+ *
+ * @example
+ * ```ts
+ * BASE_BAD_RATE * 2 // the 1% -> 2% canary
+ * ```
+ */
 export const BASE_BAD_RATE = 0.01
-/** Baseline latency: lognormal median 100 ms, sigma 0.6 (p99 ≈ 404 ms). */
+/**
+ * Baseline latency: lognormal median 100 ms, sigma 0.6 (p99 ≈ 404 ms).
+ *
+ * @example
+ * ```ts
+ * LATENCY.medianMs * Math.exp(2.3263 * LATENCY.sigma) // ≈ 404
+ * ```
+ */
 export const LATENCY = { medianMs: 100, sigma: 0.6 } as const
-/** Horizon of one run. */
+/**
+ * Horizon of one run.
+ *
+ * @example
+ * ```ts
+ * HORIZON_MS / 60_000 // 60 minutes
+ * ```
+ */
 export const HORIZON_MS = 60 * 60_000
-/** Slot (and sequential check) length. */
+/**
+ * Slot (and sequential check) length.
+ *
+ * @example
+ * ```ts
+ * HORIZON_MS / SLOT_MS // 360 windows per run
+ * ```
+ */
 export const SLOT_MS = 10_000
 
 /**

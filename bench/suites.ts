@@ -26,7 +26,14 @@ export interface Method {
   readonly run: (s: Stream, scenario: Scenario) => Outcome
 }
 
-/** Settings of the headline sequential judge. */
+/**
+ * Alpha of the headline sequential judge.
+ *
+ * @example
+ * ```ts
+ * 1 / SEQUENTIAL_ALPHA // rollback when the e-value reaches 100
+ * ```
+ */
 export const SEQUENTIAL_ALPHA = 0.01
 
 /**

@@ -7,7 +7,14 @@
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2).replace(/\.?0+$/, '') || '0')
 
-/** Colours per series, colour-blind friendly (Okabe-Ito). */
+/**
+ * Colours per series, colour-blind friendly (Okabe-Ito).
+ *
+ * @example
+ * ```ts
+ * PALETTE[0] // '#0072B2'
+ * ```
+ */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000']
 
 /**
