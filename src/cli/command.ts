@@ -30,7 +30,15 @@ export interface CommandDef {
   readonly run: (args: ParsedArgs, io: CliIo) => number
 }
 
-/** The program's name as users type it. */
+/**
+ * The program's name as users type it.
+ *
+ * @example
+ * ```ts
+ * `usage: ${PROGRAM} validate FILE...`
+ * ```
+ * @category constants
+ */
 export const PROGRAM = 'rollout-kernel'
 
 /**
