@@ -8,7 +8,8 @@ import type { ThresholdJudgeSpec } from '../config/spec.js'
 import type { Sample } from '../engine/observation.js'
 import type { Judgement } from './judge.js'
 
-const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(6).replace(/\.?0+$/, ''))
+/** Up to 4 decimals, no trailing zeros; cheap (this runs on every measurement). */
+const fmt = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ? String(n) : String(Math.round(n * 1e4) / 1e4))
 
 /**
  * Judges a value sample against `min` / `max`.

@@ -121,19 +121,31 @@ export const runWaiting = (ctx: StepContext): void => {
 }
 
 
+/** Per spec: the weight-step number of each program step and the count (memoised: specs are immutable data). */
+const weightSteps = new WeakMap<object, { readonly upTo: readonly number[]; readonly total: number }>()
+const weightInfo = (steps: readonly ProgramStep[]): { readonly upTo: readonly number[]; readonly total: number } => {
+  let info = weightSteps.get(steps)
+  if (info === undefined) {
+    let k = 0
+    const upTo = steps.map((s) => (s.type === 'setWeight' ? ++k : k))
+    info = { upTo, total: k }
+    weightSteps.set(steps, info)
+  }
+  return info
+}
+
 /** "step 3/7" for step programs; "weight 2/5" for the linear and stepWeights forms (compiled programs). */
 const where = (ctx: StepContext): string => {
   const { steps } = ctx.spec.strategy
   if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `step ${ctx.d.stepIndex + 1}/${steps.length}`
-  const weights = steps.filter((s) => s.type === 'setWeight').length
-  const current = steps.slice(0, ctx.d.stepIndex + 1).filter((s) => s.type === 'setWeight').length
-  return `weight ${Math.max(1, current)}/${weights}`
+  const info = weightInfo(steps)
+  return `weight ${Math.max(1, info.upTo[ctx.d.stepIndex] ?? info.total)}/${info.total}`
 }
 
 const programSize = (ctx: StepContext): string => {
   const { steps } = ctx.spec.strategy
   if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `${steps.length} steps`
-  return `${steps.filter((s) => s.type === 'setWeight').length} weight steps`
+  return `${weightInfo(steps).total} weight steps`
 }
 
 const stepLabel = (s: ProgramStep): string => {
@@ -211,7 +223,7 @@ export const runSteps = (ctx: StepContext): void => {
         }
         ctx.reasons.push({
           code: 'waitingInterval',
-          message: `${where(ctx)}: ${stepLabel(step)} (${d.stepPasses} passed); next analysis at ${d.nextTickAt === null ? '-' : formatInstant(d.nextTickAt)}`,
+          message: `${where(ctx)}: ${stepLabel(step)} (${d.stepPasses} passed); next analysis in ${d.nextTickAt === null ? '-' : formatDuration(d.nextTickAt - at)}`,
         })
         return
       }
@@ -322,7 +334,7 @@ export const runPromoting = (ctx: StepContext): void => {
     return
   }
   if (d.nextTickAt !== null && at < d.nextTickAt) {
-    ctx.reasons.push({ code: 'promoting', message: `promoting: next traffic shift at ${formatInstant(d.nextTickAt)}` })
+    ctx.reasons.push({ code: 'promoting', message: `promoting: next traffic shift in ${formatDuration(d.nextTickAt - at)}` })
     return
   }
   const stepDown = spec.strategy.kind === 'canary' ? spec.strategy.stepWeightPromotion : null
@@ -346,7 +358,7 @@ export const runPromoting = (ctx: StepContext): void => {
 export const runFinalising = (ctx: StepContext): void => {
   const { d, at } = ctx
   if (d.nextTickAt !== null && at < d.nextTickAt) {
-    ctx.reasons.push({ code: 'finalising', message: `finalising at ${formatInstant(d.nextTickAt)}` })
+    ctx.reasons.push({ code: 'finalising', message: `finalising in ${formatDuration(d.nextTickAt - at)}` })
     return
   }
   const revision = d.revision ?? ''

@@ -66,6 +66,7 @@ export const checkGates = (ctx: StepContext, type: GateType): GateStatus => {
  * @category gates
  */
 export const clearApprovals = (ctx: StepContext, types: readonly GateType[]): void => {
+  if (ctx.d.approved.length === 0) return
   const names = new Set(ctx.spec.gates.filter((g) => types.includes(g.type)).map((g) => g.name))
   if (ctx.d.approved.some((n) => names.has(n))) ctx.d.approved = ctx.d.approved.filter((n) => !names.has(n))
 }

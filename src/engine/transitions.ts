@@ -45,6 +45,26 @@ export const startRun = (ctx: StepContext, revision: string): void => {
   delete d.scaleDownAt
 }
 
+const sameJson = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * True when two routings are the same (cheap checks first: this runs on every routing change).
+ *
+ * @example
+ * ```ts
+ * sameTraffic({ weight: 10, routes: [] }, { weight: 10, routes: [] }) // true
+ * ```
+ * @category utils
+ */
+export const sameTraffic = (a: Traffic, b: Traffic): boolean =>
+  a === b ||
+  (a.weight === b.weight &&
+    a.mirror === b.mirror &&
+    a.preview === b.preview &&
+    a.routes.length === b.routes.length &&
+    (a.routes === b.routes || sameJson(a.routes, b.routes)) &&
+    (a.canaryScale === b.canaryScale || sameJson(a.canaryScale, b.canaryScale)))
+
 /**
  * Sets the wanted routing; a change makes the call's action a `setWeight`.
  *
@@ -57,7 +77,7 @@ export const startRun = (ctx: StepContext, revision: string): void => {
  */
 export const setTraffic = (ctx: StepContext, traffic: Traffic): void => {
   const before = ctx.d.traffic
-  if (JSON.stringify(before) === JSON.stringify(traffic)) return
+  if (sameTraffic(before, traffic)) return
   ctx.d.traffic = traffic
   ctx.trafficChanged = true
   if (before.weight !== traffic.weight) {

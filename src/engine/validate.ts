@@ -16,6 +16,8 @@ const ANSWERS = ['approve', 'deny', 'rollback']
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
+const isValue = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
+const isPoint = (n: unknown): boolean => typeof n === 'number' && n !== Infinity && n !== -Infinity
 
 const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): string | null => {
   const where = `samples[${i}]`
@@ -34,8 +36,7 @@ const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): stri
   switch (s.kind) {
     case 'value': {
       const v = s.value as unknown
-      const ok = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
-      if (typeof v === 'number' ? !ok(v) : !(Array.isArray(v) && v.every(ok))) {
+      if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.every(isValue))) {
         return `${where}.value: expected a finite, non-negative number or a list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
       }
       return null
@@ -52,7 +53,7 @@ const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): stri
     case 'points': {
       for (const arm of ['canary', 'primary'] as const) {
         const p = s[arm] as unknown
-        if (!Array.isArray(p) || p.length > 100_000 || !p.every((n) => typeof n === 'number' && !(n === Infinity || n === -Infinity))) {
+        if (!Array.isArray(p) || p.length > 100_000 || !p.every(isPoint)) {
           return `${where}.${arm}: expected a list of numbers (at most 100,000)`
         }
       }
