@@ -2,6 +2,7 @@
  * rollout-kernel: the pure decision core of progressive delivery.
  *
  * @packageDocumentation
+ * @module rollout-kernel
  */
 export * from './config/errors.js'
 export * from './config/spec.js'
