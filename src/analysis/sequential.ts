@@ -16,7 +16,7 @@ import type { SequentialJudgeSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
 import type { Counts, Sample } from '../engine/observation.js'
 import type { Judgement } from './judge.js'
-import { addWindow, confidenceBounds, DEFAULT_COMPILED, logEValue } from './sequentialGrid.js'
+import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
 
 /**
  * The default tolerated relative risk (canary bad-event rate / primary's) chosen for the default design;
@@ -237,16 +237,21 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
  */
 export const summariseSequential = (alpha: number, state: SequentialState): SequentialSummary => {
   const c = DEFAULT_COMPILED
-  const eValue = Math.min(MAX_E, Math.exp(logEValue(c, state.llr, c.nullIndex, 'up')))
-  const eValuePass = Math.min(MAX_E, Math.exp(logEValue(c, state.llr, c.nullIndex, 'down')))
+  const g = gridSummary(c, state.tol, state.llr, alpha)
+  const eValue = Math.min(MAX_E, Math.exp(g.logUp))
+  const eValuePass = Math.min(MAX_E, Math.exp(g.logDown))
   const relativeRisk = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
-  const { lower, upper } = confidenceBounds(c, state.tol, state.llr, alpha)
+  const { lower, upper } = g
   return { eValue, eValuePass, relativeRisk, lower, upper }
 }
 
-const fmt = (x: number, digits = 2): string =>
-  x === Infinity ? 'inf' : Math.abs(x) >= 1e6 ? x.toExponential(2) : x.toFixed(digits)
-const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? x.toFixed(0) : x.toPrecision(3))
+const fmt = (x: number, digits = 2): string => {
+  if (x === Infinity) return 'inf'
+  if (Math.abs(x) >= 1e6) return x.toExponential(2)
+  const f = digits === 2 ? 100 : 10 ** digits
+  return String(Math.round(x * f) / f)
+}
+const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 100) / 100))
 const fmtTol = (x: number): string => String(Math.round(x * 1e4) / 1e4)
 
 const errorJudgement = (

@@ -184,14 +184,6 @@ export const addWindow = (
   }
 }
 
-const logSumExp = (terms: number[]): number => {
-  let m = -Infinity
-  for (const t of terms) if (t > m) m = t
-  if (m === -Infinity) return -Infinity
-  let s = 0
-  for (const t of terms) s += Math.exp(t - m)
-  return m + Math.log(s)
-}
 
 /**
  * Log of the mixture e-value against null grid point `j`: alternatives above it (`side: 'up'`, evidence that
@@ -206,16 +198,36 @@ const logSumExp = (terms: number[]): number => {
  * @category sequential
  */
 export const logEValue = (c: CompiledDesign, llr: readonly number[], j: number, side: 'up' | 'down'): number => {
-  const logW = (side === 'up' ? c.logUp : c.logDown)[j]
-  if (logW === undefined) return -Infinity
-  const ref = llr[j] ?? 0
-  const terms: number[] = []
-  for (let k = 0; k < logW.length; k++) {
-    const w = logW[k] ?? -Infinity
-    if (w === -Infinity) continue
-    terms.push(w + (llr[k] ?? 0) - ref)
+  let m = -Infinity
+  for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
+  return logEValueScaled(c, llr, scaledLikelihoods(llr, m), m, j, side)
+}
+
+/** exp(llr[k] - m) for every grid point: computed once, shared by every null of a bounds search. */
+let scratch = new Float64Array(32)
+const scaledLikelihoods = (llr: readonly number[], m: number): Float64Array => {
+  // one reusable buffer (single-threaded, never escapes a call): no allocation on the hot path
+  if (scratch.length < llr.length) scratch = new Float64Array(llr.length)
+  const e = scratch
+  for (let k = 0; k < llr.length; k++) e[k] = Math.exp((llr[k] ?? 0) - m)
+  return e
+}
+
+/** `logEValue` from precomputed scaled likelihoods: a weighted sum and one log, no allocation. */
+const logEValueScaled = (c: CompiledDesign, llr: readonly number[], e: Float64Array, m: number, j: number, side: 'up' | 'down'): number => {
+  const w = (side === 'up' ? c.up : c.down)[j]
+  if (w === undefined) return -Infinity
+  let s = 0
+  let any = false
+  for (let k = 0; k < w.length; k++) {
+    const wk = w[k] ?? 0
+    if (wk > 0) {
+      any = true
+      s += wk * (e[k] ?? 0)
+    }
   }
-  return logSumExp(terms)
+  if (!any) return -Infinity
+  return Math.log(s) + m - (llr[j] ?? 0)
 }
 
 /**
@@ -235,20 +247,45 @@ export const confidenceBounds = (
   llr: readonly number[],
   alpha: number,
 ): { readonly lower: number; readonly upper: number } => {
+  const g = gridSummary(c, tolerance, llr, alpha)
+  return { lower: g.lower, upper: g.upper }
+}
+
+/**
+ * Everything a judgement needs from the grid in one pass over the likelihoods: the log e-values against the
+ * null grid point (both sides) and the anytime confidence bounds.
+ *
+ * @example
+ * ```ts
+ * const g = gridSummary(DEFAULT_COMPILED, 1.12, new Array(DEFAULT_COMPILED.offsets.length).fill(0), 0.01)
+ * g.lower // 0: no evidence yet
+ * ```
+ * @category statistics
+ */
+export const gridSummary = (
+  c: CompiledDesign,
+  tolerance: number,
+  llr: readonly number[],
+  alpha: number,
+): { readonly logUp: number; readonly logDown: number; readonly lower: number; readonly upper: number } => {
   const threshold = Math.log(1 / alpha)
+  let m = -Infinity
+  for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
+  const e = scaledLikelihoods(llr, m)
   let lower = 0
   for (let j = c.offsets.length - 1; j >= 0; j--) {
-    if (logEValue(c, llr, j, 'up') >= threshold) {
+    if (logEValueScaled(c, llr, e, m, j, 'up') >= threshold) {
       lower = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
   }
   let upper = Infinity
   for (let j = 0; j < c.offsets.length; j++) {
-    if (logEValue(c, llr, j, 'down') >= threshold) {
+    if (logEValueScaled(c, llr, e, m, j, 'down') >= threshold) {
       upper = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
   }
-  return { lower, upper }
+  const n = c.nullIndex
+  return { logUp: logEValueScaled(c, llr, e, m, n, 'up'), logDown: logEValueScaled(c, llr, e, m, n, 'down'), lower, upper }
 }
