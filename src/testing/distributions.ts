@@ -50,79 +50,9 @@ export const logGamma = (x: number): number => {
 export const logFactorial = (k: number): number =>
   k < 256 ? (LOG_FACTORIAL_TABLE[k] ?? 0) : logGamma(k + 1)
 
-/**
- * The complementary error function (Chebyshev fit, relative error below 1.2e-7).
- *
- * @example
- * ```ts
- * erfc(0) // 1
- * ```
- * @category special functions
- */
-export const erfc = (x: number): number => {
-  const z = Math.abs(x)
-  const t = 1 / (1 + 0.5 * z)
-  const poly =
-    -z * z -
-    1.26551223 +
-    t *
-      (1.00002368 +
-        t *
-          (0.37409196 +
-            t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  const r = t * Math.exp(poly)
-  return x >= 0 ? r : 2 - r
-}
+// The normal CDF and quantile are the core's (src/analysis/normalDistribution.ts): one implementation.
+export { erfc, normalCdf, normalQuantile } from '../analysis/normalDistribution.js'
 
-/**
- * The standard normal cumulative distribution function Φ(x).
- *
- * @example
- * ```ts
- * normalCdf(1.959964) // ≈ 0.975
- * ```
- * @category special functions
- */
-export const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2)
-
-const QA = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239] as const
-const QB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const
-const QC = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const
-const QD = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const
-
-/**
- * The standard normal quantile Φ⁻¹(p) for `0 < p < 1` (rational approximation refined by one Halley
- * step; about 1e-9 absolute). Returns ±Infinity at 0 and 1, NaN outside.
- *
- * @example
- * ```ts
- * normalQuantile(0.99) // ≈ 2.3263
- * ```
- * @category special functions
- */
-export const normalQuantile = (p: number): number => {
-  if (!(p >= 0 && p <= 1)) return Number.NaN
-  if (p === 0) return -Infinity
-  if (p === 1) return Infinity
-  const lo = 0.02425
-  let x: number
-  if (p < lo || p > 1 - lo) {
-    const q = Math.sqrt(-2 * Math.log(p < lo ? p : 1 - p))
-    const num = ((((QC[0] * q + QC[1]) * q + QC[2]) * q + QC[3]) * q + QC[4]) * q + QC[5]
-    const den = (((QD[0] * q + QD[1]) * q + QD[2]) * q + QD[3]) * q + 1
-    x = p < lo ? num / den : -num / den
-  } else {
-    const q = p - 0.5
-    const r = q * q
-    const num = (((((QA[0] * r + QA[1]) * r + QA[2]) * r + QA[3]) * r + QA[4]) * r + QA[5]) * q
-    const den = ((((QB[0] * r + QB[1]) * r + QB[2]) * r + QB[3]) * r + QB[4]) * r + 1
-    x = num / den
-  }
-  // one Halley refinement against the CDF
-  const e = normalCdf(x) - p
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2)
-  return x - u / (1 + (x * u) / 2)
-}
 
 /**
  * A standard normal variate (Box-Muller; one variate per two uniforms).
