@@ -13,7 +13,7 @@ import { validateObservation } from './validate.js'
 import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
 import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
-import { startRun } from './transitions.js'
+import { endRun, startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
 
@@ -55,14 +55,8 @@ const applyRevision = (ctx: StepContext): void => {
   }
   const midRun = ACTIVE.has(d.phase)
   if (rev === d.stable) {
-    d.phase = 'succeeded'
+    endRun(ctx, 'succeeded')
     d.revision = rev
-    d.traffic = noTraffic
-    d.nextTickAt = null
-    d.waitingSince = null
-    d.paused = null
-    d.resumePhase = null
-    d.approved = []
     delete d.scaleDownAt
     ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })

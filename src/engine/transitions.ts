@@ -86,6 +86,28 @@ export const setTraffic = (ctx: StepContext, traffic: Traffic): void => {
 }
 
 /**
+ * Ends the current run in a terminal phase: no traffic to the canary, nothing paused, nothing scheduled,
+ * no gate approvals kept.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * endRun(ctx, 'succeeded')
+ * ```
+ * @category transitions
+ */
+export const endRun = (ctx: StepContext, phase: 'succeeded' | 'failed'): void => {
+  const { d } = ctx
+  d.phase = phase
+  d.traffic = noTraffic
+  d.paused = null
+  d.resumePhase = null
+  d.nextTickAt = null
+  d.waitingSince = null
+  d.approved = []
+}
+
+/**
  * Rolls back: all traffic to the primary, managed routes removed, phase `failed`. The failure's reason is
  * kept in `state.lastFailure` (Flagger loses it).
  *
@@ -108,13 +130,7 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
     at,
   }
   const before = d.traffic
-  d.phase = 'failed'
-  d.traffic = noTraffic
-  d.paused = null
-  d.resumePhase = null
-  d.nextTickAt = null
-  d.waitingSince = null
-  d.approved = []
+  endRun(ctx, 'failed')
   d.lastFailure = record
   ctx.reasons.push(reason)
   ctx.action = { type: 'rollback', revision }
