@@ -79,7 +79,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   io.stdout(`${describeSpec(loaded)}\n`)
   io.stdout(`scenario ${scenario.name}: ${scenario.description}; seed ${seed}\n`)
   const unknown = loaded.spec.analysis.metrics.filter((m) => result.simulatedMetrics.includes(m.name) === false).map((m) => m.name)
-  if (unknown.length > 0) io.stdout(`note: the simulator has no data for ${unknown.join(', ')} (it knows ${result.simulatedMetrics.join(', ')}; map others in a scenario file)\n`)
+  if (unknown.length > 0) io.stdout(`note: the simulator has no model for ${unknown.join(', ')}: they get stand-in values that pass their judge (it models ${result.simulatedMetrics.join(', ')}; map others in a scenario file)\n`)
   io.stdout('\n')
   io.stdout(timelineTable(loaded.spec, result))
   io.stdout(`\n${outcomeLine(loaded.spec, result)}\n`)

@@ -13,6 +13,7 @@ import { step } from '../engine/step.js'
 import { createSimulator } from '../testing/simulator.js'
 import { createPrng, deriveSeed } from '../testing/prng.js'
 import { inOutage, type Scenario } from './scenario.js'
+import { probeAnswer, type Answer } from './probe.js'
 
 /**
  * One call of `step` in a simulation: the time (ms since the rollout started), what was observed, what
@@ -128,6 +129,13 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
   const interval = spec.analysis.intervalMs
   const ticks: SimTick[] = []
   const simulatedMetrics = Object.keys(sim.config.metrics)
+  // metrics the simulator has no model for (e.g. an Argo Job metric) get a stand-in that passes their judge
+  const standIns = new Map<string, Answer>()
+  for (const m of spec.analysis.metrics) {
+    if (simulatedMetrics.includes(m.name)) continue
+    const a = probeAnswer(m, 'pass')
+    if (a !== undefined) standIns.set(m.name, a)
+  }
 
   let observation: Observation = { at: 0, revision: CANARY, ready: { canary: true, primary: true } }
   let notes: string[] = []
@@ -153,7 +161,9 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     const command = pausedForOperator ? ('promote' as const) : undefined
     if (command !== undefined) notes.push('operator promotes (simulated)')
     const due = decision.needs.filter((n) => n.kind === 'metric' && n.window.to <= at)
-    const samples = sim.answer(due, at, state.traffic.weight).map((s): Sample => {
+    const samples = sim.answer(due, at, state.traffic.weight).map((raw): Sample => {
+      const standIn = standIns.get(raw.metric)
+      const s = standIn !== undefined ? { ...standIn(raw.window), metric: raw.metric } : raw
       if (inOutage(scenario.outages, s.metric, s.window)) return { kind: 'noData', metric: s.metric, window: s.window, detail: 'scenario outage' }
       return isFlaky(options.seed, scenario.flaky, s.window) ? degrade(metricsByName.get(s.metric), s) : s
     })
