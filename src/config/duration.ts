@@ -10,9 +10,12 @@ import { describeValue } from './errors.js'
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy
 
+/** Longest duration accepted: 100 years, far beyond any rollout, so that times stay exact integers. */
+const MAX_DURATION_MS = 100 * 365 * 24 * 3_600_000
+
 /**
  * Parses a duration into milliseconds. Numbers and digit strings are seconds (Argo's `pause.duration: 30`).
- * Negative, non-finite and malformed inputs are a `Left` with a message.
+ * Negative, non-finite, malformed and absurdly long (over 100 years) inputs are a `Left` with a message.
  *
  * @example
  * ```ts
@@ -23,6 +26,13 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy
  * @category parsers
  */
 export const parseDuration = (input: unknown): E.Either<string, number> => {
+  const r = parseDurationMs(input)
+  return E.isRight(r) && r.right > MAX_DURATION_MS
+    ? E.left(`expected a duration of at most 100 years, got ${describeValue(input)}`)
+    : r
+}
+
+const parseDurationMs = (input: unknown): E.Either<string, number> => {
   const bad = E.left(`expected a duration such as "30s", "5m" or "1h30m", got ${describeValue(input)}`)
   if (typeof input === 'number') {
     return Number.isFinite(input) && input >= 0 ? E.right(Math.round(input * 1000)) : bad

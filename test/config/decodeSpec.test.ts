@@ -27,6 +27,12 @@ describe('durations', () => {
     [0, 0],
   ])('%s -> %d ms', (input, ms) => expect(parseDuration(input)).toEqual(E.right(ms)))
   it.each(['5 min', '', 'm', '-1s', '1d', '1h30', null, {}, Number.NaN, -5])('refuses %s', (input) => expect(E.isLeft(parseDuration(input))).toBe(true))
+  // an interval of Infinity (1e308 s) decoded and left the rollout without metric needs or wakeAt, stuck forever
+  it.each([1e308, '99999999999h', '9'.repeat(30)])('refuses the absurdly long %s', (input) => expect(E.isLeft(parseDuration(input))).toBe(true))
+  it('names the limit when an interval is absurdly long', () => {
+    const r = decodeSpec({ strategy: { canary: { stepWeight: 10 } }, analysis: { interval: 1e308 } })
+    expect(E.isLeft(r) && r.left[0]).toMatchObject({ path: 'analysis.interval', message: expect.stringContaining('100 years') })
+  })
   it('formats what it parses', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 * 3_600_000 }), (ms) => {
