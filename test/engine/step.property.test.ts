@@ -162,8 +162,9 @@ describe('engine invariants (property)', () => {
   })
 
   it('keeps the encoded state under 2 KB however long the rollout runs', () => {
+    // a step program whose analysis step lasts 3,000 ticks, so the run is long (a linear spec promotes in ~20)
     const spec = decodeSpec({
-      strategy: { canary: { stepWeights: [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99] } },
+      strategy: { canary: { steps: [{ setWeight: 5 }, { analysis: { intervals: 3000 } }, { setWeight: 50 }, { analysis: { intervals: 1 } }] } },
       analysis: {
         interval: '10s',
         threshold: 1_000_000,
@@ -171,6 +172,8 @@ describe('engine invariants (property)', () => {
           { name: 'request-success-rate', thresholdRange: { min: 99 } },
           { name: 'errors', sequential: {} },
           { name: 'latency-above-slo', sequential: { tolerance: 1.2 } },
+          { name: 'latency', mannWhitney: { minPoints: 3 } },
+          { name: 'cpu', successCondition: 'result < 90' },
         ],
       },
     })
@@ -183,12 +186,14 @@ describe('engine invariants (property)', () => {
           ? []
           : n.sample === 'counts'
             ? [{ kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000 + (i % 7), bad: i % 3 }, primary: { total: 1000, bad: 1 + (i % 2) } }]
-            : [{ kind: 'value', metric: n.metric, window: n.window, value: i % 5 === 0 ? 98 : 99.5 }],
+            : n.sample === 'points'
+              ? [{ kind: 'points', metric: n.metric, window: n.window, canary: [100 + (i % 4), 101, 99, 102], primary: [100, 101, 99, 100 + (i % 3)] }]
+              : [{ kind: 'value', metric: n.metric, window: n.window, value: n.metric === 'cpu' ? 50 + (i % 45) : i % 5 === 0 ? 98 : 99.5 }],
       )
       d = step(spec.right, d.state, { at: d.wakeAt, samples })
       biggest = Math.max(biggest, JSON.stringify(encodeState(d.state)).length)
     }
-    expect(d.state.ticks).toBeGreaterThan(10)
+    expect(d.state.ticks).toBeGreaterThan(2_000)
     expect(biggest).toBeLessThan(2048)
   })
 })
