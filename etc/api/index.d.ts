@@ -363,6 +363,14 @@ export interface GateSpec {
 // GateType (type)
 export type GateType = 'confirm-rollout' | 'pre-rollout' | 'rollout' | 'confirm-traffic-increase' | 'confirm-promotion' | 'rollback' | 'post-rollout' | 'event';
 
+// gridSummary (const)
+export declare const gridSummary: (c: CompiledDesign, tolerance: number, llr: readonly number[], alpha: number) => {
+    readonly logUp: number;
+    readonly logDown: number;
+    readonly lower: number;
+    readonly upper: number;
+};
+
 // hodgesLehmann (const)
 export declare const hodgesLehmann: (xs: readonly number[], ys: readonly number[]) => number;
 

@@ -151,7 +151,7 @@ export declare const mix32: (x: number) => number;
 export declare const normal: (rng: Prng) => number;
 
 // normalCdf (const)
-export declare const normalCdf: (x: number) => number;
+export declare const normalCdf: (z: number) => number;
 
 // normalQuantile (const)
 export declare const normalQuantile: (p: number) => number;
