@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { RolloutSpec } from '../config/spec.js'
 
 /**
  * Milliseconds since the start as `mm:ss` (`h:mm:ss` from one hour on).
@@ -104,4 +105,27 @@ export const table = (header: readonly string[], rows: readonly (readonly string
       .join('  ')
       .trimEnd()
   return all.map(line).join('\n') + '\n'
+}
+
+/**
+ * The size of a rollout's program as a user wrote it: weight steps for the linear and `stepWeights` canary
+ * forms (which compile to a `setWeight` + one-tick `analysis` pair per weight), program steps otherwise.
+ * The same count the engine's reasons use ("weight 2/5").
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeSpec } from '../config/decodeSpec.js'
+ * const r = decodeSpec({ strategy: { canary: { stepWeight: 10, maxWeight: 50 } } })
+ * if (E.isRight(r)) programSize(r.right) // '5 weight steps'
+ * ```
+ * @category formatters
+ */
+export const programSize = (spec: RolloutSpec): string => {
+  const s = spec.strategy
+  if (s.kind === 'canary' && s.form !== 'steps') {
+    const n = s.steps.filter((p) => p.type === 'setWeight').length
+    return `${n} weight step${n === 1 ? '' : 's'}`
+  }
+  return `${s.steps.length} step${s.steps.length === 1 ? '' : 's'}`
 }

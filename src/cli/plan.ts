@@ -10,7 +10,7 @@ import type { ProgramStep, RolloutSpec } from '../config/spec.js'
 import type { ParsedArgs } from './args.js'
 import type { CommandDef } from './command.js'
 import { UsageError } from './errors.js'
-import { clock, table } from './format.js'
+import { clock, programSize, table } from './format.js'
 import type { CliIo } from './io.js'
 import { planRun, type PlanRun } from './plan-run.js'
 import { probeAnswer, type Answer } from './probe.js'
@@ -234,7 +234,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   const passing = planRun(spec, passAnswers)
   const a = spec.analysis
   io.stdout(
-    `${file}: ${spec.strategy.kind} rollout, ${spec.strategy.steps.length} steps, analysis every ${formatDuration(a.intervalMs)}, ${a.threshold >= NO_THRESHOLD ? 'rollback on the metrics\' own limits' : `rollback after ${a.threshold} failed checks`}${a.consecutiveFailureLimit !== null ? ` or ${a.consecutiveFailureLimit} in a row` : ''}\n\n`,
+    `${file}: ${spec.strategy.kind} rollout, ${programSize(spec)}${spec.strategy.kind === 'canary' && spec.strategy.form !== 'steps' ? ` (${spec.strategy.steps.length} program steps)` : ''}, analysis every ${formatDuration(a.intervalMs)}, ${a.threshold >= NO_THRESHOLD ? 'rollback on the metrics\' own limits' : `rollback after ${a.threshold} failed checks`}${a.consecutiveFailureLimit !== null ? ` or ${a.consecutiveFailureLimit} in a row` : ''}\n\n`,
   )
   const rows = planRows(spec, passing)
   io.stdout(

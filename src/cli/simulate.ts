@@ -10,6 +10,7 @@ import { suggestKey } from '../config/suggest.js'
 import { intOption, positiveOption, type ParsedArgs } from './args.js'
 import type { CommandDef } from './command.js'
 import { CliError, describeFsError, UsageError } from './errors.js'
+import { programSize } from './format.js'
 import type { CliIo } from './io.js'
 import { loadSpec, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
 import { BUILTIN_SCENARIOS, builtinScenario, loadScenario, type Scenario } from './scenario.js'
@@ -52,7 +53,7 @@ const describeSpec = (l: LoadedSpec): string => {
   const s = l.spec
   const metrics = s.analysis.metrics.length
   const what = l.source === 'native' ? '' : ` (imported from ${l.source === 'flagger' ? 'a Flagger Canary' : 'an Argo Rollout'})`
-  return `${l.file}${what}: ${s.strategy.kind} rollout of v2 over v1, ${s.strategy.steps.length} steps, ${metrics} metric${metrics === 1 ? '' : 's'}, analysis every ${formatDuration(s.analysis.intervalMs)}`
+  return `${l.file}${what}: ${s.strategy.kind} rollout of v2 over v1, ${programSize(s)}, ${metrics} metric${metrics === 1 ? '' : 's'}, analysis every ${formatDuration(s.analysis.intervalMs)}`
 }
 
 const run = (args: ParsedArgs, io: CliIo): number => {

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ParsedArgs } from './args.js'
 import type { CommandDef } from './command.js'
 import { UsageError } from './errors.js'
+import { programSize } from './format.js'
 import type { CliIo } from './io.js'
 import { loadSpec, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
 
@@ -19,14 +20,14 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * @example
  * ```ts
  * declare const l: LoadedSpec
- * okLine(l) // 'examples/canary.yaml: OK (native canary spec: 10 steps, 3 metrics, 1 gate)'
+ * okLine(l) // 'examples/canary.yaml: OK (native canary spec: 5 weight steps, 3 metrics, 1 gate)'
  * ```
  * @category formatters
  */
 export const okLine = (l: LoadedSpec): string => {
   const s = l.spec
   const from = l.source === 'native' ? 'native' : l.source === 'flagger' ? 'Flagger Canary ->' : 'Argo Rollout ->'
-  return `${l.file}: OK (${from} ${s.strategy.kind} spec: ${plural(s.strategy.steps.length, 'step')}, ${plural(s.analysis.metrics.length, 'metric')}, ${plural(s.gates.length, 'gate')})`
+  return `${l.file}: OK (${from} ${s.strategy.kind} spec: ${programSize(s)}, ${plural(s.analysis.metrics.length, 'metric')}, ${plural(s.gates.length, 'gate')})`
 }
 
 const run = (args: ParsedArgs, io: CliIo): number => {

@@ -11,6 +11,8 @@ describe('simulate', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^time\s+weight\s+checks\s+action\s+reasons$/m)
+    // stepWeight 10 up to 50: five weight steps, as the engine's reasons count them (not the 10 compiled program steps)
+    expect(r.stdout.split('\n')[0]).toBe('examples/canary.yaml: canary rollout of v2 over v1, 5 weight steps, 3 metrics, analysis every 1m')
     const lines = rows(r.stdout)
     expect(lines[0]).toMatch(/^00:00\s+10%\s+0\/5\s+setWeight\s+rollout of v2 started/)
     const weights = lines.map((l) => Number(/\s(\d+)%\s/.exec(l)?.[1]))

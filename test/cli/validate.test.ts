@@ -50,7 +50,7 @@ describe('validate', () => {
   it('accepts JSON', () => {
     const r = runCli(['validate', 's.json'], { 's.json': JSON.stringify({ strategy: { canary: { stepWeight: 20, maxWeight: 60 } } }) })
     expect(r.code).toBe(0)
-    expect(r.stdout).toBe('s.json: OK (native canary spec: 6 steps, 0 metrics, 0 gates)\n')
+    expect(r.stdout).toBe('s.json: OK (native canary spec: 3 weight steps, 0 metrics, 0 gates)\n')
   })
 
   it('picks the rollout document of a multi-document file and names the document in errors', () => {
@@ -74,7 +74,7 @@ describe('validate', () => {
   it('imports a Flagger Canary (detected by apiVersion and kind) with the MetricTemplates in the same file', () => {
     const r = runCli(['validate', 'examples/upstream/flagger-istio-canary.yaml'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('OK (Flagger Canary -> canary spec: 20 steps, 2 metrics, 2 gates)')
+    expect(r.stdout).toContain('OK (Flagger Canary -> canary spec: 10 weight steps, 2 metrics, 2 gates)')
     const canary = `apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: app }
