@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { SequentialJudgeSpec } from '../../src/config/spec.js'
-import { initialSequentialState, updateSequential, type SequentialState } from '../../src/analysis/sequential.js'
+import { initialSequentialState, judgeSequential, updateSequential, type SequentialState } from '../../src/analysis/sequential.js'
 import { DEFAULT_COMPILED, logEValue } from '../../src/analysis/sequentialGrid.js'
 import { makePrng } from '../helpers/prng.js'
 
@@ -85,5 +85,40 @@ describe('sequential calibration (2,000 seeded runs per cell, checked every wind
     at.sort((a, b) => a - b)
     // median detection within 30 windows (5 minutes of 10 s windows)
     expect(at[Math.floor(at.length / 2)]).toBeLessThanOrEqual(30)
+  })
+
+  it('the rule calibrated above is the one judgeSequential applies (same verdicts, window by window)', () => {
+    // the runs above call the grid directly for speed; this ties them to the judge the engine ships
+    let compared = 0
+    let decided = 0
+    for (let r = 0; r < 200; r++) {
+      const rng = makePrng(50_000 + r)
+      const tolerance = r % 2 === 0 ? 1.12 : 1
+      const spec: SequentialJudgeSpec = { kind: 'sequential', alpha: ALPHA, tolerance, earlyPass: true, minBadEvents: 0 }
+      const canaryRate = [0.01, 0.0112, 0.02, 0.005][r % 4] ?? 0.01
+      let s: SequentialState = initialSequentialState(spec)
+      let judgeState: unknown = null
+      for (let w = 0; w < 120; w++) {
+        const q = 0.05 + 0.45 * rng.uniform()
+        const ct = rng.binomial(2000, q)
+        const pt = 2000 - ct
+        const canary = { total: ct, bad: rng.binomial(ct, canaryRate) }
+        const primary = { total: pt, bad: rng.binomial(pt, 0.01) }
+        s = updateSequential(s, canary, primary)
+        const j = judgeSequential('errors', spec, judgeState, { kind: 'counts', metric: 'errors', window: { from: w, to: w + 1 }, canary, primary })
+        judgeState = j.judgeState
+        const fail = logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'up') >= Math.log(1 / ALPHA)
+        const pass = !fail && logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'down') >= Math.log(1 / ALPHA)
+        expect(j.verdict).toBe(fail ? 'fail' : 'pass')
+        expect(j.final ?? null).toBe(fail ? 'fail' : pass ? 'pass' : null)
+        compared++
+        if (fail || pass) {
+          decided++
+          break
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000)
+    expect(decided).toBeGreaterThan(50)
   })
 })
