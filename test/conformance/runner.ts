@@ -72,7 +72,31 @@ export interface TickRecord {
   decision: Decision
 }
 
+const SCENARIO_KEYS = ['name', 'description', 'spec', 'stable', 'ticks']
+/** `check` holds the strategy scenarios' extra expectations (test/conformance/strategies.test.ts checks its keys). */
+const TICK_KEYS = ['at', 'revision', 'ready', 'command', 'gates', 'samples', 'answer', 'repeat', 'expect', 'check']
+const EXPECT_KEYS = ['action', 'weight', 'phase', 'reason', 'noReason', 'event', 'failedChecks', 'wakeAt', 'unchanged', 'routes', 'mirror']
+
+/**
+ * Keys a scenario file may not hold: a misspelt key (`expct`, `phse`, `gate`) would otherwise be ignored
+ * and turn its expectation into one that cannot fail.
+ */
+export const unknownScenarioKeys = (sc: Scenario): string[] => {
+  const errors: string[] = []
+  const extra = (o: object, known: readonly string[], where: string): void => {
+    for (const k of Object.keys(o)) if (!known.includes(k)) errors.push(`${where}: unknown key "${k}" (known: ${known.join(', ')})`)
+  }
+  extra(sc, SCENARIO_KEYS, 'scenario')
+  sc.ticks.forEach((t, i) => {
+    extra(t, TICK_KEYS, `ticks[${i}]`)
+    if (t.expect !== undefined) extra(t.expect, EXPECT_KEYS, `ticks[${i}].expect`)
+  })
+  return errors
+}
+
 export const runScenario = (sc: Scenario): { errors: string[]; records: TickRecord[] } => {
+  const misspelt = unknownScenarioKeys(sc)
+  if (misspelt.length > 0) return { errors: misspelt, records: [] }
   const decoded = decodeSpec(sc.spec)
   if (E.isLeft(decoded)) return { errors: [`spec does not decode: ${JSON.stringify(decoded.left)}`], records: [] }
   const spec: RolloutSpec = decoded.right

@@ -28,6 +28,8 @@ interface Check {
 
 type TickWithCheck = Scenario['ticks'][number] & { check?: Check }
 
+const CHECK_KEYS: readonly (keyof Check)[] = ['switchTo', 'preview', 'canaryScale', 'routeNames', 'actionRoutes', 'scaleDownAt']
+
 const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => {
   const errors: string[] = []
   let i = 0
@@ -36,6 +38,9 @@ const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => 
       const rec = records[i]
       i += 1
       const c = tick.check
+      if (c !== undefined) {
+        for (const k of Object.keys(c)) if (!CHECK_KEYS.includes(k as keyof Check)) errors.push(`unknown check key "${k}" (known: ${CHECK_KEYS.join(', ')})`)
+      }
       if (rec === undefined || c === undefined) continue
       const { action, state } = rec.decision
       const where = `tick ${rec.index} at ${rec.at / 1000}s`
