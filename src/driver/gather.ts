@@ -1,12 +1,14 @@
 /**
  * Answering the engine's needs through the adapters, turning every adapter failure into an observation:
- * a metrics source that throws or times out gives `noData` samples (with the error in `detail`), a gate
- * that fails is a `deny`, a readiness probe that fails leaves readiness unknown.
+ * a metrics source that throws or times out gives `noData` samples (with the error in `detail`), so does
+ * a sample the engine could not use (NaN, negative, the wrong kind...); samples nobody asked for are
+ * dropped; a gate that fails is a `deny`, a readiness probe that fails leaves readiness unknown.
  *
  * @module
  */
 import type { Need } from '../engine/decision.js'
 import type { GateAnswer, Sample } from '../engine/observation.js'
+import { validateObservation } from '../engine/validate.js'
 import type { AdapterContext, Adapters, GateNeed, MetricNeed, Readiness } from './adapters.js'
 import type { DriveEvent } from './events.js'
 import { errorText, withTimeout } from './timeout.js'
@@ -28,7 +30,14 @@ export interface Gathered {
 
 const GATE_ANSWERS: readonly string[] = ['approve', 'deny', 'rollback']
 
-const sameWindow = (s: Sample, n: MetricNeed): boolean => s.metric === n.metric && s.window.from === n.window.from && s.window.to === n.window.to
+/** Whether `s` (anything an adapter returned) is a sample for the need's metric and window. */
+const answers = (s: unknown, n: MetricNeed): boolean => {
+  if (typeof s !== 'object' || s === null) return false
+  const { metric, window } = s as { metric?: unknown; window?: unknown }
+  if (metric !== n.metric || typeof window !== 'object' || window === null) return false
+  const w = window as { from?: unknown; to?: unknown }
+  return w.from === n.window.from && w.to === n.window.to
+}
 
 /**
  * Gathers samples, gate answers and readiness for `needs`, each adapter call bounded by `timeoutMs`.
@@ -64,11 +73,30 @@ export const gatherNeeds = async (
       report({ type: 'metricsFailed', error, metrics: metricNeeds.map((n) => n.metric) })
       return metricNeeds.map((n) => ({ kind: 'noData', metric: n.metric, window: n.window, detail: `metrics source failed: ${error}` }))
     }
-    const missing = metricNeeds.filter((n) => !got.some((s) => sameWindow(s, n)))
-    return [
-      ...got,
-      ...missing.map((n): Sample => ({ kind: 'noData', metric: n.metric, window: n.window, detail: 'the metrics source returned no sample for this window' })),
-    ]
+    // One sample per need: the first that answers it. A sample the engine cannot use would make it refuse the
+    // whole observation (every call, so the rollout would hold forever); it becomes noData instead, counted
+    // towards noDataLimit. Samples for metrics or windows that were not asked for are dropped.
+    const out: Sample[] = []
+    const problems: string[] = []
+    for (const n of metricNeeds) {
+      const s = got.find((x) => answers(x, n))
+      if (s === undefined) {
+        out.push({ kind: 'noData', metric: n.metric, window: n.window, detail: 'the metrics source returned no sample for this window' })
+        continue
+      }
+      const problem = validateObservation(ctx.spec, ctx.state, { at: Math.max(Number.isFinite(ctx.state.at) ? ctx.state.at : 0, n.window.to), samples: [s] })
+      if (problem === null) {
+        out.push(s)
+        continue
+      }
+      const what = problem.replace(/^samples\[0\](?:\.|: )?/, '')
+      problems.push(`${n.metric}: ${what}`)
+      out.push({ kind: 'noData', metric: n.metric, window: n.window, detail: `unusable sample from the metrics source: ${what}` })
+    }
+    const unasked = got.filter((x) => !metricNeeds.some((n) => answers(x, n))).length
+    if (unasked > 0) problems.push(`${unasked} sample${unasked === 1 ? '' : 's'} for metrics or windows that were not asked for (dropped)`)
+    if (problems.length > 0) report({ type: 'metricsFailed', error: problems.join('; '), metrics: metricNeeds.map((n) => n.metric) })
+    return out
   }
 
   const gates = async (): Promise<Record<string, GateAnswer>> => {

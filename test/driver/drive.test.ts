@@ -142,6 +142,27 @@ describe('drive: adapter failures become observations', () => {
     expect(reasonCodes(t.events)).toContain('noData')
   })
 
+  it('a source that keeps sending NaN (or null entries) counts towards the noData limit instead of stalling the rollout', async () => {
+    const s = specOf({
+      strategy: { canary: { stepWeight: 20, maxWeight: 60 } },
+      analysis: { interval: '1m', threshold: 2, noDataLimit: 3, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }] },
+    })
+    for (const bad of [
+      (needs: readonly { metric: string; window: { from: number; to: number } }[]) => needs.map((n) => ({ kind: 'value', metric: n.metric, window: n.window, value: Number.NaN })),
+      () => [null],
+    ]) {
+      const t = setup({ gather: async (needs) => bad(needs) as never })
+      const summary = await drive(s, t.adapters, t.options)
+      // before: every observation was refused as invalid, so the weight stayed at 20 until maxSteps
+      expect(summary.stoppedBy).toBe('terminal')
+      expect(summary.phase).toBe('failed')
+      expect(summary.state.lastFailure?.code).toBe('noDataLimit')
+      expect(t.router.log).toEqual(['weight 20', 'rollback v2'])
+      expect(reasonCodes(t.events)).not.toContain('invalidObservation')
+      expect(t.events.some((e) => e.type === 'metricsFailed')).toBe(true)
+    }
+  })
+
   it('a hanging metrics source times out on the injected clock and counts as noData', async () => {
     const hang: MetricsSource = { gather: () => new Promise(() => undefined) }
     const t = setup(hang)

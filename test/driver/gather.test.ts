@@ -7,7 +7,7 @@ import { specOf } from './helpers.js'
 
 const spec = specOf({
   strategy: { canary: { stepWeight: 20, maxWeight: 60 } },
-  analysis: { interval: '1m', threshold: 2, metrics: [{ name: 'sr', thresholdRange: { min: 99 } }] },
+  analysis: { interval: '1m', threshold: 2, metrics: [{ name: 'sr', thresholdRange: { min: 99 } }, { name: 'lat', thresholdRange: { max: 500 } }] },
   gates: [{ name: 'approve', type: 'confirm-promotion', timeout: '10s' }],
 })
 const w = { from: 0, to: 60_000 }
@@ -68,6 +68,45 @@ describe('gatherNeeds', () => {
     const { adapters, ctx, report } = setup({ metrics: { gather: async () => [{ kind: 'value', metric: 'sr', window: w, value: 99.5 }] } })
     const g = await gatherNeeds(adapters, needs, ctx, 1000, report)
     expect(g.samples[1]).toEqual({ kind: 'noData', metric: 'lat', window: w, detail: 'the metrics source returned no sample for this window' })
+  })
+
+  it('samples the engine could not use become noData (the engine would otherwise refuse every observation and hold forever)', async () => {
+    const { adapters, ctx, report, events } = setup({
+      metrics: {
+        gather: async () => [
+          { kind: 'value', metric: 'sr', window: w, value: Number.NaN },
+          { kind: 'counts', metric: 'lat', window: w, canary: { total: 1, bad: 0 }, primary: { total: 1, bad: 0 } },
+        ],
+      },
+    })
+    const g = await gatherNeeds(adapters, needs, ctx, 1000, report)
+    expect(g.samples).toEqual([
+      { kind: 'noData', metric: 'sr', window: w, detail: expect.stringMatching(/^unusable sample from the metrics source: value: expected a finite/) },
+      { kind: 'noData', metric: 'lat', window: w, detail: expect.stringMatching(/^unusable sample from the metrics source: metric "lat" takes value samples/) },
+    ])
+    expect(events).toContainEqual({ type: 'metricsFailed', error: expect.stringContaining('sr: value: expected a finite'), metrics: ['sr', 'lat'] })
+  })
+
+  it('null entries, samples for metrics or windows not asked for and duplicates are dropped; the needs get one sample each', async () => {
+    const { adapters, ctx, report, events } = setup({
+      metrics: {
+        gather: async () =>
+          [
+            null,
+            'x',
+            { kind: 'value', metric: 'other', window: w, value: 1 },
+            { kind: 'value', metric: 'sr', window: { from: 0, to: 30_000 }, value: 1 },
+            { kind: 'value', metric: 'sr', window: w, value: 99.5 },
+            { kind: 'value', metric: 'sr', window: w, value: 50 },
+          ] as never,
+      },
+    })
+    const g = await gatherNeeds(adapters, needs, ctx, 1000, report)
+    expect(g.samples).toEqual([
+      { kind: 'value', metric: 'sr', window: w, value: 99.5 },
+      { kind: 'noData', metric: 'lat', window: w, detail: 'the metrics source returned no sample for this window' },
+    ])
+    expect(events).toContainEqual({ type: 'metricsFailed', error: '4 samples for metrics or windows that were not asked for (dropped)', metrics: ['sr', 'lat'] })
   })
 
   it('a failing gate, a gate with a bad answer and a missing Gates adapter are deny', async () => {
