@@ -61,6 +61,9 @@ const merge = (...layers: readonly (TemplateVariables | undefined)[]): TemplateV
 
 const noData = (need: MetricNeed, detail: string): Sample => ({ kind: 'noData', metric: need.metric, window: need.window, detail })
 
+/** The most points per arm the engine accepts in a `points` sample. */
+const MAX_POINTS = 100_000
+
 /**
  * Creates a `MetricsSource` backed by a Prometheus server.
  *
@@ -108,9 +111,12 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
         if (E.isLeft(r)) return noData(need, r.left.message)
         const v = resultToValue(r.right, query.series ?? 'vector')
         if (E.isLeft(v)) return noData(need, `query for '${need.metric}': ${v.left.message}`)
-        return v.right.kind === 'value'
-          ? { kind: 'value', metric: need.metric, window: need.window, value: v.right.value }
-          : noData(need, `query for '${need.metric}': ${v.right.detail}`)
+        if (v.right.kind === 'noData') return noData(need, `query for '${need.metric}': ${v.right.detail}`)
+        // the engine takes finite, non-negative values only (a sample it refuses would void the whole observation)
+        const value = v.right.value
+        const wrong = (typeof value === 'number' ? [value] : value).find((x) => !(Number.isFinite(x) && x >= 0))
+        if (wrong !== undefined) return noData(need, `query for '${need.metric}': value ${String(wrong)} is not a finite, non-negative number (e.g. a division by zero)`)
+        return { kind: 'value', metric: need.metric, window: need.window, value }
       }
       case 'counts': {
         if (need.sample !== 'counts') return noData(need, `metric '${need.metric}' needs a ${need.sample} sample but its Prometheus query gives counts`)
@@ -176,6 +182,11 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
         if (E.isLeft(primary)) return noData(need, primary.left)
         if (canary.right.length === 0 || primary.right.length === 0) {
           return noData(need, `no points for the ${canary.right.length === 0 ? 'canary' : 'primary'} of '${need.metric}'`)
+        }
+        // NaN points are the judge's business (nanStrategy); infinite points and oversized arms the engine refuses
+        for (const [a, pts] of [['canary', canary.right], ['primary', primary.right]] as const) {
+          if (pts.some((x) => x === Infinity || x === -Infinity)) return noData(need, `infinite point in the ${a} of '${need.metric}'`)
+          if (pts.length > MAX_POINTS) return noData(need, `${pts.length} points in the ${a} of '${need.metric}', more than ${MAX_POINTS}: use a coarser step`)
         }
         return { kind: 'points', metric: need.metric, window: need.window, canary: canary.right, primary: primary.right }
       }

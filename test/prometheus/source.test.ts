@@ -68,6 +68,18 @@ describe('prometheusSource: value needs', () => {
     expect(details[4]).toContain("no Prometheus query configured for metric 'e'")
   })
 
+  it('infinite and negative values are noData (a value sample the engine refuses would void the whole observation)', async () => {
+    const { f } = stub({ inf: () => vector('+Inf'), neg: () => vector('-0.5'), mixed: () => vector('1', '-Inf') })
+    const src = prometheusSource({ address: 'http://prom', fetch: f, queries: { a: 'inf', b: 'neg', c: 'mixed' } })
+    const samples = await src.gather([need('a'), need('b'), need('c')], ctx())
+    expect(samples.map((s) => s.kind)).toEqual(['noData', 'noData', 'noData'])
+    expect(samples.map((s) => (s.kind === 'noData' ? s.detail : ''))).toEqual([
+      "query for 'a': value Infinity is not a finite, non-negative number (e.g. a division by zero)",
+      "query for 'b': value -0.5 is not a finite, non-negative number (e.g. a division by zero)",
+      "query for 'c': value -Infinity is not a finite, non-negative number (e.g. a division by zero)",
+    ])
+  })
+
   it('several series: a vector value, or noData naming the series count with series: single', async () => {
     const { f } = stub({ two: () => vector('1', '2') })
     const src = prometheusSource({ address: 'http://prom', fetch: f, queries: { v: 'two', s: { kind: 'value', query: 'two', series: 'single' } } })
@@ -220,5 +232,16 @@ describe('prometheusSource: points needs', () => {
     const { f } = stub({ 'lat{arm="canary"}[1m:15s]': () => matrix('1', '2'), 'lat{arm="primary"}[1m:15s]': () => matrix('3') })
     const src = prometheusSource({ address: 'http://prom', fetch: f, queries: { lat: { kind: 'points', query: 'lat{arm="{{ arm }}"}[{{ interval }}:15s]' } } })
     expect(await src.gather([need('lat', 'points')], ctx())).toEqual([{ kind: 'points', metric: 'lat', window, canary: [1, 2], primary: [3] }])
+  })
+
+  it('keeps NaN points for the judge (nanStrategy) but answers noData for an infinite point', async () => {
+    const matrix = (...vals: string[]) => json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: vals.map((v, i) => [i, v]) }] } })
+    const { f } = stub({ 'c[1m:15s]': () => matrix('1', 'NaN'), 'p[1m:15s]': () => matrix('3'), 'i[1m:15s]': () => matrix('2', '+Inf') })
+    const src = (canary: string) =>
+      prometheusSource({ address: 'http://prom', fetch: f, queries: { lat: { kind: 'points', query: '{{ target }}[{{ interval }}:15s]', arms: { canary: { target: canary }, primary: { target: 'p' } } } } })
+    const [ok] = await src('c').gather([need('lat', 'points')], ctx())
+    expect(ok).toMatchObject({ kind: 'points', canary: [1, Number.NaN], primary: [3] })
+    const [inf] = await src('i').gather([need('lat', 'points')], ctx())
+    expect(inf).toMatchObject({ kind: 'noData', detail: "infinite point in the canary of 'lat'" })
   })
 })
