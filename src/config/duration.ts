@@ -73,7 +73,7 @@ export const formatDuration = (ms: number): string => {
   const m = Math.floor(rest / 60_000)
   rest -= m * 60_000
   const s = rest / 1000
-  return `${sign}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${Number(s.toFixed(3))}s` : ''}`
+  return `${sign}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${Number.isInteger(s) ? s : Number(s.toFixed(3))}s` : ''}`
 }
 
 /**

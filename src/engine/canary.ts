@@ -11,7 +11,7 @@ import { emit } from './draft.js'
 import { checkGates, clearApprovals, rollbackRequested } from './gates.js'
 import { absorbSamples, resolveTick } from './tick.js'
 import { nextTick, promote, rollback, setTraffic } from './transitions.js'
-import { relevantMetrics } from './metricsDue.js'
+import { relevantShared } from './metricsDue.js'
 import type { ManagedRoute } from './traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { holdForMirror, withLiveWeight } from './mirror.js'
@@ -214,7 +214,7 @@ export const runSteps = (ctx: StepContext): void => {
       case 'analysis': {
         // a step that names its metrics is decided by those; otherwise by every metric relevant now
         const named = step.metrics
-        const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantMetrics(spec, d)
+        const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantShared(spec, d)
         const decided = relevant.length > 0 && relevant.every((m) => d.metrics[m.name]?.final === 'pass')
         if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
           if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `${where(ctx)}: every metric reached a final pass` })

@@ -8,7 +8,7 @@
 import type { RolloutSpec } from '../config/spec.js'
 import type { Action, Reason, RolloutEvent } from './decision.js'
 import type { Observation } from './observation.js'
-import type { RolloutState } from './state.js'
+import type { MetricState, RolloutState } from './state.js'
 
 /**
  * A mutable view of `RolloutState`.
@@ -58,6 +58,8 @@ export interface StepContext {
   tick: TickOutcome
   /** The call is over: later stages must not run. */
   done: boolean
+  /** The metrics record this call copied and may write in place (null until the first write). */
+  ownedMetrics: Record<string, MetricState> | null
 }
 
 /**
@@ -81,6 +83,7 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
   trafficChanged: false,
   tick: 'none',
   done: false,
+  ownedMetrics: null,
 })
 
 /**

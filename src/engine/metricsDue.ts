@@ -43,11 +43,56 @@ export const hasCanaryTraffic = (s: Pick<RolloutState, 'traffic'>): boolean =>
  * ```
  * @category selectors
  */
-export const relevantMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => {
+export const relevantMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => relevantShared(spec, s).slice()
+
+/**
+ * Per spec (specs are immutable data): the relevant metrics of each analysis step that names metrics, and of
+ * every other step, without and with the background metrics. Bounded by the program's length.
+ */
+interface RelevantCache {
+  readonly plain: readonly [readonly MetricSpec[], readonly MetricSpec[]]
+  readonly named: (readonly [readonly MetricSpec[], readonly MetricSpec[]] | undefined)[]
+}
+const relevantCache = new WeakMap<RolloutSpec, RelevantCache>()
+const NONE: readonly string[] = []
+const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [readonly MetricSpec[], readonly MetricSpec[]] => [
+  spec.analysis.metrics.filter((m) => named.includes(m.name)),
+  spec.analysis.metrics.filter((m) => named.includes(m.name) || m.background),
+]
+
+/**
+ * `relevantMetrics` as a shared, memoised list: callers must not modify it.
+ *
+ * @internal
+ */
+export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {
+  let cache = relevantCache.get(spec)
+  if (cache === undefined) {
+    cache = { plain: relevantFor(spec, NONE), named: [] }
+    relevantCache.set(spec, cache)
+  }
+  const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s) ? 1 : 0
   const step = spec.strategy.steps[s.stepIndex]
-  const named = step?.type === 'analysis' && step.metrics !== undefined ? step.metrics : []
-  const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s)
-  return spec.analysis.metrics.filter((m) => named.includes(m.name) || (background && m.background))
+  if (step?.type !== 'analysis' || step.metrics === undefined) return cache.plain[background]
+  let lists = cache.named[s.stepIndex]
+  if (lists === undefined) {
+    lists = relevantFor(spec, step.metrics)
+    cache.named[s.stepIndex] = lists
+  }
+  return lists[background]
+}
+
+/**
+ * `dueMetrics` as a list callers must not modify (the memoised relevant list itself when no metric is decided).
+ *
+ * @internal
+ */
+export const dueShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {
+  const relevant = relevantShared(spec, s)
+  for (let i = 0; i < relevant.length; i++) {
+    if ((s.metrics[relevant[i]!.name]?.final ?? null) !== null) return relevant.filter((m) => (s.metrics[m.name]?.final ?? null) === null)
+  }
+  return relevant
 }
 
 /**
@@ -60,5 +105,4 @@ export const relevantMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[
  * ```
  * @category selectors
  */
-export const dueMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] =>
-  relevantMetrics(spec, s).filter((m) => (s.metrics[m.name]?.final ?? null) === null)
+export const dueMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => dueShared(spec, s).slice()

@@ -8,15 +8,65 @@
 import type { GateType, RolloutSpec } from '../config/spec.js'
 import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
-import { dueMetrics } from './metricsDue.js'
+import { dueShared } from './metricsDue.js'
 import { mirrorPending } from './mirror.js'
 
 const ANALYSING = new Set(['progressing', 'waitingPromotion'])
 
-const gatesOf = (spec: RolloutSpec, s: RolloutState, type: GateType): Need[] =>
-  spec.gates
-    .filter((g) => g.type === type && !s.approved.includes(g.name))
-    .map((g) => ({ kind: 'gate', gate: g.name, type: g.type }) as const)
+/** Appends the unapproved gates of `type` to `out` (spec order), without intermediate arrays. */
+const pushGates = (out: Need[], spec: RolloutSpec, s: RolloutState, type: GateType): void => {
+  const gates = spec.gates
+  for (let i = 0; i < gates.length; i++) {
+    const g = gates[i]!
+    if (g.type === type && !s.approved.includes(g.name)) out.push({ kind: 'gate', gate: g.name, type: g.type })
+  }
+}
+
+/** True when some gate of `type` is not approved yet (without building the list). */
+const hasPendingGate = (spec: RolloutSpec, s: RolloutState, type: GateType): boolean => {
+  const gates = spec.gates
+  for (let i = 0; i < gates.length; i++) {
+    const g = gates[i]!
+    if (g.type === type && !s.approved.includes(g.name)) return true
+  }
+  return false
+}
+
+/** The confirm-traffic-increase gates are asked in `progressing` when the current step raises live weight. */
+const increasePending = (spec: RolloutSpec, s: RolloutState): boolean => {
+  const step = spec.strategy.steps[s.stepIndex]
+  return step?.type === 'setWeight' && step.weight > s.traffic.weight && !mirrorPending(s)
+}
+
+/** `gateNeeds` appended to `out`. */
+const pushGateNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void => {
+  if (spec.gates.length === 0) return
+  switch (s.phase) {
+    case 'waiting':
+      if (hasPendingGate(spec, s, 'confirm-rollout')) pushGates(out, spec, s, 'confirm-rollout')
+      else pushGates(out, spec, s, 'pre-rollout')
+      return
+    case 'progressing':
+      pushGates(out, spec, s, 'rollback')
+      pushGates(out, spec, s, 'rollout')
+      if (increasePending(spec, s)) pushGates(out, spec, s, 'confirm-traffic-increase')
+      return
+    case 'waitingPromotion':
+      pushGates(out, spec, s, 'rollback')
+      pushGates(out, spec, s, 'rollout')
+      pushGates(out, spec, s, 'confirm-promotion')
+      return
+    case 'paused':
+      pushGates(out, spec, s, 'rollback')
+      return
+    case 'succeeded':
+    case 'failed':
+      if (s.startedAt !== null) pushGates(out, spec, s, 'post-rollout')
+      return
+    default:
+      return
+  }
+}
 
 /**
  * The gates the engine waits for in this state.
@@ -29,26 +79,9 @@ const gatesOf = (spec: RolloutSpec, s: RolloutState, type: GateType): Need[] =>
  * @category selectors
  */
 export const gateNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
-  switch (s.phase) {
-    case 'waiting': {
-      const confirm = gatesOf(spec, s, 'confirm-rollout')
-      return confirm.length > 0 ? confirm : gatesOf(spec, s, 'pre-rollout')
-    }
-    case 'progressing': {
-      const step = spec.strategy.steps[s.stepIndex]
-      const increase = step?.type === 'setWeight' && step.weight > s.traffic.weight && !mirrorPending(s) ? gatesOf(spec, s, 'confirm-traffic-increase') : []
-      return [...gatesOf(spec, s, 'rollback'), ...gatesOf(spec, s, 'rollout'), ...increase]
-    }
-    case 'waitingPromotion':
-      return [...gatesOf(spec, s, 'rollback'), ...gatesOf(spec, s, 'rollout'), ...gatesOf(spec, s, 'confirm-promotion')]
-    case 'paused':
-      return gatesOf(spec, s, 'rollback')
-    case 'succeeded':
-    case 'failed':
-      return s.startedAt !== null ? gatesOf(spec, s, 'post-rollout') : []
-    default:
-      return []
-  }
+  const out: Need[] = []
+  pushGateNeeds(out, spec, s)
+  return out
 }
 
 /**
@@ -63,18 +96,29 @@ export const gateNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
  * @category selectors
  */
 export const metricNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
-  if (!ANALYSING.has(s.phase) || s.nextTickAt === null || s.canaryReady === false) return []
-  const to = s.nextTickAt
   const out: Need[] = []
-  for (const m of dueMetrics(spec, s)) {
+  pushMetricNeeds(out, spec, s)
+  return out
+}
+
+/** `metricNeeds` appended to `out`. */
+const pushMetricNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void => {
+  if (!ANALYSING.has(s.phase) || s.nextTickAt === null || s.canaryReady === false) return
+  const to = s.nextTickAt
+  const due = dueShared(spec, s)
+  for (let i = 0; i < due.length; i++) {
+    const m = due[i]!
     const ms = s.metrics[m.name]
     if (ms?.pending != null) continue
     const lastTo = ms?.lastTo ?? null
     const from = m.sample === 'counts' ? (lastTo ?? s.startedAt ?? to - m.windowMs) : Math.max(to - m.windowMs, lastTo ?? -Infinity)
     if (!(from < to)) continue
-    out.push({ kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample, ...(m.query !== undefined ? { query: m.query } : {}) })
+    out.push(
+      m.query !== undefined
+        ? { kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample, query: m.query }
+        : { kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample },
+    )
   }
-  return out
 }
 
 /**
@@ -88,12 +132,15 @@ export const metricNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
  * @category selectors
  */
 export const computeNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
-  const readiness: Need[] =
-    s.phase === 'waiting' || s.phase === 'progressing' || s.phase === 'waitingPromotion' || s.phase === 'promoting'
-      ? [{ kind: 'readiness' }]
-      : []
-  return [...readiness, ...gateNeeds(spec, s), ...metricNeeds(spec, s)]
+  const out: Need[] = []
+  if (s.phase === 'waiting' || s.phase === 'progressing' || s.phase === 'waitingPromotion' || s.phase === 'promoting') out.push({ kind: 'readiness' })
+  pushGateNeeds(out, spec, s)
+  pushMetricNeeds(out, spec, s)
+  return out
 }
+
+/** The earlier of `best` and `c`, ignoring a non-finite `c` (Math.min, as over the whole list). */
+const earliest = (best: number | null, c: number): number | null => (Number.isFinite(c) ? (best === null ? c : Math.min(best, c)) : best)
 
 /**
  * The next moment anything can change by itself: the next analysis tick, the end of a pause, a readiness
@@ -108,33 +155,33 @@ export const computeNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
  * @category selectors
  */
 export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null => {
-  const candidates: number[] = []
+  // the earliest finite candidate (Math.min pairwise, as Math.min over the list would give), never before s.at
+  let best: number | null = null
   const deadline = s.waitingSince !== null ? s.waitingSince + spec.progressDeadlineMs : null
-  if (s.scaleDownAt !== undefined && s.scaleDownAt > s.at && (ANALYSING.has(s.phase) || s.phase === 'failed')) candidates.push(s.scaleDownAt)
+  if (s.scaleDownAt !== undefined && s.scaleDownAt > s.at && (ANALYSING.has(s.phase) || s.phase === 'failed')) best = earliest(best, s.scaleDownAt)
   switch (s.phase) {
     case 'waiting':
-      if (deadline !== null) candidates.push(deadline)
-      candidates.push(s.at + spec.analysis.intervalMs)
+      if (deadline !== null) best = earliest(best, deadline)
+      best = earliest(best, s.at + spec.analysis.intervalMs)
       break
     case 'progressing':
     case 'waitingPromotion':
-      if (s.nextTickAt !== null) candidates.push(s.nextTickAt)
-      if (s.paused?.until != null) candidates.push(s.paused.until)
-      if (deadline !== null) candidates.push(deadline)
-      if (s.phase === 'waitingPromotion' && !gateNeeds(spec, s).some((n) => n.kind === 'gate' && n.type === 'confirm-promotion')) {
+      if (s.nextTickAt !== null) best = earliest(best, s.nextTickAt)
+      if (s.paused?.until != null) best = earliest(best, s.paused.until)
+      if (deadline !== null) best = earliest(best, deadline)
+      if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion')) {
         // promotion was deferred only because this call changed the routing: it follows at once
-        candidates.push(s.at)
-      } else if (s.phase === 'waitingPromotion' || gateNeeds(spec, s).some((n) => n.kind === 'gate' && n.type === 'confirm-traffic-increase')) {
-        candidates.push(s.at + spec.analysis.intervalMs)
+        best = earliest(best, s.at)
+      } else if (s.phase === 'waitingPromotion' || (increasePending(spec, s) && hasPendingGate(spec, s, 'confirm-traffic-increase'))) {
+        best = earliest(best, s.at + spec.analysis.intervalMs)
       }
       break
     case 'promoting':
     case 'finalising':
-      if (s.nextTickAt !== null) candidates.push(s.nextTickAt)
+      if (s.nextTickAt !== null) best = earliest(best, s.nextTickAt)
       break
     default:
       break
   }
-  const future = candidates.filter((c) => Number.isFinite(c))
-  return future.length > 0 ? Math.max(s.at, Math.min(...future)) : null
+  return best !== null ? Math.max(s.at, best) : null
 }

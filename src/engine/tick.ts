@@ -11,19 +11,57 @@ import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import type { Sample } from './observation.js'
 import type { MetricState } from './state.js'
-import { initialJudgeState, judgeSample } from '../analysis/judge.js'
-import { dueMetrics, emptyMetricState } from './metricsDue.js'
+import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
+import { dueShared, emptyMetricState } from './metricsDue.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
 import { scoreTick } from './scoreTick.js'
 
+/**
+ * The metrics record this call owns: copied once per call on the first write (the input state's record is
+ * never touched), then written in place.
+ */
+const writableMetrics = (ctx: StepContext): Record<string, MetricState> => {
+  const owned = ctx.ownedMetrics
+  if (owned !== null && owned === ctx.d.metrics) return owned
+  const copy: Record<string, MetricState> = { ...ctx.d.metrics }
+  ctx.d.metrics = copy
+  ctx.ownedMetrics = copy
+  return copy
+}
+
 const setMetric = (ctx: StepContext, name: string, ms: MetricState): void => {
-  ctx.d.metrics = { ...ctx.d.metrics, [name]: ms }
+  // `__proto__` would set the prototype on assignment: that one name keeps the literal form
+  if (name === '__proto__') ctx.d.metrics = { ...ctx.d.metrics, [name]: ms }
+  else writableMetrics(ctx)[name] = ms
+}
+
+/** Per spec: metric specs by name (the first of a name, as `find` gives). */
+const metricsByName = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec>>()
+const metricNamed = (metrics: readonly MetricSpec[], name: string): MetricSpec | undefined => {
+  let byName = metricsByName.get(metrics)
+  if (byName === undefined) {
+    byName = new Map()
+    for (const m of metrics) if (!byName.has(m.name)) byName.set(m.name, m)
+    metricsByName.set(metrics, byName)
+  }
+  return byName.get(name)
 }
 
 const metricState = (ctx: StepContext, m: MetricSpec): MetricState => {
   const existing = ctx.d.metrics[m.name]
   return existing ?? { ...emptyMetricState, judge: initialJudgeState(m) }
+}
+
+/** The pending verdict of a judged sample: `observed` and `bound` only when the reason has them. */
+const pendingOf = (verdict: Verdict, reason: Reason): NonNullable<MetricState['pending']> => {
+  const message = reason.message.slice(0, 200)
+  if (reason.observed !== undefined) {
+    return reason.bound !== undefined
+      ? { verdict, message, observed: reason.observed, bound: reason.bound }
+      : { verdict, message, observed: reason.observed }
+  }
+  return reason.bound !== undefined ? { verdict, message, bound: reason.bound } : { verdict, message }
 }
 
 const ignore = (ctx: StepContext, s: Sample, why: string): void => {
@@ -42,9 +80,11 @@ const ignore = (ctx: StepContext, s: Sample, why: string): void => {
  * @category analysis
  */
 export const absorbSamples = (ctx: StepContext): boolean => {
-  const samples = ctx.obs.samples ?? []
-  for (const s of samples) {
-    const m = ctx.spec.analysis.metrics.find((x) => x.name === s.metric)
+  const samples = ctx.obs.samples
+  if (samples === undefined) return true
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!
+    const m = metricNamed(ctx.spec.analysis.metrics, s.metric)
     if (m === undefined) continue
     const ms = metricState(ctx, m)
     if (ms.lastTo !== null && s.window.to <= ms.lastTo) {
@@ -70,12 +110,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
     ctx.reasons.push(reason)
     setMetric(ctx, m.name, {
       lastTo: s.window.to,
-      pending: {
-        verdict: j.verdict,
-        message: reason.message.slice(0, 200),
-        ...(reason.observed !== undefined ? { observed: reason.observed } : {}),
-        ...(reason.bound !== undefined ? { bound: reason.bound } : {}),
-      },
+      pending: pendingOf(j.verdict, reason),
       judge: j.judgeState,
       final: m.dryRun ? null : (j.final ?? null),
       measurements: ms.measurements + 1,
@@ -90,6 +125,8 @@ export const absorbSamples = (ctx: StepContext): boolean => {
   }
   return true
 }
+
+const NO_METRICS: readonly MetricSpec[] = []
 
 const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 
@@ -109,16 +146,20 @@ const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 export const resolveTick = (ctx: StepContext): void => {
   const { d, spec, at } = ctx
   if (d.nextTickAt === null || at < d.nextTickAt) return
-  const due = dueMetrics(spec, d)
-  const missing = due.filter((m) => (d.metrics[m.name]?.pending ?? null) === null)
+  const due = dueShared(spec, d)
+  let missing: MetricSpec[] | null = null
+  for (let i = 0; i < due.length; i++) {
+    const m = due[i]!
+    if ((d.metrics[m.name]?.pending ?? null) === null) (missing ??= []).push(m)
+  }
   const gates = checkGates(ctx, 'rollout')
   if (gates === 'rollback') {
     rollback(ctx, { code: 'gateRollback', message: 'a rollout gate asked for a rollback' })
     return
   }
-  if (missing.length > 0 || gates === 'pending') {
+  if (missing !== null || gates === 'pending') {
     ctx.tick = 'awaiting'
-    if (missing.length > 0) {
+    if (missing !== null) {
       ctx.reasons.push({ code: 'awaitingSamples', message: `analysis due: waiting for samples of ${missing.map((m) => m.name).join(', ')}` })
     }
     return
@@ -126,7 +167,7 @@ export const resolveTick = (ctx: StepContext): void => {
   let worst: (typeof WORST)[number] = gates === 'denied' ? 'fail' : 'pass'
   const failures: Reason[] = []
   const summary: string[] = []
-  const scored = spec.analysis.score !== undefined ? due.filter((m) => m.judge.kind === 'mannWhitney' && !m.dryRun) : []
+  const scored: readonly MetricSpec[] = spec.analysis.score !== undefined ? due.filter((m) => m.judge.kind === 'mannWhitney' && !m.dryRun) : NO_METRICS
   if (scored.length > 0 && spec.analysis.score !== undefined) {
     const s = scoreTick(spec.analysis.score, scored, d.metrics)
     summary.push(`score ${s.score}: ${s.verdict}`)
@@ -151,12 +192,12 @@ export const resolveTick = (ctx: StepContext): void => {
     }
   }
   // consume the tick
-  const cleared: Record<string, MetricState> = { ...d.metrics }
-  for (const m of due) {
+  const cleared = writableMetrics(ctx)
+  for (let i = 0; i < due.length; i++) {
+    const m = due[i]!
     const ms = cleared[m.name]
     if (ms !== undefined) cleared[m.name] = { ...ms, pending: null }
   }
-  d.metrics = cleared
   d.ticks += 1
   d.nextTickAt = nextTick(d.nextTickAt, spec.analysis.intervalMs, at)
   clearApprovals(ctx, ['rollout'])

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RolloutSpec } from '../config/spec.js'
+import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Observation, Sample } from './observation.js'
 import type { RolloutState } from './state.js'
 import { gateNeeds } from './needs.js'
@@ -19,48 +19,65 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isI
 const isValue = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
 const isPoint = (n: unknown): boolean => typeof n === 'number' && n !== Infinity && n !== -Infinity
 
+/** Per spec: the sample kind each metric takes, by name (the first metric of a name, as `find` gives). */
+const sampleKinds = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec['sample']>>()
+const sampleKindOf = (metrics: readonly MetricSpec[], name: string): MetricSpec['sample'] | undefined => {
+  let kinds = sampleKinds.get(metrics)
+  if (kinds === undefined) {
+    kinds = new Map()
+    for (const m of metrics) if (!kinds.has(m.name)) kinds.set(m.name, m.sample)
+    sampleKinds.set(metrics, kinds)
+  }
+  return kinds.get(name)
+}
+
+const ARMS = ['canary', 'primary'] as const
+
+const countsProblemOf = (c: unknown): boolean => !isObj(c) || !isCount(c.total) || !isCount(c.bad) || c.bad > c.total
+
+// `where` is only built when there is a problem to report (this runs on every sample)
 const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): string | null => {
-  const where = `samples[${i}]`
-  if (!isObj(u)) return `${where}: expected a sample object, got ${describeValue(u)}`
+  if (!isObj(u)) return `samples[${i}]: expected a sample object, got ${describeValue(u)}`
   const s = u as unknown as Sample
-  if (typeof s.metric !== 'string') return `${where}.metric: expected a metric name`
-  const metric = spec.analysis.metrics.find((m) => m.name === s.metric)
-  if (metric === undefined) return `${where}: unknown metric "${s.metric}"`
+  if (typeof s.metric !== 'string') return `samples[${i}].metric: expected a metric name`
+  const sample = sampleKindOf(spec.analysis.metrics, s.metric)
+  if (sample === undefined) return `samples[${i}]: unknown metric "${s.metric}"`
   const w = s.window as unknown
   if (!isObj(w) || typeof w.from !== 'number' || typeof w.to !== 'number' || !Number.isFinite(w.from) || !Number.isFinite(w.to) || !(w.from < w.to)) {
-    return `${where}.window: expected { from, to } epoch ms with from < to`
+    return `samples[${i}].window: expected { from, to } epoch ms with from < to`
   }
-  if (w.to > at) return `${where}.window: ends at ${w.to}, after the observation time ${at}`
-  if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `${where}.detail: expected a string`
-  if (s.kind !== metric.sample) return `${where}: metric "${s.metric}" takes ${metric.sample} samples, got ${describeValue(s.kind)}`
+  if (w.to > at) return `samples[${i}].window: ends at ${w.to}, after the observation time ${at}`
+  if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `samples[${i}].detail: expected a string`
+  if (s.kind !== sample) return `samples[${i}]: metric "${s.metric}" takes ${sample} samples, got ${describeValue(s.kind)}`
   switch (s.kind) {
     case 'value': {
       const v = s.value as unknown
       if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.every(isValue))) {
-        return `${where}.value: expected a finite, non-negative number or a list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
+        return `samples[${i}].value: expected a finite, non-negative number or a list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
       }
       return null
     }
     case 'counts': {
-      for (const arm of ['canary', 'primary'] as const) {
+      if (!countsProblemOf(s.canary) && !countsProblemOf(s.primary)) return null
+      for (const arm of ARMS) {
         const c = s[arm] as unknown
-        if (!isObj(c) || !isCount(c.total) || !isCount(c.bad) || c.bad > c.total) {
-          return `${where}.${arm}: expected { total, bad } integers with 0 <= bad <= total, got ${isObj(c) ? `{ total: ${describeValue(c.total)}, bad: ${describeValue(c.bad)} }` : describeValue(c)}`
+        if (countsProblemOf(c)) {
+          return `samples[${i}].${arm}: expected { total, bad } integers with 0 <= bad <= total, got ${isObj(c) ? `{ total: ${describeValue(c.total)}, bad: ${describeValue(c.bad)} }` : describeValue(c)}`
         }
       }
       return null
     }
     case 'points': {
-      for (const arm of ['canary', 'primary'] as const) {
+      for (const arm of ARMS) {
         const p = s[arm] as unknown
         if (!Array.isArray(p) || p.length > 100_000 || !p.every(isPoint)) {
-          return `${where}.${arm}: expected a list of numbers (at most 100,000)`
+          return `samples[${i}].${arm}: expected a list of numbers (at most 100,000)`
         }
       }
       return null
     }
     default:
-      return `${where}.kind: unknown sample kind ${describeValue((s as { kind?: unknown }).kind)}`
+      return `samples[${i}].kind: unknown sample kind ${describeValue((s as { kind?: unknown }).kind)}`
   }
 }
 
