@@ -61,6 +61,9 @@ export const weightsToSteps = (weights: readonly number[]): CanaryStep[] =>
     { type: 'analysis', intervals: 1 },
   ])
 
+/** The most weight steps a linear canary may have (`decodeSpec` refuses a finer `stepWeight`). */
+const MAX_LINEAR_WEIGHTS = 1000
+
 /**
  * Flagger's linear plan with the overshoot clamped: `stepWeight`, `2*stepWeight`, ... up to `maxWeight`,
  * the last step clamped to `maxWeight` (Flagger would overshoot it: 20, 40, 60 for max 50; the `compat`
@@ -78,7 +81,7 @@ export const linearWeights = (stepWeight: number, maxWeight: number): number[] =
   for (let w = stepWeight; ; w += stepWeight) {
     const v = Math.min(Math.round(w * 1e6) / 1e6, maxWeight)
     out.push(v)
-    if (v >= maxWeight || out.length >= 1000) return out
+    if (v >= maxWeight || out.length >= MAX_LINEAR_WEIGHTS) return out
   }
 }
 
@@ -184,6 +187,13 @@ const normalizeCanary = (
   }
   const stepWeight = c.stepWeight ?? 10
   const maxWeight = c.maxWeight ?? DEFAULTS.maxWeight
+  // linearWeights stops at 1000 weights: a finer stepWeight would silently jump from the 1000th weight to promotion
+  const count = Math.ceil(maxWeight / stepWeight - 1e-9)
+  if (count > MAX_LINEAR_WEIGHTS) {
+    errors.push(
+      specError(joinPath(path, 'stepWeight'), `stepWeight ${stepWeight} up to maxWeight ${maxWeight} makes ${count} weight steps; at most ${MAX_LINEAR_WEIGHTS}`),
+    )
+  }
   return {
     kind: 'canary',
     form: 'linear',

@@ -29,6 +29,12 @@ describe('durations', () => {
   it.each(['5 min', '', 'm', '-1s', '1d', '1h30', null, {}, Number.NaN, -5])('refuses %s', (input) => expect(E.isLeft(parseDuration(input))).toBe(true))
   // an interval of Infinity (1e308 s) decoded and left the rollout without metric needs or wakeAt, stuck forever
   it.each([1e308, '99999999999h', '9'.repeat(30)])('refuses the absurdly long %s', (input) => expect(E.isLeft(parseDuration(input))).toBe(true))
+  it('refuses a stepWeight that makes more than 1000 weight steps (they were cut at 1000: 0.0001% steps jumped from 0.1% to promotion)', () => {
+    const r = decodeSpec({ strategy: { canary: { stepWeight: 0.0001 } } })
+    expect(E.isLeft(r) && r.left).toEqual([{ path: 'strategy.canary.stepWeight', message: 'stepWeight 0.0001 up to maxWeight 100 makes 1000000 weight steps; at most 1000' }])
+    const edge = decodeSpec({ strategy: { canary: { stepWeight: 0.1 } } })
+    expect(E.isRight(edge) && edge.right.strategy.steps.filter((s) => s.type === 'setWeight').at(-1)).toEqual({ type: 'setWeight', weight: 100 })
+  })
   it('names the limit when an interval is absurdly long', () => {
     const r = decodeSpec({ strategy: { canary: { stepWeight: 10 } }, analysis: { interval: 1e308 } })
     expect(E.isLeft(r) && r.left[0]).toMatchObject({ path: 'analysis.interval', message: expect.stringContaining('100 years') })
