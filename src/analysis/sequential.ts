@@ -152,15 +152,29 @@ export const isSequentialState = (input: unknown): input is SequentialState => {
     isNum(s['tol']) &&
     Array.isArray(llr) &&
     llr.length === DEFAULT_COMPILED.offsets.length &&
-    llr.every(isNum) &&
+    allNum(llr) &&
     isCount(s['cb']) &&
     isCount(s['ct']) &&
     isCount(s['pb']) &&
     isCount(s['pt']) &&
     Array.isArray(mh) &&
     mh.length === 2 &&
-    mh.every((x) => isNum(x) && x >= 0)
+    allNonNegative(mh)
   )
+}
+
+/** `xs.every(isNum)` as a plain loop (this runs on every sample); holes pass, as `every` skips them. */
+const allNum = (xs: readonly unknown[]): boolean => {
+  for (let i = 0; i < xs.length; i++) if (!isNum(xs[i]) && i in xs) return false
+  return true
+}
+/** `xs.every((x) => isNum(x) && x >= 0)` as a plain loop; holes pass, as `every` skips them. */
+const allNonNegative = (xs: readonly unknown[]): boolean => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]
+    if (!(isNum(x) && x >= 0) && i in xs) return false
+  }
+  return true
 }
 
 /**
@@ -338,7 +352,8 @@ export const judgeSequential = (
   }
   const next = updateSequential(state, sample.canary, sample.primary)
   const sum = summariseSequential(spec.alpha, next)
-  const limit = 1 / spec.alpha
+  const texts = specTexts(spec)
+  const limit = texts.limit
   const details: Record<string, number> = {
     eValue: sum.eValue,
     eValuePass: sum.eValuePass,
@@ -350,31 +365,60 @@ export const judgeSequential = (
     primaryBad: next.pb,
     primaryTotal: next.pt,
   }
-  const level = `${fmtTol(100 * (1 - spec.alpha))}%`
+  const level = texts.level
   const head = `${metric}: relative risk ${fmt(sum.relativeRisk)} (anytime ${level} bounds ${fmt(sum.lower)}..${fmt(sum.upper)})`
-  const tol = fmtTol(spec.tolerance)
+  const tol = texts.tol
   const enoughEvents = next.cb + next.pb >= spec.minBadEvents
-  const base = { metric, observed: sum.relativeRisk, bound: spec.tolerance, details }
   if (enoughEvents && sum.eValue >= limit) {
     const reason: Reason = {
       code: 'metricFailed',
-      message: `${head} > tolerance ${tol}; e-value ${fmtE(sum.eValue)} >= ${fmtE(limit)}`,
-      ...base,
+      message: `${head} > tolerance ${tol}; e-value ${fmtE(sum.eValue)} >= ${texts.limitText}`,
+      metric,
+      observed: sum.relativeRisk,
+      bound: spec.tolerance,
+      details,
     }
     return { verdict: 'fail', final: 'fail', judgeState: next, reason }
   }
   if (spec.earlyPass && enoughEvents && sum.eValuePass >= limit) {
     const reason: Reason = {
       code: 'analysisDecided',
-      message: `${head} <= tolerance ${tol} proven; e-value ${fmtE(sum.eValuePass)} >= ${fmtE(limit)} against relative risk >= ${tol}`,
-      ...base,
+      message: `${head} <= tolerance ${tol} proven; e-value ${fmtE(sum.eValuePass)} >= ${texts.limitText} against relative risk >= ${tol}`,
+      metric,
+      observed: sum.relativeRisk,
+      bound: spec.tolerance,
+      details,
     }
     return { verdict: 'pass', final: 'pass', judgeState: next, reason }
   }
   const reason: Reason = {
     code: 'metricPassed',
-    message: `${head}, not shown above tolerance ${tol}; e-value ${fmtE(sum.eValue)} < ${fmtE(limit)}`,
-    ...base,
+    message: `${head}, not shown above tolerance ${tol}; e-value ${fmtE(sum.eValue)} < ${texts.limitText}`,
+    metric,
+    observed: sum.relativeRisk,
+    bound: spec.tolerance,
+    details,
   }
   return { verdict: 'pass', judgeState: next, reason }
+}
+
+/** The parts of a judge's messages that depend on its spec alone. */
+interface SpecTexts {
+  readonly alpha: number
+  readonly tolerance: number
+  readonly limit: number
+  readonly limitText: string
+  readonly level: string
+  readonly tol: string
+}
+/** Per judge spec (immutable data; re-derived if its numbers differ): formatted once, not on every sample. */
+const specTextMemo = new WeakMap<SequentialJudgeSpec, SpecTexts>()
+const specTexts = (spec: SequentialJudgeSpec): SpecTexts => {
+  let t = specTextMemo.get(spec)
+  if (t === undefined || t.alpha !== spec.alpha || t.tolerance !== spec.tolerance) {
+    const limit = 1 / spec.alpha
+    t = { alpha: spec.alpha, tolerance: spec.tolerance, limit, limitText: fmtE(limit), level: `${fmtTol(100 * (1 - spec.alpha))}%`, tol: fmtTol(spec.tolerance) }
+    specTextMemo.set(spec, t)
+  }
+  return t
 }

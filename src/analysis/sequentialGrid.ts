@@ -175,13 +175,48 @@ export const addWindow = (
   const events = canaryBad + primaryBad
   if (events === 0) return
   const base = Math.log1p(q * (tolerance - 1))
+  const grid = gridPoints(offsets, tolerance)
   for (let k = 0; k < offsets.length; k++) {
     const x = offsets[k] ?? 0
     if (x === 0) continue
-    const rho = tolerance * Math.exp(x)
+    // rho_k - 1 with rho_k = tolerance * exp(x): from the memo when it was made for this very offset
+    const rhoMinus1 = k < grid.xs.length && grid.xs[k] === x ? (grid.rhoMinus1[k] as number) : tolerance * Math.exp(x) - 1
     // c log(rho_k / tol) - n log((q rho_k + 1 - q) / (q tol + 1 - q))
-    out[k] = (out[k] ?? 0) + canaryBad * x - events * (Math.log1p(q * (rho - 1)) - base)
+    out[k] = (out[k] ?? 0) + canaryBad * x - events * (Math.log1p(q * rhoMinus1) - base)
   }
+}
+
+/** `tolerance * exp(offsets[k]) - 1` for each grid point, with the offsets it was computed from. */
+interface GridPoints {
+  readonly xs: Float64Array
+  readonly rhoMinus1: Float64Array
+}
+
+/**
+ * Memo of the grid points per offsets array and tolerance (pure: the same inputs give the same numbers; at most
+ * 16 tolerances per offsets array are kept). `addWindow` checks each offset against `xs` before using a point.
+ */
+const gridPointMemo = new WeakMap<readonly number[], Map<number, GridPoints>>()
+const gridPoints = (offsets: readonly number[], tolerance: number): GridPoints => {
+  let byTolerance = gridPointMemo.get(offsets)
+  if (byTolerance === undefined) {
+    byTolerance = new Map()
+    gridPointMemo.set(offsets, byTolerance)
+  }
+  let points = byTolerance.get(tolerance)
+  if (points === undefined) {
+    const xs = new Float64Array(offsets.length)
+    const rhoMinus1 = new Float64Array(offsets.length)
+    for (let k = 0; k < offsets.length; k++) {
+      const x = offsets[k] ?? 0
+      xs[k] = x
+      rhoMinus1[k] = tolerance * Math.exp(x) - 1
+    }
+    points = { xs, rhoMinus1 }
+    if (byTolerance.size >= 16) byTolerance.clear()
+    byTolerance.set(tolerance, points)
+  }
+  return points
 }
 
 
@@ -213,20 +248,58 @@ const scaledLikelihoods = (llr: readonly number[], m: number): Float64Array => {
   return e
 }
 
-/** `logEValue` from precomputed scaled likelihoods: a weighted sum and one log, no allocation. */
-const logEValueScaled = (c: CompiledDesign, llr: readonly number[], e: Float64Array, m: number, j: number, side: 'up' | 'down'): number => {
-  const w = (side === 'up' ? c.up : c.down)[j]
-  if (w === undefined) return -Infinity
-  let s = 0
-  let any = false
-  for (let k = 0; k < w.length; k++) {
-    const wk = w[k] ?? 0
+/** The positive weights of one mixture row, in grid order: their indices and values. */
+interface SparseRow {
+  readonly k: Int32Array
+  readonly w: Float64Array
+}
+interface SparseDesign {
+  readonly upRows: readonly (readonly number[])[]
+  readonly downRows: readonly (readonly number[])[]
+  readonly up: readonly (SparseRow | undefined)[]
+  readonly down: readonly (SparseRow | undefined)[]
+}
+
+const sparseRow = (row: readonly number[] | undefined): SparseRow | undefined => {
+  if (row === undefined) return undefined
+  const ks: number[] = []
+  const ws: number[] = []
+  for (let k = 0; k < row.length; k++) {
+    const wk = row[k] ?? 0
     if (wk > 0) {
-      any = true
-      s += wk * (e[k] ?? 0)
+      ks.push(k)
+      ws.push(wk)
     }
   }
-  if (!any) return -Infinity
+  return { k: Int32Array.from(ks), w: Float64Array.from(ws) }
+}
+
+/** Per compiled design (immutable data): the mixture rows without their zero weights. */
+const sparseMemo = new WeakMap<CompiledDesign, SparseDesign>()
+const sparseDesign = (c: CompiledDesign): SparseDesign => {
+  let sd = sparseMemo.get(c)
+  if (sd === undefined || sd.upRows !== c.up || sd.downRows !== c.down) {
+    sd = { upRows: c.up, downRows: c.down, up: c.up.map(sparseRow), down: c.down.map(sparseRow) }
+    sparseMemo.set(c, sd)
+  }
+  return sd
+}
+
+/**
+ * `logEValue` from precomputed scaled likelihoods: a weighted sum and one log, no allocation. The sum runs over
+ * the row's positive weights in grid order, as a scan of the whole row that skips the others would.
+ */
+const logEValueScaled = (c: CompiledDesign, llr: readonly number[], e: Float64Array, m: number, j: number, side: 'up' | 'down'): number => {
+  const sd = sparseDesign(c)
+  return logEValueSparse((side === 'up' ? sd.up : sd.down)[j], llr, e, m, j)
+}
+
+const logEValueSparse = (row: SparseRow | undefined, llr: readonly number[], e: Float64Array, m: number, j: number): number => {
+  if (row === undefined || row.k.length === 0) return -Infinity
+  const ks = row.k
+  const ws = row.w
+  let s = 0
+  for (let t = 0; t < ks.length; t++) s += (ws[t] as number) * (e[ks[t] as number] ?? 0)
   return Math.log(s) + m - (llr[j] ?? 0)
 }
 
@@ -272,20 +345,21 @@ export const gridSummary = (
   let m = -Infinity
   for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
   const e = scaledLikelihoods(llr, m)
+  const sd = sparseDesign(c)
   let lower = 0
   for (let j = c.offsets.length - 1; j >= 0; j--) {
-    if (logEValueScaled(c, llr, e, m, j, 'up') >= threshold) {
+    if (logEValueSparse(sd.up[j], llr, e, m, j) >= threshold) {
       lower = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
   }
   let upper = Infinity
   for (let j = 0; j < c.offsets.length; j++) {
-    if (logEValueScaled(c, llr, e, m, j, 'down') >= threshold) {
+    if (logEValueSparse(sd.down[j], llr, e, m, j) >= threshold) {
       upper = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
   }
   const n = c.nullIndex
-  return { logUp: logEValueScaled(c, llr, e, m, n, 'up'), logDown: logEValueScaled(c, llr, e, m, n, 'down'), lower, upper }
+  return { logUp: logEValueSparse(sd.up[n], llr, e, m, n), logDown: logEValueSparse(sd.down[n], llr, e, m, n), lower, upper }
 }
