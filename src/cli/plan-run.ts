@@ -86,7 +86,9 @@ export const planRun = (spec: RolloutSpec, answers: ReadonlyMap<string, Answer>,
     const samples: Sample[] = []
     if (!now) {
       for (const n of decision.needs) {
-        if (n.kind !== 'metric') continue
+        // a window that has not ended yet (the wake-up is earlier, e.g. a blue/green scale-down time) is
+        // answered at a later call: a sample from the future would make the engine refuse the observation
+        if (n.kind !== 'metric' || n.window.to > at) continue
         const a = answers.get(n.metric)
         if (a !== undefined) samples.push(a(n.window))
       }

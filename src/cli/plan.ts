@@ -120,7 +120,8 @@ export const planRows = (spec: RolloutSpec, run: PlanRun): PlanRow[] => {
     }
     const a = t.decision.action
     if (a.type === 'promote') rows.push({ at: t.at, row: { step: '', stage: `promote ${a.revision}`, weight: `${s.traffic.weight}%`, at: clock(t.at), waits: '-', analysis: '-' } })
-    else if (a.type === 'switch') rows.push({ at: t.at, row: { step: '', stage: `switch to ${a.to}`, weight: `${s.traffic.weight}%`, at: clock(t.at), waits: '-', analysis: '-' } })
+    // a switch to the canary is the program's own `switch` step, which has its row already
+    else if (a.type === 'switch' && a.to !== 'canary') rows.push({ at: t.at, row: { step: '', stage: `switch to ${a.to}`, weight: `${s.traffic.weight}%`, at: clock(t.at), waits: '-', analysis: '-' } })
     else if (a.type === 'setWeight' && (s.phase === 'promoting' || s.phase === 'finalising')) {
       rows.push({ at: t.at, row: { step: '', stage: 'shift traffic to the primary', weight: `${a.weight}%`, at: clock(t.at), waits: '-', analysis: '-' } })
     } else if (a.type === 'finalize') rows.push({ at: t.at, row: { step: '', stage: 'finalise (canary scaled down)', weight: `${s.traffic.weight}%`, at: clock(t.at), waits: '-', analysis: '-' } })

@@ -35,6 +35,31 @@ describe('plan', () => {
     expect(simPromote >= promoteAt).toBe(true)
   })
 
+  it('plans a blue/green rollout whose scale-down time comes before the post-promotion window ends', () => {
+    // the switch at 02:00 sets the scale-down time to 02:30 while the post-promotion window ends at 03:00:
+    // the plan run used to answer that window at 02:30 (a sample from the future), looped and gave up
+    const spec = [
+      'strategy: { blueGreen: { prePromotionAnalysis: { intervals: 2 }, autoPromotionEnabled: false, postPromotionAnalysis: { intervals: 1 } } }',
+      'analysis: { interval: 1m, metrics: [{ name: sr, thresholdRange: { min: 99 } }] }',
+    ].join('\n')
+    const r = runCli(['plan', 'bg.yaml'], { 'bg.yaml': spec })
+    expect(r.code).toBe(0)
+    expect(r.stdout).not.toContain('does not reach promotion')
+    expect(r.stdout).toContain('minimum duration to promotion: 5m (promote at 03:00')
+    const stages = table(r.stdout).map((x) => (x.length === 6 ? x[1] : x[0]))
+    expect(stages).toEqual([
+      'preview (new version on the preview service)',
+      'analysis: 2 intervals',
+      'pause until promoted',
+      'switch the active service',
+      'analysis: 1 interval',
+      'scaleDownDelay 30s',
+      'promote v2',
+      'shift traffic to the primary',
+      'finalise (canary scaled down)',
+    ])
+  })
+
   it('reports indefinite pauses as "waits for promote", timed pauses and consecutiveFailureLimit', () => {
     const r = runCli(['plan', 'examples/canary-steps.yaml'])
     expect(r.code).toBe(0)
