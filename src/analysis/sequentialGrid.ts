@@ -252,6 +252,10 @@ const scaledLikelihoods = (llr: readonly number[], m: number): Float64Array => {
 interface SparseRow {
   readonly k: Int32Array
   readonly w: Float64Array
+  /** Smallest and largest index in `k`, and log of the sum of `w` (for the bound in `reaches`). */
+  readonly kMin: number
+  readonly kMax: number
+  readonly logTotal: number
 }
 interface SparseDesign {
   readonly upRows: readonly (readonly number[])[]
@@ -271,7 +275,9 @@ const sparseRow = (row: readonly number[] | undefined): SparseRow | undefined =>
       ws.push(wk)
     }
   }
-  return { k: Int32Array.from(ks), w: Float64Array.from(ws) }
+  let total = 0
+  for (const w of ws) total += w
+  return { k: Int32Array.from(ks), w: Float64Array.from(ws), kMin: ks[0] ?? 0, kMax: ks[ks.length - 1] ?? 0, logTotal: Math.log(total) }
 }
 
 /** Per compiled design (immutable data): the mixture rows without their zero weights. */
@@ -292,6 +298,80 @@ const sparseDesign = (c: CompiledDesign): SparseDesign => {
 const logEValueScaled = (c: CompiledDesign, llr: readonly number[], e: Float64Array, m: number, j: number, side: 'up' | 'down'): number => {
   const sd = sparseDesign(c)
   return logEValueSparse((side === 'up' ? sd.up : sd.down)[j], llr, e, m, j)
+}
+
+/**
+ * `logEValueSparse(row, llr, e, m, j) >= threshold`, deciding clear cases without the log.
+ *
+ * With s the weighted sum, L = log(s) + m - llr[j] (as computed in floating point) and P = e[j] * exp(threshold)
+ * where e[j] = exp(llr[j] - m): L - threshold = log(s / P) + E, and E, the rounding of all the steps, stays below
+ * 1e-9 in absolute value when |m| and |llr[j]| are at most 1e6 and s, e[j] and P are normal numbers (exp and log
+ * are within a few ulps; each of the additions loses at most 2e6 * 2^-53 < 3e-10). So s < P (1 - 1e-8) means
+ * L < threshold and s > P (1 + 1e-8) means L > threshold, exactly as the log would say; anything in between,
+ * or outside those ranges, is decided by the log itself.
+ */
+const reaches = (
+  row: SparseRow | undefined,
+  llr: readonly number[],
+  e: Float64Array,
+  m: number,
+  j: number,
+  threshold: number,
+  expThreshold: number,
+  bounded: boolean,
+): boolean => {
+  if (row === undefined || row.k.length === 0) return -Infinity >= threshold
+  if (bounded && row.kMax < llr.length) {
+    // s <= (sum of w) * max e[k] over the row, so L <= logTotal + max llr[k] - llr[j] up to rounding (< 1e-8
+    // with every |llr| <= 1e6): below threshold - 1e-6 the log could only say "not reached"
+    const top = Math.min(suffixMax[row.kMin] as number, prefixMax[row.kMax] as number)
+    if (row.logTotal + top - (llr[j] ?? 0) < threshold - 1e-6) return false
+  }
+  const ks = row.k
+  const ws = row.w
+  let s = 0
+  for (let t = 0; t < ks.length; t++) s += (ws[t] as number) * (e[ks[t] as number] ?? 0)
+  const lj = llr[j] ?? 0
+  if (expThreshold > 0 && expThreshold < 1e300 && j < llr.length && Math.abs(lj) <= 1e6 && s >= 1e-300 && s <= 1e300) {
+    const ej = e[j] as number
+    if (ej >= 1e-300) {
+      const p = ej * expThreshold
+      if (p >= 1e-300 && p <= 1e300) {
+        if (s < p * (1 - 1e-8)) return false
+        if (s > p * (1 + 1e-8)) return true
+      }
+    }
+  }
+  return Math.log(s) + m - lj >= threshold
+}
+
+/** Scratch for `runningMaxima` (single-threaded, never escapes a call). */
+let prefixMax = new Float64Array(32)
+let suffixMax = new Float64Array(32)
+/**
+ * Fills `prefixMax[k]` = max of llr[0..k] and `suffixMax[k]` = max of llr[k..]; false (nothing to rely on) unless
+ * every llr is a number of magnitude at most 1e6.
+ */
+const runningMaxima = (llr: readonly number[]): boolean => {
+  const n = llr.length
+  if (prefixMax.length < n) {
+    prefixMax = new Float64Array(n)
+    suffixMax = new Float64Array(n)
+  }
+  let run = -Infinity
+  for (let k = 0; k < n; k++) {
+    const v = llr[k] ?? 0
+    if (!(Math.abs(v) <= 1e6)) return false
+    if (v > run) run = v
+    prefixMax[k] = run
+  }
+  run = -Infinity
+  for (let k = n - 1; k >= 0; k--) {
+    const v = llr[k] ?? 0
+    if (v > run) run = v
+    suffixMax[k] = run
+  }
+  return true
 }
 
 const logEValueSparse = (row: SparseRow | undefined, llr: readonly number[], e: Float64Array, m: number, j: number): number => {
@@ -346,16 +426,20 @@ export const gridSummary = (
   for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
   const e = scaledLikelihoods(llr, m)
   const sd = sparseDesign(c)
+  // exp(threshold): lets most grid points of the bounds search be decided without a log (see `reaches`)
+  const expThreshold = Number.isFinite(threshold) && Math.abs(m) <= 1e6 ? Math.exp(threshold) : Number.NaN
+  // running maxima of llr from either end: an upper bound of a row's e-value without its sum (see `reaches`)
+  const bounded = Number.isFinite(threshold) && runningMaxima(llr)
   let lower = 0
   for (let j = c.offsets.length - 1; j >= 0; j--) {
-    if (logEValueSparse(sd.up[j], llr, e, m, j) >= threshold) {
+    if (reaches(sd.up[j], llr, e, m, j, threshold, expThreshold, bounded)) {
       lower = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
   }
   let upper = Infinity
   for (let j = 0; j < c.offsets.length; j++) {
-    if (logEValueSparse(sd.down[j], llr, e, m, j) >= threshold) {
+    if (reaches(sd.down[j], llr, e, m, j, threshold, expThreshold, bounded)) {
       upper = tolerance * Math.exp(c.offsets[j] ?? 0)
       break
     }
