@@ -109,6 +109,7 @@ const floorStored = (x: number): number => {
   return Math.floor(x * scale) / scale
 }
 const MAX_E = 1e300
+const round3 = (x: number): number => Math.round(x * 1000) / 1000
 
 /**
  * The state a sequential metric starts a run with.
@@ -226,7 +227,6 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
   for (let k = 0; k < llr.length; k++) {
     llr[k] = k === DEFAULT_COMPILED.nullIndex ? 0 : floorStored(llr[k] ?? 0)
   }
-  const round3 = (x: number): number => Math.round(x * 1000) / 1000
   return {
     v: 1,
     tol: state.tol,
@@ -259,13 +259,27 @@ export const summariseSequential = (alpha: number, state: SequentialState): Sequ
   return { eValue, eValuePass, relativeRisk, lower, upper }
 }
 
+/**
+ * `String(y / 100)` for an integer `y`, without the double-to-shortest-decimal conversion when |y| < 1e12: y / 100
+ * is the double nearest to the decimal with two places, and no other decimal of as few digits is within an ulp of
+ * it, so its shortest form is that decimal without trailing zeros.
+ */
+const hundredths = (y: number): string => {
+  const a = Math.abs(y)
+  if (!(a < 1e12)) return String(y / 100)
+  const whole = Math.floor(a / 100)
+  const cents = a - whole * 100
+  const body = cents === 0 ? String(whole) : cents % 10 === 0 ? `${whole}.${cents / 10}` : `${whole}.${cents < 10 ? '0' : ''}${cents}`
+  return y < 0 ? `-${body}` : body
+}
 const fmt = (x: number, digits = 2): string => {
   if (x === Infinity) return 'inf'
   if (Math.abs(x) >= 1e6) return x.toExponential(2)
-  const f = digits === 2 ? 100 : 10 ** digits
+  if (digits === 2) return hundredths(Math.round(x * 100))
+  const f = 10 ** digits
   return String(Math.round(x * f) / f)
 }
-const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 100) / 100))
+const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? String(Math.round(x)) : hundredths(Math.round(x * 100)))
 const fmtTol = (x: number): string => String(Math.round(x * 1e4) / 1e4)
 
 const errorJudgement = (
