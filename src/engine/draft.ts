@@ -62,6 +62,58 @@ export interface StepContext {
   ownedMetrics: Record<string, MetricState> | null
 }
 
+/** The keys of a state as `initialState`, `decodeState` and `step` write them, in that order (`scaleDownAt` last, when present). */
+const STATE_KEYS: readonly string[] = [
+  'v', 'phase', 'at', 'revision', 'stable', 'startedAt', 'stepIndex', 'stepStartedAt', 'stepPasses', 'traffic', 'failedChecks',
+  'consecutiveFailures', 'noDataTicks', 'ticks', 'nextTickAt', 'waitingSince', 'canaryReady', 'approved', 'paused', 'resumePhase',
+  'metrics', 'lastFailure',
+]
+
+/**
+ * True when `state` is a plain object whose enumerable keys are exactly `STATE_KEYS` in that order, optionally
+ * followed by `scaleDownAt`: then `canonicalCopy` gives what `{ ...state, at }` gives (same keys, same order, same
+ * values), as one object layout whatever the input's history, which keeps the engine's property accesses
+ * monomorphic. Anything else (extra keys, another order, a prototype) takes the spread.
+ */
+const hasCanonicalKeys = (state: RolloutState): boolean => {
+  if (Object.getPrototypeOf(state) !== Object.prototype) return false
+  let i = 0
+  for (const k in state) {
+    if (i < STATE_KEYS.length ? k !== STATE_KEYS[i] : i > STATE_KEYS.length || k !== 'scaleDownAt') return false
+    i++
+  }
+  return i === STATE_KEYS.length || i === STATE_KEYS.length + 1
+}
+
+const canonicalCopy = (s: RolloutState, at: number): Draft => {
+  const d: Draft = {
+    v: s.v,
+    phase: s.phase,
+    at,
+    revision: s.revision,
+    stable: s.stable,
+    startedAt: s.startedAt,
+    stepIndex: s.stepIndex,
+    stepStartedAt: s.stepStartedAt,
+    stepPasses: s.stepPasses,
+    traffic: s.traffic,
+    failedChecks: s.failedChecks,
+    consecutiveFailures: s.consecutiveFailures,
+    noDataTicks: s.noDataTicks,
+    ticks: s.ticks,
+    nextTickAt: s.nextTickAt,
+    waitingSince: s.waitingSince,
+    canaryReady: s.canaryReady,
+    approved: s.approved,
+    paused: s.paused,
+    resumePhase: s.resumePhase,
+    metrics: s.metrics,
+    lastFailure: s.lastFailure,
+  }
+  if (Object.prototype.hasOwnProperty.call(s, 'scaleDownAt')) d.scaleDownAt = s.scaleDownAt as number
+  return d
+}
+
 /**
  * Creates the context of one call.
  *
@@ -76,7 +128,7 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
   spec,
   obs,
   at: obs.at,
-  d: { ...state, at: obs.at },
+  d: hasCanonicalKeys(state) ? canonicalCopy(state, obs.at) : { ...state, at: obs.at },
   reasons: [],
   events: [],
   action: null,
