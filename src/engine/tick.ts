@@ -245,6 +245,7 @@ export const resolveTick = (ctx: StepContext): void => {
   ctx.tick = 'pass'
   d.consecutiveFailures = 0
   d.stepPasses += 1
-  emit(ctx, 'checkPassed', 'info', due.length > 0 ? `check passed: ${summary.join(', ')}` : 'check passed (no metrics due)')
-  ctx.reasons.push({ code: 'analysisPassed', message: due.length > 0 ? `analysis passed (${summary.join(', ')})` : 'analysis tick passed (no metrics due)' })
+  const passed = due.length > 0 ? summary.join(', ') : ''
+  emit(ctx, 'checkPassed', 'info', due.length > 0 ? `check passed: ${passed}` : 'check passed (no metrics due)')
+  ctx.reasons.push({ code: 'analysisPassed', message: due.length > 0 ? `analysis passed (${passed})` : 'analysis tick passed (no metrics due)' })
 }
