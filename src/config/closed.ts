@@ -241,11 +241,14 @@ export const foldErrors = (errors: t.Errors, prefix = ''): SpecError[] => {
     e.context.forEach((entry, i) => {
       if (i === 0) return
       const parent = e.context[i - 1]?.type
-      const isIndex = parent instanceof t.Type && parent.name.startsWith('list of ')
+      // members of unions and intersections are not fields: they add no path segment
+      if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) return
+      const isIndex = (parent instanceof t.Type && parent.name.startsWith('list of ')) || parent instanceof t.ArrayType
       path = joinPath(path, isIndex ? Number(entry.key) : entry.key)
     })
     const last = e.context[e.context.length - 1]
-    const message = e.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${describeValue(e.value)}`
+    const expected = last?.type.name ?? 'a valid value'
+    const message = e.message ?? `expected ${expected.length > 80 ? 'a valid value' : expected}, got ${describeValue(e.value)}`
     const key = `${path}\u0000${message}`
     if (!seen.has(key)) {
       seen.add(key)

@@ -296,6 +296,9 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
   }
 }
 
+/** Names that would collide with built-in object properties where metric and gate names are used as keys. */
+const isReservedName = (name: string): boolean => name === '__proto__' || name in Object.prototype
+
 /**
  * A hook for judge-specific checks at decode time (e.g. compiling conditions). Returns error messages keyed
  * by a field path relative to the metric.
@@ -330,6 +333,7 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   const metrics = metricsIn.map((m, i) => normalizeMetric(m, joinPath('analysis.metrics', i), errors, intervalMs))
   const seen = new Set<string>()
   metrics.forEach((m, i) => {
+    if (isReservedName(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `"${m.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
     if (seen.has(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `duplicate metric name "${m.name}"`))
     seen.add(m.name)
     for (const check of checks) {
@@ -370,6 +374,7 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   }
   const gateNames = new Set<string>()
   const gates: GateSpec[] = (input.gates ?? []).map((g, i) => {
+    if (isReservedName(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `"${g.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
     if (gateNames.has(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `duplicate gate name "${g.name}"`))
     gateNames.add(g.name)
     return {

@@ -144,8 +144,9 @@ const where = (ctx: StepContext): string => {
 
 const programSize = (ctx: StepContext): string => {
   const { steps } = ctx.spec.strategy
-  if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `${steps.length} steps`
-  return `${weightInfo(steps).total} weight steps`
+  const plural = (n: number, what: string): string => `${n === 1 ? 'the' : `all ${n}`} ${what}${n === 1 ? '' : 's'}`
+  if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return plural(steps.length, 'step')
+  return plural(weightInfo(steps).total, 'weight step')
 }
 
 const stepLabel = (s: ProgramStep): string => {
@@ -280,7 +281,7 @@ export const enterPromotion = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; waiting for confirm-promotion' })
     return
   }
-  promote(ctx, `all ${programSize(ctx)} passed`)
+  promote(ctx, `${programSize(ctx)} passed`)
 }
 
 /**

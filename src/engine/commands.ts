@@ -63,7 +63,7 @@ export const applyCommand = (ctx: StepContext): void => {
       return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
     case 'promoteFull':
       if (!ACTIVE.has(d.phase)) return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
-      return promote(ctx, `full promotion requested by an operator, skipping the remaining ${Math.max(0, spec.strategy.steps.length - d.stepIndex)} steps`)
+      return promote(ctx, 'full promotion requested by an operator, skipping the remaining steps')
   }
 }
 

@@ -135,6 +135,8 @@ export type ReasonCode =
   | 'awaitingSamples'
   | 'metricPassed'
   | 'metricFailed'
+  | 'checkFailed'
+  | 'gateAnswered'
   | 'metricInconclusive'
   | 'metricError'
   | 'noData'

@@ -10,8 +10,17 @@ import type { RolloutState } from './state.js'
 import type { SpecError } from '../config/errors.js'
 import { foldErrors } from '../config/closed.js'
 
-const num = t.number
-const nullableNum = t.union([t.number, t.null])
+const refined = <A>(name: string, guard: (u: unknown) => u is A): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(name, guard, (u, c) => (guard(u) ? t.success(u) : t.failure(u, c)), (a) => a)
+/** An epoch-millisecond instant (within the Date range) or a duration. */
+const num = refined('a finite number', (u): u is number => typeof u === 'number' && Number.isFinite(u) && Math.abs(u) <= 8.64e15)
+/** A counter: a safe integer >= 0. */
+const count = refined('a whole number >= 0', (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0)
+/** A traffic share 0..100. */
+const percent = refined('a number from 0 to 100', (u): u is number => typeof u === 'number' && u >= 0 && u <= 100)
+/** A revision name (Kubernetes name length). */
+const name = refined('a string of at most 253 characters', (u): u is string => typeof u === 'string' && u.length <= 253)
+const nullableNum = t.union([num, t.null])
 const StringMatchC = t.partial({ exact: t.string, prefix: t.string, suffix: t.string, regex: t.string })
 const RequestMatchC = t.partial({
   headers: t.record(t.string, StringMatchC),
@@ -23,8 +32,8 @@ const RouteC = t.intersection([
   t.partial({ percentage: num }),
 ])
 const TrafficC = t.intersection([
-  t.type({ weight: num, routes: t.array(RouteC) }),
-  t.partial({ mirror: num, canaryScale: t.partial({ weight: num, replicas: num }), preview: t.boolean }),
+  t.type({ weight: percent, routes: t.array(RouteC) }),
+  t.partial({ mirror: percent, canaryScale: t.partial({ weight: percent, replicas: count }), preview: t.boolean }),
 ])
 const Verdict = t.keyof({ pass: null, fail: null, inconclusive: null, noData: null, error: null })
 const PendingC = t.union([
@@ -36,7 +45,7 @@ const MetricStateC = t.type({
   pending: PendingC,
   judge: t.unknown,
   final: t.union([t.null, t.keyof({ pass: null, fail: null, pause: null })]),
-  measurements: num,
+  measurements: count,
 })
 const PhaseC = t.keyof({
   idle: null,
@@ -68,17 +77,17 @@ export const RolloutStateCodec = t.intersection([t.type({
   v: t.literal(1),
   phase: PhaseC,
   at: num,
-  revision: t.union([t.string, t.null]),
-  stable: t.union([t.string, t.null]),
+  revision: t.union([name, t.null]),
+  stable: t.union([name, t.null]),
   startedAt: nullableNum,
-  stepIndex: num,
+  stepIndex: count,
   stepStartedAt: nullableNum,
-  stepPasses: num,
+  stepPasses: count,
   traffic: TrafficC,
-  failedChecks: num,
-  consecutiveFailures: num,
-  noDataTicks: num,
-  ticks: num,
+  failedChecks: count,
+  consecutiveFailures: count,
+  noDataTicks: count,
+  ticks: count,
   nextTickAt: nullableNum,
   waitingSince: nullableNum,
   canaryReady: t.union([t.boolean, t.null]),

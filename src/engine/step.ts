@@ -54,16 +54,17 @@ const applyRevision = (ctx: StepContext): void => {
     return
   }
   const midRun = ACTIVE.has(d.phase)
+  const previous = d.revision
   if (rev === d.stable) {
     endRun(ctx, 'succeeded')
     d.revision = rev
     delete d.scaleDownAt
     ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })
+    if (midRun) emit(ctx, 'aborted', 'warn', `the stable revision ${rev} is back: rollout of ${previous} ended, all traffic to the primary`)
     ctx.done = true
     return
   }
-  const previous = d.revision
   startRun(ctx, rev)
   if (midRun) {
     d.traffic = noTraffic
@@ -73,7 +74,6 @@ const applyRevision = (ctx: StepContext): void => {
     ctx.done = true
     return
   }
-  emit(ctx, 'started', 'info', `new revision ${rev}`)
 }
 
 const runPhase = (ctx: StepContext): void => {
@@ -97,9 +97,24 @@ const runPhase = (ctx: StepContext): void => {
       })
       return
     case 'failed':
+      recordPostRollout(ctx)
       return runDeferredScaleDown(ctx)
+    case 'succeeded':
+      return recordPostRollout(ctx)
     default:
       return
+  }
+}
+
+/** post-rollout gates are informational: an answer is recorded (asked once), whatever it says. */
+const recordPostRollout = (ctx: StepContext): void => {
+  const answers = ctx.obs.gates
+  if (answers === undefined) return
+  for (const g of ctx.spec.gates) {
+    const answer = answers[g.name]
+    if (g.type !== 'post-rollout' || answer === undefined || ctx.d.approved.includes(g.name)) continue
+    ctx.d.approved = [...ctx.d.approved, g.name]
+    ctx.reasons.push({ code: 'gateAnswered', message: `post-rollout gate "${g.name}" answered ${answer} (recorded; it changes nothing)` })
   }
 }
 

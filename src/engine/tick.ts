@@ -204,6 +204,7 @@ export const resolveTick = (ctx: StepContext): void => {
   const a = spec.analysis
   if (worst === 'fail') {
     ctx.tick = 'fail'
+    d.noDataTicks = 0
     d.failedChecks += 1
     d.consecutiveFailures += 1
     const first = failures[0] ?? { code: 'gateDenied', message: 'a rollout gate denied the check' }
@@ -221,8 +222,11 @@ export const resolveTick = (ctx: StepContext): void => {
       })
       return
     }
-    ctx.reasons.push(...failures.slice(0, 3))
-    ctx.reasons.push({ code: 'metricFailed', message: `check failed (${d.failedChecks}/${a.threshold} towards rollback); holding the weight` })
+    // name each failed metric once (a sample judged in this call has already given its reason)
+    for (const f of failures) {
+      if (!ctx.reasons.some((r) => r.code === 'metricFailed' && r.metric === f.metric)) ctx.reasons.push(f)
+    }
+    ctx.reasons.push({ code: 'checkFailed', message: `check failed (${d.failedChecks}/${a.threshold} towards rollback); holding the weight` })
     return
   }
   if (worst === 'noData' || worst === 'error') {

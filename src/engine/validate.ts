@@ -15,7 +15,9 @@ const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume']
 const ANSWERS = ['approve', 'deny', 'rollback']
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
+/** The Date range: an `at` beyond it is a unit mistake, and accepting it would make every later observation go backwards. */
+const MAX_INSTANT = 8.64e15
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 const isValue = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
 const isPoint = (n: unknown): boolean => typeof n === 'number' && n !== Infinity && n !== -Infinity
 
@@ -52,8 +54,8 @@ const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): stri
   switch (s.kind) {
     case 'value': {
       const v = s.value as unknown
-      if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.every(isValue))) {
-        return `samples[${i}].value: expected a finite, non-negative number or a list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
+      if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.length > 0 && v.every(isValue))) {
+        return `samples[${i}].value: expected a finite, non-negative number or a non-empty list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
       }
       return null
     }
@@ -95,6 +97,7 @@ export const validateObservation = (spec: RolloutSpec, state: RolloutState, obs:
   if (!isObj(obs)) return `expected an observation object, got ${describeValue(obs)}`
   const o = obs as unknown as Observation
   if (typeof o.at !== 'number' || !Number.isFinite(o.at)) return `at: expected epoch milliseconds, got ${describeValue(o.at)}`
+  if (Math.abs(o.at) > MAX_INSTANT) return `at: ${o.at} is not an epoch-millisecond instant (beyond the Date range; seconds or nanoseconds?)`
   if (o.at < state.at) return `time went backwards: at ${o.at} is before the last observation ${state.at}`
   if (o.revision !== undefined && (typeof o.revision !== 'string' || o.revision.length === 0 || o.revision.length > 253)) {
     return `revision: expected a non-empty string (at most 253 characters), got ${describeValue(o.revision)}`

@@ -151,3 +151,16 @@ describe('defaults shared with the judges', () => {
     expect(DEFAULTS.sequentialTolerance).toBe(DEFAULT_TOLERANCE)
   })
 })
+
+describe('names used as keys', () => {
+  it('refuses metric and gate names that collide with built-in object properties', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const e = errors({
+        strategy: { canary: { stepWeight: 10 } },
+        analysis: { metrics: [{ name, thresholdRange: { min: 1 } }] },
+        gates: [{ name, type: 'rollout' }],
+      })
+      expect(e.map((x) => x.path)).toEqual(['analysis.metrics[0].name', 'gates[0].name'])
+    }
+  })
+})
