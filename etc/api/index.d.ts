@@ -33,6 +33,7 @@ export interface AnalysisSpec {
     readonly noDataLimit: number;
     readonly startingStep: number;
     readonly metrics: readonly MetricSpec[];
+    readonly aggregation?: 'worst' | 'anyPass' | 'majority';
     readonly score?: ScoreSpec;
 }
 
@@ -593,6 +594,7 @@ export interface MeasurementLimits {
     readonly consecutiveSuccessLimit: number;
     readonly count: number | null;
     readonly initialDelayMs: number;
+    readonly countRule?: 'kernel' | 'argo';
 }
 
 // MeasurementPhase (type)
@@ -732,7 +734,7 @@ export interface Reason {
 }
 
 // ReasonCode (type)
-export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
+export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
 
 // removeOutliers (const)
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];

@@ -513,7 +513,7 @@ export const countVerdict = (metric: MetricSpec, judgeState: unknown, judgement:
   if (phase === null || phase === undefined) return { ...judgement, judgeState: before }
   const counters = countMeasurement(before, phase)
   if (metric.limits === undefined) return { ...judgement, judgeState: counters }
-  const mp = metricPhase(metric.limits, counters)
+  const mp = metricPhase(metric.limits, counters, { rule: metric.limits.countRule ?? 'kernel' })
   const final = FINAL_OF[mp.phase]
   const reason: Reason = {
     ...judgement.reason,

@@ -138,6 +138,7 @@ export const MetricInput = closed(
     consecutiveSuccessLimit: IntIn(0, 1_000_000),
     count: IntIn(0, 1_000_000),
     initialDelay: Duration,
+    countRule: OneOf(['kernel', 'argo'] as const),
     background: Bool,
     dryRun: Bool,
   },
@@ -162,6 +163,7 @@ export const AnalysisInput = closed(
     noDataLimit: IntIn(1, 1_000_000),
     startingStep: IntIn(0, 1_000_000),
     metrics: ListOf(MetricInput),
+    aggregation: OneOf(['worst', 'anyPass', 'majority'] as const),
     score: closed(
       'Score',
       { passScore: NumberIn(0, 100), marginalScore: NumberIn(0, 100) },

@@ -216,7 +216,7 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
     judges.push({ kind: 'threshold', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) })
     names.push('thresholdRange')
   }
-  const hasLimits = [m.failureLimit, m.inconclusiveLimit, m.consecutiveErrorLimit, m.consecutiveSuccessLimit, m.count, m.initialDelay].some((v) => v !== undefined)
+  const hasLimits = [m.failureLimit, m.inconclusiveLimit, m.consecutiveErrorLimit, m.consecutiveSuccessLimit, m.count, m.initialDelay, m.countRule].some((v) => v !== undefined)
   if (m.successCondition !== undefined || m.failureCondition !== undefined || (hasLimits && m.thresholdRange === undefined && m.sequential === undefined && m.mannWhitney === undefined)) {
     judges.push({
       kind: 'condition',
@@ -280,6 +280,7 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
         consecutiveSuccessLimit: m.consecutiveSuccessLimit ?? d.consecutiveSuccessLimit,
         count: m.count !== undefined && m.count > 0 ? m.count : null,
         initialDelayMs: m.initialDelay ?? 0,
+        ...(m.countRule !== undefined ? { countRule: m.countRule } : {}),
       }
     : undefined
   const sample = judge.kind === 'sequential' ? 'counts' : judge.kind === 'mannWhitney' ? 'points' : 'value'
@@ -365,6 +366,7 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   }
   const analysis: AnalysisSpec = {
     ...(a.score !== undefined ? { score: a.score } : {}),
+    ...(a.aggregation !== undefined && a.aggregation !== 'worst' ? { aggregation: a.aggregation } : {}),
     intervalMs,
     threshold: a.threshold ?? DEFAULTS.threshold,
     consecutiveFailureLimit: a.consecutiveFailureLimit ?? null,

@@ -123,6 +123,11 @@ export interface MeasurementLimits {
   readonly consecutiveSuccessLimit: number
   readonly count: number | null
   readonly initialDelayMs: number
+  /**
+   * What `count` reached means when no measurement succeeded: `kernel` (default) says Failed (or
+   * Inconclusive when all were inconclusive); `argo` keeps Argo's rule (Successful within the limits, #4479).
+   */
+  readonly countRule?: 'kernel' | 'argo'
 }
 
 /**
@@ -409,6 +414,12 @@ export interface AnalysisSpec {
   /** Background analysis starts at this step index (Argo `startingStep`). */
   readonly startingStep: number
   readonly metrics: readonly MetricSpec[]
+  /**
+   * How the final outcomes of metrics combine (Argo #4513): `worst` (default, Argo's rule: one failed metric
+   * rolls back, one inconclusive pauses), `majority` (the run fails only when more than half of the metrics
+   * failed) or `anyPass` (one successful metric decides).
+   */
+  readonly aggregation?: 'worst' | 'anyPass' | 'majority'
   /**
    * Kayenta-style scoring of the `mannWhitney` metrics: at each tick they are judged together by a
    * group-weighted score instead of one by one (absent: each metric counts on its own).

@@ -16,6 +16,7 @@ import type { ManagedRoute } from './traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { holdForMirror, withLiveWeight } from './mirror.js'
 import { runBlueGreenStep } from './blueGreen.js'
+import { finalDecides, runPhaseOf } from './runPhase.js'
 
 const advance = (ctx: StepContext): void => {
   const { d } = ctx
@@ -216,7 +217,11 @@ export const runSteps = (ctx: StepContext): void => {
         // a step that names its metrics is decided by those; otherwise by every metric relevant now
         const named = step.metrics
         const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantShared(spec, d)
-        const decided = relevant.length > 0 && relevant.every((m) => d.metrics[m.name]?.final === 'pass')
+        const decided =
+          relevant.length > 0 &&
+          ((spec.analysis.aggregation ?? 'worst') === 'worst'
+            ? relevant.every((m) => d.metrics[m.name]?.final === 'pass')
+            : runPhaseOf(spec, d.metrics) === 'Successful')
         if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
           if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `${where(ctx)}: every metric reached a final pass` })
           advance(ctx)
@@ -301,7 +306,7 @@ export const runAnalysing = (ctx: StepContext): void => {
   if (!canaryReady(ctx, false)) return
   if (!absorbSamples(ctx)) return
   const paused = ctx.spec.analysis.metrics.filter((m) => d.metrics[m.name]?.final === 'pause')
-  if (paused.length > 0) {
+  if (paused.length > 0 && finalDecides(ctx.spec, d.metrics, 'pause')) {
     d.resumePhase = d.phase
     d.phase = 'paused'
     d.paused = { by: 'inconclusive', since: ctx.at, until: null }

@@ -15,6 +15,7 @@ import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.
 import { dueShared, emptyMetricState } from './metricsDue.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
+import { finalDecides } from './runPhase.js'
 import { scoreTick } from './scoreTick.js'
 
 /**
@@ -115,7 +116,9 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       final: m.dryRun ? null : (j.final ?? null),
       measurements: ms.measurements + 1,
     })
-    if (!m.dryRun && j.final === 'fail') {
+    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d.metrics, 'fail')) {
+      ctx.reasons.push({ code: 'metricFailed', message: `${m.name} failed; the run goes on: under aggregation "${ctx.spec.analysis.aggregation}" the other metrics decide`, metric: m.name })
+    } else if (!m.dryRun && j.final === 'fail') {
       ctx.d.failedChecks += 1
       ctx.d.consecutiveFailures += 1
       emit(ctx, 'checkFailed', 'error', reason.message)
