@@ -233,19 +233,27 @@ const gridPoints = (offsets: readonly number[], tolerance: number): GridPoints =
  * @category sequential
  */
 export const logEValue = (c: CompiledDesign, llr: readonly number[], j: number, side: 'up' | 'down'): number => {
-  let m = -Infinity
-  for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
-  return logEValueScaled(c, llr, scaledLikelihoods(llr, m), m, j, side)
+  const n = Math.max(llr.length, c.offsets.length)
+  const m = maxOver(llr, n)
+  return logEValueScaled(c, llr, scaledLikelihoods(llr, m, n), m, j, side)
 }
 
 /** exp(llr[k] - m) for every grid point: computed once, shared by every null of a bounds search. */
 let scratch = new Float64Array(32)
-const scaledLikelihoods = (llr: readonly number[], m: number): Float64Array => {
-  // one reusable buffer (single-threaded, never escapes a call): no allocation on the hot path
-  if (scratch.length < llr.length) scratch = new Float64Array(llr.length)
+const scaledLikelihoods = (llr: readonly number[], m: number, n: number): Float64Array => {
+  // one reusable buffer (single-threaded, never escapes a call): no allocation on the hot path; every
+  // entry a caller reads (n: the grid's size) is written, a missing llr entry counting as 0
+  if (scratch.length < n) scratch = new Float64Array(n)
   const e = scratch
-  for (let k = 0; k < llr.length; k++) e[k] = Math.exp((llr[k] ?? 0) - m)
+  for (let k = 0; k < n; k++) e[k] = Math.exp((llr[k] ?? 0) - m)
   return e
+}
+
+/** The largest log-likelihood over the grid (a missing entry counts as 0). */
+const maxOver = (llr: readonly number[], n: number): number => {
+  let m = -Infinity
+  for (let k = 0; k < n; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
+  return m
 }
 
 /** The positive weights of one mixture row, in grid order: their indices and values. */
@@ -421,10 +429,11 @@ export const gridSummary = (
   llr: readonly number[],
   alpha: number,
 ): { readonly logUp: number; readonly logDown: number; readonly lower: number; readonly upper: number } => {
+  // a malformed (short) llr reads as 0 beyond its end, so no entry is left over from an earlier call
+  if (llr.length < c.offsets.length) llr = Array.from({ length: c.offsets.length }, (_, k) => llr[k] ?? 0)
   const threshold = Math.log(1 / alpha)
-  let m = -Infinity
-  for (let k = 0; k < llr.length; k++) if ((llr[k] ?? 0) > m) m = llr[k] ?? 0
-  const e = scaledLikelihoods(llr, m)
+  const m = maxOver(llr, llr.length)
+  const e = scaledLikelihoods(llr, m, llr.length)
   const sd = sparseDesign(c)
   // exp(threshold): lets most grid points of the bounds search be decided without a log (see `reaches`)
   const expThreshold = Number.isFinite(threshold) && Math.abs(m) <= 1e6 ? Math.exp(threshold) : Number.NaN
@@ -444,6 +453,6 @@ export const gridSummary = (
       break
     }
   }
-  const n = c.nullIndex
-  return { logUp: logEValueSparse(sd.up[n], llr, e, m, n), logDown: logEValueSparse(sd.down[n], llr, e, m, n), lower, upper }
+  const z = c.nullIndex
+  return { logUp: logEValueSparse(sd.up[z], llr, e, m, z), logDown: logEValueSparse(sd.down[z], llr, e, m, z), lower, upper }
 }

@@ -132,3 +132,17 @@ describe('sequential judge properties', () => {
     )
   })
 })
+
+describe('grid functions on malformed likelihood vectors', () => {
+  it('do not depend on earlier calls (no entry left over from a shared buffer)', async () => {
+    const { gridSummary, logEValue, DEFAULT_COMPILED: c } = await import('../../src/analysis/sequentialGrid.js')
+    const full = c.offsets.map((_, k) => (k % 3) * 2)
+    const short = [1, 2]
+    const before = gridSummary(c, 1.12, short, 0.01)
+    const beforeE = logEValue(c, short, 3, 'up')
+    gridSummary(c, 1.12, full, 0.01)
+    logEValue(c, full, 3, 'up')
+    expect(gridSummary(c, 1.12, short, 0.01)).toEqual(before)
+    expect(logEValue(c, short, 3, 'up')).toBe(beforeE)
+  })
+})
