@@ -63,6 +63,11 @@ const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [rea
 /**
  * `relevantMetrics` as a shared, memoised list: callers must not modify it.
  *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec, s: RolloutState
+ * relevantShared(spec, s).map((m) => m.name) // the same array object for the same spec and step
+ * ```
  * @internal
  */
 export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {
@@ -85,6 +90,11 @@ export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly Met
 /**
  * `dueMetrics` as a list callers must not modify (the memoised relevant list itself when no metric is decided).
  *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec, s: RolloutState
+ * dueShared(spec, s).length
+ * ```
  * @internal
  */
 export const dueShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {

@@ -121,7 +121,12 @@ const recordPostRollout = (ctx: StepContext): void => {
 /**
  * Decides what to do next. Pure, total and deterministic: the same spec, state and observation always
  * give the same decision; the input state is never modified; an unusable observation leaves the state
- * unchanged and returns `hold` with a reason.
+ * unchanged and returns `hold` with a reason (the whole observation is refused, a command or gate answer
+ * in it included: send it again without the unusable part).
+ *
+ * Treat a spec as immutable data once decoded: the engine memoises per spec object (e.g. which metrics a
+ * step evaluates), so a spec mutated in place after its first use may be seen with stale derived data.
+ * Decode a new spec instead.
  *
  * @example
  * ```ts
