@@ -160,6 +160,7 @@ export type ReasonCode =
   | 'commandIgnored'
   | 'skipAnalysis'
   | 'invalidObservation'
+  | 'invalidState'
   | 'sampleIgnored'
   | 'internalError'
   | 'mirroring'

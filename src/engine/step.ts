@@ -118,6 +118,24 @@ const recordPostRollout = (ctx: StepContext): void => {
   }
 }
 
+const PHASES = new Set(['idle', 'initialized', 'waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising', 'succeeded', 'failed'])
+
+/** A cheap structural check on every call (the full check is `decodeState`, for states read from storage). */
+const looksLikeState = (s: unknown): s is RolloutState => {
+  if (typeof s !== 'object' || s === null) return false
+  const o = s as Partial<Record<keyof RolloutState, unknown>>
+  return (
+    o.v === 1 &&
+    typeof o.at === 'number' &&
+    PHASES.has(o.phase as string) &&
+    typeof o.traffic === 'object' &&
+    o.traffic !== null &&
+    typeof o.metrics === 'object' &&
+    o.metrics !== null &&
+    Array.isArray(o.approved)
+  )
+}
+
 /**
  * Decides what to do next. Pure, total and deterministic: the same spec, state and observation always
  * give the same decision; the input state is never modified; an unusable observation leaves the state
@@ -145,6 +163,9 @@ const recordPostRollout = (ctx: StepContext): void => {
  */
 export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): Decision => {
   try {
+    if (!looksLikeState(state)) {
+      return unchanged(spec, state, 'invalidState', 'the state is not a rollout-kernel state (version 1): read persisted states back with decodeState')
+    }
     const problem = validateObservation(spec, state, obs)
     if (problem !== null) return unchanged(spec, state, 'invalidObservation', `observation ignored: ${problem}`)
     const ctx = createContext(spec, state, obs)
