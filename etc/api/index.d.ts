@@ -92,6 +92,9 @@ export interface BucketProblem {
     readonly message: string;
 }
 
+// canaryReplicas (const)
+export declare const canaryReplicas: (scale: CanaryScale | undefined, weight: number, replicas: number) => E.Either<SpecError[], number>;
+
 // CanaryScale (interface)
 export interface CanaryScale {
     readonly weight?: number;
@@ -734,10 +737,16 @@ export interface Reason {
 }
 
 // ReasonCode (type)
-export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
+export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
 
 // removeOutliers (const)
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
+
+// ReplicaSplit (interface)
+export interface ReplicaSplit {
+    readonly canary: number;
+    readonly stable: number;
+}
 
 // RequestAttributes (interface)
 export interface RequestAttributes {
@@ -779,6 +788,10 @@ export interface RolloutSpec {
     readonly gates: readonly GateSpec[];
     readonly progressDeadlineMs: number;
     readonly skipAnalysis: boolean;
+    readonly workload?: {
+        readonly replicas: number;
+        readonly maxSurge: number;
+    };
 }
 
 // RolloutState (interface)
@@ -881,6 +894,10 @@ export interface SetWeightAction {
     readonly mirror?: number;
     readonly routes: readonly ManagedRoute[];
     readonly canaryScale?: CanaryScale;
+    readonly replicas?: {
+        readonly canary: number;
+        readonly stable: number;
+    };
     readonly preview?: boolean;
 }
 
@@ -895,6 +912,9 @@ export interface SpecError {
     readonly path: string;
     readonly message: string;
 }
+
+// splitReplicas (const)
+export declare const splitReplicas: (replicas: number, weight: number, maxSurge: number) => E.Either<SpecError[], ReplicaSplit>;
 
 // step (const)
 export declare const step: (spec: RolloutSpec, state: RolloutState, obs: Observation) => Decision;

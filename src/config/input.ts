@@ -9,6 +9,14 @@ import { AnyObject, Bool, closed, Duration, FiniteNumber, IntIn, ListOf, NonEmpt
 import { BlueGreenInput } from './blueGreenInput.js'
 import { AbTestInput } from './abTestInput.js'
 
+/** A share such as "25%" (Kubernetes int-or-percent). */
+const refinePercent = new t.Type<string, string, unknown>(
+  'a percentage such as "25%"',
+  (u): u is string => typeof u === 'string' && /^\d{1,3}%$/.test(u) && Number(u.slice(0, -1)) <= 100,
+  (u, c) => (typeof u === 'string' && /^\d{1,3}%$/.test(u) && Number(u.slice(0, -1)) <= 100 ? t.success(u) : t.failure(u, c, `expected a whole number of pods or a percentage such as "25%", got ${JSON.stringify(u)}`)),
+  (a) => a,
+)
+
 /** @internal */
 const StringMatchInput = closed('StringMatch', {}, { exact: t.string, prefix: t.string, suffix: t.string, regex: t.string })
 
@@ -227,6 +235,11 @@ export const SpecInput = closed(
     gates: ListOf(GateInput),
     progressDeadline: Duration,
     skipAnalysis: Bool,
+    workload: closed(
+      'Workload',
+      { replicas: IntIn(0, 1_000_000) },
+      { maxSurge: t.union([IntIn(0, 1_000_000), refinePercent]) },
+    ),
   },
 )
 

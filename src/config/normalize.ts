@@ -297,6 +297,12 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
   }
 }
 
+/** maxSurge in pods: a percentage rounds up, as Kubernetes and Argo do; the default is 25%. */
+const workloadOf = (w: { replicas: number; maxSurge?: number | string }): { replicas: number; maxSurge: number } => {
+  const surge = w.maxSurge ?? '25%'
+  return { replicas: w.replicas, maxSurge: typeof surge === 'number' ? surge : Math.ceil((w.replicas * Number(surge.slice(0, -1))) / 100) }
+}
+
 /** Names that would collide with built-in object properties where metric and gate names are used as keys. */
 const isReservedName = (name: string): boolean => name === '__proto__' || name in Object.prototype
 
@@ -394,5 +400,6 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
     gates,
     progressDeadlineMs: input.progressDeadline ?? DEFAULTS.progressDeadlineMs,
     skipAnalysis: input.skipAnalysis ?? false,
+    ...(input.workload !== undefined ? { workload: workloadOf(input.workload) } : {}),
   })
 }

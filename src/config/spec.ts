@@ -462,4 +462,9 @@ export interface RolloutSpec {
   readonly progressDeadlineMs: number
   /** Promote without analysis (Flagger `skipAnalysis`). */
   readonly skipAnalysis: boolean
+  /**
+   * The workload's size, for callers without a mesh: `setWeight` actions then carry replica counts
+   * (`maxSurge` already resolved to pods).
+   */
+  readonly workload?: { readonly replicas: number; readonly maxSurge: number }
 }

@@ -24,6 +24,11 @@ export interface SetWeightAction {
   readonly mirror?: number
   readonly routes: readonly ManagedRoute[]
   readonly canaryScale?: CanaryScale
+  /**
+   * Pod counts for a caller without a mesh, when the spec names its `workload`: the canary's pods follow
+   * the weight (Argo's basic canary rule) or the canary scale override; see docs/strategies.md.
+   */
+  readonly replicas?: { readonly canary: number; readonly stable: number }
   /** Blue/green: point the preview service at the new version (it gets no live traffic). Absent when false. */
   readonly preview?: boolean
 }

@@ -5,7 +5,9 @@
  * @module
  */
 import type { RolloutSpec } from '../config/spec.js'
-import type { Decision } from './decision.js'
+import type { Decision, SetWeightAction } from './decision.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { canaryReplicas, splitReplicas } from './replicas.js'
 import type { Observation } from './observation.js'
 import type { RolloutState } from './state.js'
 import { createContext, emit, type StepContext } from './draft.js'
@@ -118,6 +120,21 @@ const recordPostRollout = (ctx: StepContext): void => {
   }
 }
 
+/**
+ * Replica counts for callers without a mesh (spec `workload`): with a canary scale override (Argo
+ * `setCanaryScale`) the canary gets that many pods and the stable side keeps its full count; otherwise the
+ * pods split by the traffic weight (Argo's basic canary rule, `splitReplicas`).
+ */
+const withReplicas = (action: SetWeightAction, w: NonNullable<RolloutSpec['workload']>): SetWeightAction => {
+  const weight = Math.round(action.weight)
+  if (action.canaryScale !== undefined) {
+    const c = canaryReplicas(action.canaryScale, weight, w.replicas)
+    return E.isRight(c) ? { ...action, replicas: { canary: c.right, stable: w.replicas } } : action
+  }
+  const split = splitReplicas(w.replicas, weight, w.maxSurge)
+  return E.isRight(split) ? { ...action, replicas: split.right } : action
+}
+
 const PHASES = new Set(['idle', 'initialized', 'waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising', 'succeeded', 'failed'])
 
 /** A cheap structural check on every call (the full check is `decodeState`, for states read from storage). */
@@ -187,7 +204,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
         : { type: 'hold' as const })
     return {
       state: next,
-      action,
+      action: action.type === 'setWeight' && spec.workload !== undefined ? withReplicas(action, spec.workload) : action,
       reasons: ctx.reasons,
       wakeAt: computeWakeAt(spec, next),
       needs: computeNeeds(spec, next),

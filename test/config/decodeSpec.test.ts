@@ -164,3 +164,12 @@ describe('names used as keys', () => {
     }
   })
 })
+
+describe('workload', () => {
+  it('resolves maxSurge to pods (a percentage rounds up; 25% by default)', () => {
+    expect(ok({ strategy: { canary: { stepWeight: 10 } }, workload: { replicas: 10 } }).workload).toEqual({ replicas: 10, maxSurge: 3 })
+    expect(ok({ strategy: { canary: { stepWeight: 10 } }, workload: { replicas: 3, maxSurge: '25%' } }).workload).toEqual({ replicas: 3, maxSurge: 1 })
+    expect(ok({ strategy: { canary: { stepWeight: 10 } }, workload: { replicas: 3, maxSurge: 2 } }).workload).toEqual({ replicas: 3, maxSurge: 2 })
+    expect(errors({ strategy: { canary: { stepWeight: 10 } }, workload: { replicas: 3, maxSurge: '250%' } })[0]?.path).toBe('workload.maxSurge')
+  })
+})

@@ -8,7 +8,8 @@
  * - `canaryScale`: the routing's replica override (null: none), in the state and in a `setWeight`;
  * - `routeNames`: the names of the managed routes in the state;
  * - `actionRoutes`: the number of routes a `setWeight` action carries;
- * - `scaleDownAt`: seconds (null: absent).
+ * - `scaleDownAt`: seconds (null: absent);
+ * - `replicas`: the pod counts a `setWeight` action carries (null: none).
  */
 import { describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
@@ -24,11 +25,12 @@ interface Check {
   routeNames?: string[]
   actionRoutes?: number
   scaleDownAt?: number | null
+  replicas?: { canary: number; stable: number } | null
 }
 
 type TickWithCheck = Scenario['ticks'][number] & { check?: Check }
 
-const CHECK_KEYS: readonly (keyof Check)[] = ['switchTo', 'preview', 'canaryScale', 'routeNames', 'actionRoutes', 'scaleDownAt']
+const CHECK_KEYS: readonly (keyof Check)[] = ['switchTo', 'preview', 'canaryScale', 'routeNames', 'actionRoutes', 'scaleDownAt', 'replicas']
 
 const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => {
   const errors: string[] = []
@@ -63,6 +65,10 @@ const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => 
       }
       if (c.actionRoutes !== undefined && !(action.type === 'setWeight' && action.routes.length === c.actionRoutes)) {
         errors.push(`${where}: expected a setWeight with ${c.actionRoutes} routes, got ${JSON.stringify(action)}`)
+      }
+      if (c.replicas !== undefined) {
+        const got = action.type === 'setWeight' ? JSON.stringify(action.replicas ?? null) : 'no setWeight action'
+        if (got !== JSON.stringify(c.replicas)) errors.push(`${where}: replicas ${got}, expected ${JSON.stringify(c.replicas)}`)
       }
       if (c.scaleDownAt !== undefined && (state.scaleDownAt ?? null) !== (c.scaleDownAt === null ? null : c.scaleDownAt * 1000)) {
         errors.push(`${where}: scaleDownAt ${String(state.scaleDownAt)}, expected ${String(c.scaleDownAt)}`)
