@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Counts } from '../engine/observation.js'
 
@@ -86,7 +87,7 @@ export const bucketExceedance = (
   boundary: number,
 ): E.Either<BucketProblem, { readonly canary: Counts; readonly primary: Counts }> => {
   if (typeof boundary !== 'number' || !Number.isFinite(boundary)) {
-    return E.left({ problem: 'badBoundary', arm: 'both', message: `boundary must be a finite bucket bound, got ${String(boundary)}` })
+    return E.left({ problem: 'badBoundary', arm: 'both', message: `boundary must be a finite bucket bound, got ${describeValue(boundary)}` })
   }
   const canary = armCounts('canary', canaryBuckets, boundary)
   if (E.isLeft(canary)) return canary

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MathNode } from 'mathjs'
 import type { ConditionJudgeSpec } from '../config/spec.js'
@@ -403,7 +404,7 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
  */
 export const checkCondition = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
   if (typeof text !== 'string') return E.left(conditionError(null, 'condition must be a string'))
-  if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${String(dialect)} (argo or mathjs)`))
+  if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${describeValue(dialect)} (argo or mathjs)`))
   // over-long text is refused before it can become a (large) cache key
   if (text.length > CONDITION_LIMITS.maxLength) return compile(text, dialect)
   const key = `${dialect}\u0000${text}`

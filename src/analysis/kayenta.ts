@@ -24,6 +24,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MannWhitneyJudgeSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
@@ -111,13 +112,13 @@ const pFmt = (p: number): string => (p < 1e-4 ? p.toExponential(1) : fmt(p))
 
 const specProblem = (s: MannWhitneyJudgeSpec): string | null => {
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-  if (!finite(s.confidence) || s.confidence <= 0 || s.confidence >= 1) return `confidence must be in (0, 1), got ${String(s.confidence)}`
-  if (!finite(s.tolerance) || s.tolerance < 0) return `tolerance must be >= 0, got ${String(s.tolerance)}`
-  if (!finite(s.minPoints) || s.minPoints < 0) return `minPoints must be >= 0, got ${String(s.minPoints)}`
-  if (!finite(s.allowedIncrease) || s.allowedIncrease <= 0) return `allowedIncrease must be > 0, got ${String(s.allowedIncrease)}`
-  if (!finite(s.allowedDecrease) || s.allowedDecrease < 0) return `allowedDecrease must be >= 0, got ${String(s.allowedDecrease)}`
-  if (s.direction !== 'increase' && s.direction !== 'decrease' && s.direction !== 'either') return `direction must be increase, decrease or either, got ${String(s.direction)}`
-  if (s.nanStrategy !== 'remove' && s.nanStrategy !== 'replace') return `nanStrategy must be remove or replace, got ${String(s.nanStrategy)}`
+  if (!finite(s.confidence) || s.confidence <= 0 || s.confidence >= 1) return `confidence must be in (0, 1), got ${describeValue(s.confidence)}`
+  if (!finite(s.tolerance) || s.tolerance < 0) return `tolerance must be >= 0, got ${describeValue(s.tolerance)}`
+  if (!finite(s.minPoints) || s.minPoints < 0) return `minPoints must be >= 0, got ${describeValue(s.minPoints)}`
+  if (!finite(s.allowedIncrease) || s.allowedIncrease <= 0) return `allowedIncrease must be > 0, got ${describeValue(s.allowedIncrease)}`
+  if (!finite(s.allowedDecrease) || s.allowedDecrease < 0) return `allowedDecrease must be >= 0, got ${describeValue(s.allowedDecrease)}`
+  if (s.direction !== 'increase' && s.direction !== 'decrease' && s.direction !== 'either') return `direction must be increase, decrease or either, got ${describeValue(s.direction)}`
+  if (s.nanStrategy !== 'remove' && s.nanStrategy !== 'replace') return `nanStrategy must be remove or replace, got ${describeValue(s.nanStrategy)}`
   return null
 }
 

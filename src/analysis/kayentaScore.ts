@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Reason } from '../engine/decision.js'
 import type { KayentaClassification } from './kayenta.js'
@@ -123,18 +124,18 @@ export const kayentaScore = (
   if (!okScore(options?.passScore) || !okScore(options?.marginalScore) || options.marginalScore > options.passScore) {
     return E.left({
       code: 'invalidOptions',
-      message: `need 0 <= marginalScore <= passScore <= 100, got marginalScore ${String(options?.marginalScore)}, passScore ${String(options?.passScore)}`,
+      message: `need 0 <= marginalScore <= passScore <= 100, got marginalScore ${describeValue(options?.marginalScore)}, passScore ${describeValue(options?.passScore)}`,
     })
   }
   const weights = options.groupWeights ?? {}
   for (const [g, w] of Object.entries(weights)) {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      return E.left({ code: 'invalidOptions', message: `group weight of ${g} must be a finite number >= 0, got ${String(w)}` })
+      return E.left({ code: 'invalidOptions', message: `group weight of ${g} must be a finite number >= 0, got ${describeValue(w)}` })
     }
   }
   const noDataFailShare = options.noDataFailShare ?? 0.5
   if (typeof noDataFailShare !== 'number' || Number.isNaN(noDataFailShare) || noDataFailShare <= 0) {
-    return E.left({ code: 'invalidOptions', message: `noDataFailShare must be > 0, got ${String(noDataFailShare)}` })
+    return E.left({ code: 'invalidOptions', message: `noDataFailShare must be > 0, got ${describeValue(noDataFailShare)}` })
   }
   const list = Array.isArray(classifications) ? classifications : []
   if (list.length === 0) return E.left({ code: 'noMetrics', message: 'no classifications to score' })

@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { hodgesLehmann, kthPairwiseDifference } from './hodgesLehmann.js'
 import { normalCdf, normalQuantile, normalSurvival } from './normalDistribution.js'
@@ -272,10 +273,10 @@ export const mannWhitney = (
   const confidence = options?.confidence
   const alternative = options?.alternative
   if (!isFiniteNumber(confidence) || confidence <= 0 || confidence >= 1) {
-    return E.left({ code: 'invalidOptions', message: `confidence must be in (0, 1), got ${String(confidence)}` })
+    return E.left({ code: 'invalidOptions', message: `confidence must be in (0, 1), got ${describeValue(confidence)}` })
   }
   if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
-    return E.left({ code: 'invalidOptions', message: `alternative must be two-sided, greater or less, got ${String(alternative)}` })
+    return E.left({ code: 'invalidOptions', message: `alternative must be two-sided, greater or less, got ${describeValue(alternative)}` })
   }
   const rawC = Array.isArray(canary) ? canary : []
   const rawP = Array.isArray(primary) ? primary : []

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import {
   absDependencies,
   addDependencies,
@@ -109,7 +110,7 @@ const at =
   (base: 0 | 1, nilWhenMissing: boolean) =>
   (vector: unknown, index: unknown): number | undefined => {
     if (!Array.isArray(vector)) return fail(`result is ${isNil(vector) ? 'nil' : 'a number'}, not a vector: it cannot be indexed`)
-    if (typeof index !== 'number' || !Number.isInteger(index)) return fail(`index must be an integer, got ${String(index)}`)
+    if (typeof index !== 'number' || !Number.isInteger(index)) return fail(`index must be an integer, got ${describeValue(index)}`)
     // Argo (expr) counts from 0 and from the end with negative indices; mathjs counts from 1.
     const i = base === 0 ? (index < 0 ? vector.length + index : index) : index - 1
     const v: unknown = i >= 0 && i < vector.length ? vector[i] : undefined
@@ -157,7 +158,7 @@ export const conditionHelpers = {
   rk$len: (x: unknown): number => (Array.isArray(x) ? x.length : fail(`len() expects a vector, got ${isNil(x) ? 'nil' : typeof x}`)),
   rk$asInt: (x: unknown): number => {
     const v = num('asInt', x)
-    return Number.isFinite(v) ? Math.trunc(v) : fail(`asInt() of ${String(v)}`)
+    return Number.isFinite(v) ? Math.trunc(v) : fail(`asInt() of ${describeValue(v)}`)
   },
   rk$asFloat: (x: unknown): number => num('asFloat', x),
 } as const

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
@@ -325,17 +326,17 @@ export const validateLimits = (limits: MeasurementLimits): string[] => {
   const errors: string[] = []
   const l = (typeof limits === 'object' && limits !== null ? limits : {}) as Partial<Record<keyof MeasurementLimits, unknown>>
   const { failureLimit, inconclusiveLimit, consecutiveErrorLimit, consecutiveSuccessLimit, count, initialDelayMs } = l
-  if (!isInt(failureLimit) || failureLimit < -1) errors.push(`failureLimit must be an integer >= -1, got ${String(failureLimit)}`)
+  if (!isInt(failureLimit) || failureLimit < -1) errors.push(`failureLimit must be an integer >= -1, got ${describeValue(failureLimit)}`)
   for (const [name, v] of [
     ['inconclusiveLimit', inconclusiveLimit],
     ['consecutiveErrorLimit', consecutiveErrorLimit],
     ['consecutiveSuccessLimit', consecutiveSuccessLimit],
   ] as const) {
-    if (!isInt(v) || v < 0) errors.push(`${name} must be an integer >= 0, got ${String(v)}`)
+    if (!isInt(v) || v < 0) errors.push(`${name} must be an integer >= 0, got ${describeValue(v)}`)
   }
-  if (count !== null && (!isInt(count) || count < 0)) errors.push(`count must be an integer >= 0 or unset, got ${String(count)}`)
+  if (count !== null && (!isInt(count) || count < 0)) errors.push(`count must be an integer >= 0 or unset, got ${describeValue(count)}`)
   if (typeof initialDelayMs !== 'number' || !Number.isFinite(initialDelayMs) || initialDelayMs < 0) {
-    errors.push(`initialDelayMs must be a number >= 0, got ${String(initialDelayMs)}`)
+    errors.push(`initialDelayMs must be a number >= 0, got ${describeValue(initialDelayMs)}`)
   }
   if (errors.length > 0) return errors
   const fl = failureLimit as number
@@ -346,7 +347,7 @@ export const validateLimits = (limits: MeasurementLimits): string[] => {
   if (isInt(count) && count > 0) {
     const need = Math.max(fl, 0) + csl
     if (count < need) errors.push(`count ${count} must be >= failureLimit + consecutiveSuccessLimit (${need})`)
-    if (count < (inconclusiveLimit as number)) errors.push(`count ${count} must be >= inconclusiveLimit (${String(inconclusiveLimit)})`)
+    if (count < (inconclusiveLimit as number)) errors.push(`count ${count} must be >= inconclusiveLimit (${describeValue(inconclusiveLimit)})`)
   }
   return errors
 }

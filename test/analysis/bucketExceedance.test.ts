@@ -57,6 +57,11 @@ describe('bucketExceedance', () => {
     expect(E.isLeft(r) && r.left.arm).toBe('canary')
   })
 
+  it('does not throw on a boundary that cannot be printed (found by fuzzing: an object whose toString is not a function)', () => {
+    const r = bucketExceedance(undefined as unknown as Bucket[], 0 as unknown as Bucket[], { toString: false } as unknown as number)
+    expect(E.isLeft(r)).toBe(true)
+  })
+
   it('never throws and returns valid counts for arbitrary cumulative histograms', () => {
     const hist = fc
       .array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 8 })
