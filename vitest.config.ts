@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/integration/**', 'node_modules/**'],
     testTimeout: 60_000,
+    setupFiles: ['test/setup.ts'],
   },
 })
