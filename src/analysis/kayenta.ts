@@ -239,20 +239,8 @@ export const classifyKayenta = (
     toleranceBound,
     method: mw.method,
   }
-  const details: Record<string, number | string | boolean> = {
-    estimate: mw.estimate,
-    lower: mw.lower,
-    upper: mw.upper,
-    pValue: mw.pValue,
-    alpha,
-    toleranceBound,
-    meanCanary,
-    meanPrimary,
-    nCanary: c.length,
-    nPrimary: p.length,
-    method: mw.method,
-    ...(ratio !== null ? { ratio } : {}),
-  }
+  // the reason's details are the statistics themselves (without the undefined ratio)
+  const details = Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== null)) as Record<string, number | string | boolean>
   const significant = mw.pValue < alpha
   const up = significant && mw.lower > toleranceBound
   const down = significant && mw.upper < -toleranceBound
