@@ -12,8 +12,14 @@ import { foldErrors } from '../config/closed.js'
 
 const refined = <A>(name: string, guard: (u: unknown) => u is A): t.Type<A, A, unknown> =>
   new t.Type<A, A, unknown>(name, guard, (u, c) => (guard(u) ? t.success(u) : t.failure(u, c)), (a) => a)
-/** An epoch-millisecond instant (within the Date range) or a duration. */
-const num = refined('a finite number', (u): u is number => typeof u === 'number' && Number.isFinite(u) && Math.abs(u) <= 8.64e15)
+/**
+ * Ranges match what `step` can write (issue 15): `at` is an accepted observation time, so within the Date
+ * range; every other number (window ends, `at` + an interval, observed values and bounds) is any finite
+ * number, since a metric value of 1e308 or a `nextTickAt` past the largest Date must decode back.
+ */
+const instant = refined('an epoch-millisecond instant (within the Date range)', (u): u is number => typeof u === 'number' && Number.isFinite(u) && Math.abs(u) <= 8.64e15)
+/** Any finite number: a derived time (`nextTickAt`, `lastTo`), a duration, an observed value or a bound. */
+const num = refined('a finite number', (u): u is number => typeof u === 'number' && Number.isFinite(u))
 /** A counter: a safe integer >= 0. */
 const count = refined('a whole number >= 0', (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0)
 /** A traffic share 0..100. */
@@ -76,7 +82,7 @@ const FailureC = t.union([
 export const RolloutStateCodec = t.intersection([t.type({
   v: t.literal(1),
   phase: PhaseC,
-  at: num,
+  at: instant,
   revision: t.union([name, t.null]),
   stable: t.union([name, t.null]),
   startedAt: nullableNum,
