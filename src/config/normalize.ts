@@ -22,6 +22,7 @@ import { DEFAULTS } from './defaults.js'
 import type { RequestMatch, StringMatch } from '../engine/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
+import { compileRegex } from '../engine/regex.js'
 
 type Errors = SpecError[]
 
@@ -31,6 +32,10 @@ const stringMatch = (m: { exact?: string; prefix?: string; suffix?: string; rege
   const keys = (['exact', 'prefix', 'suffix', 'regex'] as const).filter((k) => m[k] !== undefined)
   if (keys.length !== 1) errors.push(specError(path, `expected exactly one of exact, prefix, suffix, regex; got ${keys.length}`))
   const k = keys[0] ?? 'exact'
+  if (k === 'regex') {
+    const re = compileRegex(m.regex ?? '')
+    if (E.isLeft(re)) errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression (RE2 syntax, as Envoy, Istio and Gateway API read it): ${re.left}`))
+  }
   return { [k]: m[k] ?? '' } as StringMatch
 }
 
@@ -41,7 +46,8 @@ const headerMatches = (
 ): RequestMatch => {
   const headers: Record<string, StringMatch> = {}
   list.forEach((h, i) => {
-    headers[h.headerName] = stringMatch(h.headerValue, joinPath(joinPath(path, i), 'headerValue'), errors)
+    if (h.headerName === '__proto__') errors.push(specError(joinPath(joinPath(path, i), 'headerName'), 'the name "__proto__" is not allowed'))
+    else headers[h.headerName] = stringMatch(h.headerValue, joinPath(joinPath(path, i), 'headerValue'), errors)
   })
   return { headers }
 }

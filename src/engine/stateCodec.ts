@@ -9,6 +9,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { RolloutState } from './state.js'
 import type { SpecError } from '../config/errors.js'
 import { foldErrors } from '../config/closed.js'
+import { thrownMessage } from '../config/thrown.js'
+import { readPlainData } from '../config/plainData.js'
+import { describeValue } from '../config/errors.js'
 
 const refined = <A>(name: string, guard: (u: unknown) => u is A): t.Type<A, A, unknown> =>
   new t.Type<A, A, unknown>(name, guard, (u, c) => (guard(u) ? t.success(u) : t.failure(u, c)), (a) => a)
@@ -134,12 +137,15 @@ export const encodeState = (state: RolloutState): unknown => state
  */
 export const decodeState = (input: unknown): E.Either<SpecError[], RolloutState> => {
   try {
-    if (typeof input === 'object' && input !== null && 'v' in input && (input as { v: unknown }).v !== 1) {
-      return E.left([{ path: 'v', message: `unsupported state version ${String((input as { v: unknown }).v)}; this library reads version 1` }])
+    const plain = readPlainData(input)
+    if (E.isLeft(plain)) return plain
+    const data = plain.right
+    if (typeof data === 'object' && data !== null && 'v' in data && (data as { v: unknown }).v !== 1) {
+      return E.left([{ path: 'v', message: `unsupported state version ${describeValue((data as { v: unknown }).v)}; this library reads version 1` }])
     }
-    const r = RolloutStateCodec.decode(input)
+    const r = RolloutStateCodec.decode(data)
     return E.isLeft(r) ? E.left(foldErrors(r.left)) : E.right(r.right as RolloutState)
   } catch (e) {
-    return E.left([{ path: '', message: `could not decode the state: ${e instanceof Error ? e.message : String(e)}` }])
+    return E.left([{ path: '', message: `could not decode the state: ${thrownMessage(e)}` }])
   }
 }

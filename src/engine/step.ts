@@ -18,6 +18,7 @@ import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.
 import { endRun, startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
+import { thrownMessage } from '../config/thrown.js'
 
 const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
 
@@ -211,6 +212,6 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
       events: ctx.events,
     }
   } catch (e) {
-    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${e instanceof Error ? e.message : String(e)}`)
+    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${thrownMessage(e)}`)
   }
 }
