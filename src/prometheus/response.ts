@@ -100,7 +100,8 @@ export const parsePromNumber = (s: unknown): number | undefined => {
   if (t === 'NaN') return Number.NaN
   if (t === '+Inf' || t === 'Inf') return Number.POSITIVE_INFINITY
   if (t === '-Inf') return Number.NEGATIVE_INFINITY
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined
+  // unambiguous, so linear in the length (the former `\d+\.?\d*` backtracked quadratically on long digit runs)
+  if (t === '' || !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return undefined
   return Number(t)
 }
 
