@@ -114,7 +114,7 @@ const decodeNumberPair = (u: unknown, where: string): E.Either<PromError, number
   const pair = decodePair(u, where)
   if (E.isLeft(pair)) return pair
   const n = parsePromNumber(pair.right)
-  return n === undefined ? E.left({ message: `malformed Prometheus response: ${where} value ${JSON.stringify(pair.right)} is not a number` }) : E.right(n)
+  return n === undefined ? E.left({ message: `malformed Prometheus response: ${where} value ${JSON.stringify(pair.right.length > 60 ? `${pair.right.slice(0, 57)}...` : pair.right)}${pair.right.length > 60 ? ` (${pair.right.length} characters)` : ''} is not a number` }) : E.right(n)
 }
 
 const decodeLabels = (u: unknown): Readonly<Record<string, string>> => {
