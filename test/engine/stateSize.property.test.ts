@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeSpec, encodeState, initialState, step, type Observation, type Sample } from '../../src/index.js'
 
 /** The bounds this property checks (bytes of JSON); the README states them. */
-const BOUND_TYPICAL = 2048
+const BOUND_TYPICAL = 2560
 const BOUND_LONGEST = 3072
 
 interface Names {
