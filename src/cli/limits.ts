@@ -10,9 +10,25 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { isMap, isScalar, visit, type Document, type LineCounter } from 'yaml'
 
-/** Largest input file read (4 MiB: a spec, a scenario or a manifest with its templates is a few KB). */
+/**
+ * Largest input file read (4 MiB: a spec, a scenario or a manifest with its templates is a few KB).
+ *
+ * @example
+ * ```ts
+ * MAX_INPUT_BYTES // 4194304
+ * ```
+ * @category io
+ */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024
-/** Most mapping keys in one file, all documents together. */
+/**
+ * Most mapping keys in one file, all documents together.
+ *
+ * @example
+ * ```ts
+ * MAX_INPUT_KEYS // 100000
+ * ```
+ * @category io
+ */
 export const MAX_INPUT_KEYS = 100_000
 
 const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MiB`

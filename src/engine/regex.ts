@@ -12,7 +12,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { RE2JS } from 're2js'
 import { thrownMessage } from '../config/thrown.js'
 
-/** Longest pattern accepted (a mesh's program-size limit refuses far shorter ones). */
+/**
+ * Longest pattern accepted, in characters.
+ *
+ * @example
+ * ```ts
+ * MAX_REGEX_LENGTH // 1024
+ * ```
+ * @category predicates
+ */
 export const MAX_REGEX_LENGTH = 1024
 
 const cache = new Map<string, E.Either<string, RE2JS>>()

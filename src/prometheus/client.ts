@@ -50,7 +50,15 @@ export interface PromClientOptions {
 
 /** Default `timeoutMs`. */
 const DEFAULT_TIMEOUT_MS = 10_000
-/** Default `maxBodyBytes`: 16 MiB, about 100,000 series of an instant vector. */
+/**
+ * Default `maxBodyBytes`: 16 MiB, about 100,000 series of an instant vector.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MAX_BODY_BYTES // 16777216
+ * ```
+ * @category client
+ */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 /** The largest delay a timer takes (2^31-1 ms, about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647
