@@ -199,3 +199,22 @@ describe('hostile values against the condition language (issue 15 item 10)', () 
     if (E.isRight(m)) evaluateCondition(m.right, v as never)
   }, true)
 })
+
+describe('giant lists never make step walk them (issue 15 item 10: hangs)', () => {
+  const big = (): unknown[] => {
+    const a: unknown[] = []
+    a.length = 2 ** 32 - 1
+    return a
+  }
+  it('an observation with 2^32-1 samples, a vector value of 2^32-1 entries, a spec with 2^32-1 metrics', () => {
+    const d1 = step(spec, running.state, { at: 61_000, samples: big() } as never)
+    expect(d1.reasons.some((r) => r.message.includes('more than 10000'))).toBe(true)
+    const needMetric = running.needs.find((n) => n.kind === 'metric' && n.sample === 'value')
+    if (needMetric?.kind !== 'metric') throw new Error('no value need')
+    const d2 = step(spec, running.state, { at: 61_000, samples: [{ kind: 'value', metric: needMetric.metric, window: needMetric.window, value: big() }] } as never)
+    expect(d2.reasons.some((r) => r.message.includes('ignored'))).toBe(true)
+    const d3 = step({ ...spec, analysis: { ...spec.analysis, metrics: big() } } as never, running.state, { at: 61_000 })
+    expect(d3.reasons[0]?.code).toBe('invalidSpec')
+    expect(d3.state).toBe(running.state)
+  })
+})
