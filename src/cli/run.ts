@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { stringify } from 'yaml'
 import type { RolloutSpec } from '../config/spec.js'
@@ -15,6 +17,7 @@ import { drive, type DriveSummary } from '../driver/drive.js'
 import type { Clock, RoutingAction, TrafficRouter } from '../driver/adapters.js'
 import type { DriveEvent } from '../driver/events.js'
 import { memoryWorkloads } from '../driver/memory.js'
+import { systemClock } from '../driver/clock.js'
 import { rolloutMetrics, serveMetrics, type MetricsServer } from '../driver/metrics.js'
 import { instantQuery, type FetchLike } from '../prometheus/client.js'
 import type { ArmVariables, MetricQuery } from '../prometheus/queries.js'
@@ -28,7 +31,8 @@ import type { CliIo } from './io.js'
 import { parseDocuments, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
 import { requireSpec } from './simulate.js'
 import { parseStateFile, stateFileText } from './stateFile.js'
-import { decisionJson, decisionLine, statusView, type LastDecision } from './statusView.js'
+import { decisionJson, decisionLine, latestVerdicts, statusView, type LastDecision } from './statusView.js'
+import type { Reason } from '../engine/decision.js'
 
 const NAME = 'run'
 
@@ -77,14 +81,11 @@ export interface RunEnv {
  *
  * @example
  * ```ts
- * const env = await processRunEnv()
+ * const env = processRunEnv()
  * ```
  * @category constructors
  */
-export const processRunEnv = async (): Promise<RunEnv> => {
-  const fs = await import('node:fs')
-  const { spawn } = await import('node:child_process')
-  const { systemClock } = await import('../driver/clock.js')
+export const processRunEnv = (): RunEnv => {
   return {
     clock: systemClock,
     isTTY: process.stdout.isTTY === true,
@@ -296,6 +297,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
 
   // Resume from the state file when it exists.
   let saved: unknown
+  let resumedVerdicts: Record<string, Reason> = {}
   let text: string | undefined
   if (o.state !== undefined) {
     try {
@@ -308,6 +310,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
       const parsed = parseStateFile(o.state, text)
       if (E.isLeft(parsed)) throw new CliError(`--state: the file does not hold a rollout state (move it away to start afresh):\n${parsed.left.join('\n')}`)
       saved = parsed.right.encoded
+      resumedVerdicts = { ...parsed.right.verdicts }
     }
   }
 
@@ -329,13 +332,14 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
   let lastState = null as import('../engine/state.js').RolloutState | null
   let applied: string | undefined
   const notes: string[] = []
+  let verdicts: Record<string, Reason> = resumedVerdicts
   const warnedNoData = new Set<string>()
   let startedAt = env.clock.now()
 
   const draw = (): void => {
     if (!env.isTTY || lastState === null) return
-    const view = statusView({ spec, state: lastState, last, now: env.clock.now(), name: rollout, mode, ...(applied !== undefined ? { applied } : {}) })
-    io.stdout(`\x1b[H\x1b[2J${view}${notes.length > 0 ? `\n${notes.slice(-5).join('\n')}\n` : ''}`)
+    const view = statusView({ spec, state: lastState, last, now: env.clock.now(), name: rollout, mode, verdicts, notes: notes.slice(-5), ...(applied !== undefined ? { applied } : {}) })
+    io.stdout(`\x1b[H\x1b[2J${view}`)
   }
   const warn = (s: string): void => {
     if (o.json) json({ type: 'warning', message: s })
@@ -378,6 +382,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
       const d = e.decision
       last = { at: e.observation.at, action: d.action, reasons: d.reasons, wakeAt: d.wakeAt, needs: d.needs, events: d.events }
       lastState = d.state
+      verdicts = latestVerdicts(verdicts, d.reasons)
       if (d.state.startedAt !== null) startedAt = Math.min(startedAt, d.state.startedAt)
       for (const s of e.observation.samples ?? []) {
         if (s.kind === 'noData' && !warnedNoData.has(s.metric)) {
@@ -431,7 +436,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
           ? {
               persistence: {
                 load: async () => saved,
-                save: async (encoded: unknown) => env.writeFileAtomic(o.state ?? '', stateFileText(encoded, last)),
+                save: async (encoded: unknown) => env.writeFileAtomic(o.state ?? '', stateFileText(encoded, last, verdicts)),
               },
             }
           : {}),
@@ -568,5 +573,5 @@ export const runCommand: CommandDef = {
   run: () => {
     throw new UsageError('run is asynchronous: call mainAsync', NAME)
   },
-  runAsync: async (args, io) => runRollout(runOptions(args), io, await processRunEnv()),
+  runAsync: async (args, io) => runRollout(runOptions(args), io, processRunEnv()),
 }

@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeState } from '../engine/stateCodec.js'
 import type { RolloutState } from '../engine/state.js'
+import type { Reason } from '../engine/decision.js'
 import type { LastDecision } from './statusView.js'
 
 /**
@@ -37,6 +38,8 @@ export interface StateFile {
   readonly encoded: unknown
   readonly state: RolloutState
   readonly last: LastDecision | null
+  /** The latest verdict of each metric over the run (see `latestVerdicts`). */
+  readonly verdicts: Readonly<Record<string, Reason>>
 }
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -51,8 +54,8 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  * ```
  * @category formatters
  */
-export const stateFileText = (encoded: unknown, last: LastDecision | null): string =>
-  `${JSON.stringify({ kind: STATE_FILE_KIND, v: 1, state: encoded, last }, null, 2)}\n`
+export const stateFileText = (encoded: unknown, last: LastDecision | null, verdicts: Readonly<Record<string, Reason>> = {}): string =>
+  `${JSON.stringify({ kind: STATE_FILE_KIND, v: 1, state: encoded, last, verdicts }, null, 2)}\n`
 
 const isLast = (u: unknown): u is LastDecision =>
   isRecord(u) &&
@@ -85,5 +88,10 @@ export const parseStateFile = (file: string, text: string): E.Either<string[], S
   const decoded = decodeState(encoded)
   if (E.isLeft(decoded)) return E.left(decoded.left.map((e) => `${file}: ${wrapped ? 'state.' : ''}${e.path === '' ? '' : `${e.path}: `}${e.message}`))
   const rawLast = wrapped ? (json as Record<string, unknown>)['last'] : null
-  return E.right({ encoded, state: decoded.right, last: isLast(rawLast) ? rawLast : null })
+  const rawVerdicts = wrapped ? (json as Record<string, unknown>)['verdicts'] : undefined
+  const verdicts: Record<string, Reason> = {}
+  if (isRecord(rawVerdicts)) {
+    for (const [k, v] of Object.entries(rawVerdicts)) if (isRecord(v) && typeof v['code'] === 'string' && typeof v['message'] === 'string') verdicts[k] = v as unknown as Reason
+  }
+  return E.right({ encoded, state: decoded.right, last: isLast(rawLast) ? rawLast : null, verdicts })
 }

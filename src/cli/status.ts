@@ -30,7 +30,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   }
   const parsed = parseStateFile(stateFile, text)
   if (E.isLeft(parsed)) throw new CliError(parsed.left.join('\n'))
-  const { state, last } = parsed.right
+  const { state, last, verdicts } = parsed.right
   if (args.flags.has('json')) {
     io.stdout(
       last !== null
@@ -42,7 +42,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   const now = args.values.has('now') ? Date.parse(args.values.get('now') ?? '') : last?.at ?? state.at
   if (Number.isNaN(now)) throw new UsageError(`option --now: expected an ISO time, got "${args.values.get('now') ?? ''}"`, NAME)
   const name = args.values.get('name') ?? loaded.name
-  io.stdout(statusView({ spec: loaded.spec, state, last, now, ...(name !== undefined ? { name } : {}) }))
+  io.stdout(statusView({ spec: loaded.spec, state, last, now, verdicts, ...(name !== undefined ? { name } : {}) }))
   return 0
 }
 

@@ -37,6 +37,37 @@ export interface StatusInput {
   readonly mode?: string
   /** What the last routing action would apply or applied (a short description), when known. */
   readonly applied?: string
+  /**
+   * The latest verdict reason of each metric over the whole run (a decision without analysis has no
+   * metric reasons); see `latestVerdicts`.
+   */
+  readonly verdicts?: Readonly<Record<string, Reason>>
+  /** Lines shown at the bottom (warnings). */
+  readonly notes?: readonly string[]
+}
+
+const VERDICT_CODES = new Set(['metricPassed', 'metricFailed', 'noData', 'metricInconclusive', 'metricError', 'sampleIgnored'])
+
+/**
+ * Folds a decision's metric reasons into the latest verdict per metric (a failure wins over other
+ * reasons of the same decision).
+ *
+ * @example
+ * ```ts
+ * latestVerdicts({}, [{ code: 'metricPassed', message: 'sr 99.5 within min 99', metric: 'sr', observed: 99.5, bound: 99 }]).sr?.observed // 99.5
+ * ```
+ * @category formatters
+ */
+export const latestVerdicts = (previous: Readonly<Record<string, Reason>>, reasons: readonly Reason[]): Record<string, Reason> => {
+  const out: Record<string, Reason> = { ...previous }
+  const seen = new Set<string>()
+  for (const r of reasons) {
+    if (r.metric === undefined || !VERDICT_CODES.has(r.code)) continue
+    if (seen.has(r.metric) && out[r.metric]?.code === 'metricFailed') continue
+    out[r.metric] = r
+    seen.add(r.metric)
+  }
+  return out
 }
 
 /**
@@ -204,25 +235,30 @@ const judgeBound = (m: MetricSpec): string => {
 }
 
 /** One metric's line: its last verdict with value and bound. */
-const metricLines = (m: MetricSpec, state: RolloutState, last: LastDecision | null): string[] => {
-  const reasons = (last?.reasons ?? []).filter((r) => r.metric === m.name)
-  const r = reasons.find((x) => x.code === 'metricFailed') ?? reasons.find((x) => x.code !== 'checkFailed') ?? reasons[0]
+const metricLines = (m: MetricSpec, state: RolloutState, last: LastDecision | null, verdicts: Readonly<Record<string, Reason>>, width: number): string[] => {
+  const reasons = (last?.reasons ?? []).filter((r) => r.metric === m.name && VERDICT_CODES.has(r.code))
+  const r = reasons.find((x) => x.code === 'metricFailed') ?? reasons[0] ?? verdicts[m.name]
   const ms = state.metrics[m.name]
-  const tag = m.dryRun ? ' (dry run)' : ''
+  const label = `${m.name}${m.dryRun ? ' (dry run)' : ''}`.padEnd(width)
+  const valueName = m.judge.kind === 'sequential' ? 'relative risk' : 'value'
+  const numbers = (observed: number | undefined, b: number | undefined): string =>
+    [observed !== undefined ? `${valueName} ${short(observed)}` : '', b !== undefined ? `bound ${short(b)}` : ''].filter((x) => x !== '').join(', ')
   let head: string
   if (r !== undefined) {
-    const observed = r.observed !== undefined ? `value ${short(r.observed)}` : ''
-    const b = r.bound !== undefined ? `bound ${short(r.bound)}` : ''
-    head = `${verdictWord(r).padEnd(12)} ${[observed, b].filter((s) => s !== '').join(', ')}${observed !== '' || b !== '' ? ' - ' : ''}${shortMessage(r.message)}`
+    const n = numbers(r.observed, r.bound)
+    // passes say it all with the numbers; other verdicts keep the engine's words (no-data detail, failed bound)
+    const words = r.code === 'metricPassed' && n !== '' ? '' : shortMessage(r.message)
+    head = `${verdictWord(r).padEnd(7)} ${n}${n !== '' && words !== '' ? ': ' : ''}${words}`
   } else if (ms?.pending != null) {
     const p = ms.pending
-    head = `${p.verdict.padEnd(12)} ${p.observed !== undefined ? `value ${short(p.observed)}, ` : ''}${p.bound !== undefined ? `bound ${short(p.bound)} - ` : ''}${shortMessage(p.message)}`
+    const n = numbers(p.observed, p.bound)
+    head = `${p.verdict.padEnd(7)} ${n}${n !== '' ? ': ' : ''}${shortMessage(p.message)}`
   } else if (ms?.final != null) {
-    head = `${ms.final.padEnd(12)} final outcome`
+    head = `${ms.final.padEnd(7)} final outcome`
   } else {
-    head = `${'-'.padEnd(12)} not measured yet (${judgeBound(m)})`
+    head = `${'-'.padEnd(7)} not measured yet (${judgeBound(m)})`
   }
-  const lines = [`  ${m.name}${tag}: ${head}`]
+  const lines = [`  ${label}  ${head}`.trimEnd()]
   const seq = sequentialLine(m, r, state)
   if (seq !== undefined) lines.push(`    ${seq}`)
   return lines
@@ -291,7 +327,8 @@ export const statusView = (input: StatusInput): string => {
   lines.push('')
   lines.push('Metrics:')
   if (spec.analysis.metrics.length === 0) lines.push('  (none)')
-  for (const m of spec.analysis.metrics) lines.push(...metricLines(m, state, last))
+  const width = Math.max(0, ...spec.analysis.metrics.map((m) => m.name.length + (m.dryRun ? 10 : 0)))
+  for (const m of spec.analysis.metrics) lines.push(...metricLines(m, state, last, input.verdicts ?? {}, width))
   lines.push('')
   const terminal = state.phase === 'succeeded' || state.phase === 'failed'
   if (!terminal) {
@@ -309,6 +346,7 @@ export const statusView = (input: StatusInput): string => {
     const notes = last.reasons.filter((r) => r.metric === undefined && r.code !== 'analysisPassed').map((r) => shortMessage(r.message))
     if (notes.length > 0) lines.push(`Reasons:       ${[...new Set(notes)].join('; ')}`)
   }
+  if (input.notes !== undefined && input.notes.length > 0) lines.push('', ...input.notes)
   return `${lines.join('\n')}\n`
 }
 
