@@ -570,8 +570,9 @@ export const runCommand: CommandDef = {
     'exit codes: 0 promoted (or nothing to roll out), 1 rolled back, 2 usage or configuration error',
     '(bad spec, Prometheus unreachable, a metric without a query), 3 internal error, 130 interrupted',
   ].join('\n'),
-  run: () => {
-    throw new UsageError('run is asynchronous: call mainAsync', NAME)
+  run: (args) => {
+    runOptions(args) // usage errors first
+    throw new CliError('run waits on Prometheus and the clock: call mainAsync, not main')
   },
   runAsync: async (args, io) => runRollout(runOptions(args), io, processRunEnv()),
 }

@@ -363,9 +363,13 @@ export const statusView = (input: StatusInput): string => {
  */
 export const decisionLine = (spec: RolloutSpec, state: RolloutState, last: LastDecision, startedAt: number): string => {
   const passed: string[] = []
+  const noData: string[] = []
   const other: string[] = []
   for (const r of last.reasons) {
-    if (r.code === 'metricPassed') {
+    if (r.code === 'noData' && r.metric !== undefined) {
+      // the detail (which query, what failed) is long and repeats every tick: `run` prints it once per metric
+      if (!noData.includes(r.metric)) noData.push(r.metric)
+    } else if (r.code === 'metricPassed') {
       const m = spec.analysis.metrics.find((x) => x.name === r.metric)
       passed.push(r.observed !== undefined ? `${r.metric ?? '?'} ${m?.judge.kind === 'sequential' ? 'RR ' : ''}${short(r.observed)}` : r.metric ?? 'metric')
     } else if (!['waitingInterval', 'analysisPassed', 'awaitingSamples', 'baseline'].includes(r.code)) {
@@ -373,7 +377,7 @@ export const decisionLine = (spec: RolloutSpec, state: RolloutState, last: LastD
       if (!other.includes(text)) other.push(text)
     }
   }
-  const reasons = [...(passed.length > 0 ? [`ok: ${passed.join(', ')}`] : []), ...other].join('; ')
+  const reasons = [...(passed.length > 0 ? [`ok: ${passed.join(', ')}`] : []), ...(noData.length > 0 ? [`no data: ${noData.join(', ')}`] : []), ...other].join('; ')
   const threshold = spec.analysis.threshold >= NO_THRESHOLD ? '' : `/${spec.analysis.threshold}`
   return `${clock(Math.max(0, last.at - startedAt))} ${state.phase.padEnd(16)} ${last.action.type.padEnd(9)} weight ${String(state.traffic.weight).padStart(3)}%  checks ${state.failedChecks}${threshold}  ${reasons}`.trimEnd()
 }

@@ -136,7 +136,7 @@ describeIf.concurrent('run --dry-run against a real Prometheus', () => {
     writeFileSync(empty, 'queries:\n  errors:\n    kind: counts\n    total: sum(increase(no_such_metric_total[{{ interval }}]))\n    bad: vector(0)\n')
     const r = await cli(['run', spec, '--prometheus', address(), '--dry-run', '--queries', empty, '--name', 'healthy'], 60_000)
     expect(r.code, r.stdout + r.stderr).toBe(1)
-    expect(r.stdout).toMatch(/rolled back v2: .*no data/)
+    expect(r.stdout).toMatch(/rolled back v2: 2 analysis ticks in a row without data reached noDataLimit 2/)
     const warnings = r.stderr.trim().split('\n').filter((l) => l.startsWith('warning:'))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^warning: no data for 'errors': no data for the canary total of 'errors' \(empty result or NaN\)/)
