@@ -253,6 +253,10 @@ const metricLines = (m: MetricSpec, state: RolloutState, last: LastDecision | nu
     const p = ms.pending
     const n = numbers(p.observed, p.bound)
     head = `${p.verdict.padEnd(7)} ${n}${n !== '' ? ': ' : ''}${shortMessage(p.message)}`
+  } else if (state.lastFailure?.metric === m.name) {
+    const f = state.lastFailure
+    const n = numbers(f.observed, f.bound)
+    head = `${'FAIL'.padEnd(7)} ${n}${n !== '' ? ': ' : ''}${shortMessage(f.message)}`
   } else if (ms?.final != null) {
     head = `${ms.final.padEnd(7)} final outcome`
   } else {
