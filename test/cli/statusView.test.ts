@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeSpec } from '../../src/config/decodeSpec.js'
 import type { RolloutSpec } from '../../src/config/spec.js'
 import type { Decision } from '../../src/engine/decision.js'
-import type { Observation } from '../../src/engine/observation.js'
+import type { Observation, Sample } from '../../src/engine/observation.js'
 import { initialState } from '../../src/engine/initialState.js'
 import { step } from '../../src/engine/step.js'
 import type { RolloutState } from '../../src/engine/state.js'
@@ -24,7 +24,7 @@ const run = (sr: number, bad: number, calls: number): { state: RolloutState; dec
   let needs: Decision['needs'] = []
   const decisions: Decision[] = []
   for (let i = 0; i < calls; i++) {
-    const samples = needs.flatMap((n) =>
+    const samples = needs.flatMap((n): Sample[] =>
       n.kind !== 'metric' ? [] : n.sample === 'counts' ? [{ kind: 'counts' as const, metric: n.metric, window: n.window, canary: { total: 1000, bad }, primary: { total: 1000, bad: 10 } }] : [{ kind: 'value' as const, metric: n.metric, window: n.window, value: sr }],
     )
     const obs: Observation = { at, revision: 'v2', ready: { canary: true, primary: true }, ...(samples.length > 0 ? { samples } : {}) }
