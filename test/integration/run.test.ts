@@ -103,8 +103,18 @@ describeIf.concurrent('run --dry-run against a real Prometheus', () => {
     expect(s.stdout).toMatch(/errors\s+pass\s+relative risk [\d.]+, bound 1\.12\n\s+e-value [\d.]+ \(rollback at 100\), relative risk [\d.]+ \[[\d.]+, [\d.inf]+\] at 99%/)
   }, 90_000)
 
-  it('faulty: --json decision lines, the rollback names metric, value and bound, exit 1', async () => {
-    const r = await cli(['run', SPEC, '--prometheus', address(), '--dry-run', '--queries', QUERIES, '--name', 'faulty', '--json'])
+  it('faulty: --json decision lines, the rollback names metric, value and bound, exit 1; metrics served while it runs', async () => {
+    const port = await freePort()
+    const running = cli(['run', SPEC, '--prometheus', address(), '--dry-run', '--queries', QUERIES, '--name', 'faulty', '--json', '--metrics-address', `127.0.0.1:${port}`])
+    // scrape the run's own metrics endpoint while it drives the rollout
+    let scraped = ''
+    for (let i = 0; i < 100 && !/rollout_kernel_decisions_total/.test(scraped); i++) {
+      await sleep(300)
+      scraped = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text()).catch(() => '')
+    }
+    const r = await running
+    expect(scraped).toContain('# TYPE rollout_kernel_canary_weight gauge')
+    expect(scraped).toMatch(/rollout_kernel_phase\{rollout="faulty",namespace="default",phase="(progressing|failed)"\} 1/)
     expect(r.code, r.stdout + r.stderr).toBe(1)
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     const decisions = lines.filter((l) => l['type'] === 'decision')
