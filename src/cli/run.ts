@@ -33,6 +33,7 @@ import { requireSpec } from './simulate.js'
 import { parseStateFile, stateFileText } from './stateFile.js'
 import { decisionJson, decisionLine, latestVerdicts, statusView, type LastDecision } from './statusView.js'
 import type { Reason } from '../engine/decision.js'
+import { num } from './format.js'
 
 const NAME = 'run'
 
@@ -352,11 +353,12 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
   const router: TrafficRouter = {
     apply: async (action) => {
       const r = renderAction(renderer, action, rollout, namespace)
-      applied = `${describeAction(action)}${r.objects.length > 0 ? ` -> ${r.summary}` : ''}`
+      applied = r.objects.length > 0 ? r.summary : undefined
+      const described = `${describeAction(action)}${r.objects.length > 0 ? ` -> ${r.summary}` : ''}`
       if (o.dryRun) {
         if (o.json) json({ type: 'wouldApply', action, ...(o.render !== undefined ? { objects: r.objects } : {}) })
         else if (!env.isTTY) {
-          line(`  would apply: ${applied}`)
+          line(`  would apply: ${described}`)
           if (o.render !== undefined) for (const obj of r.objects) io.stdout(`---\n${stringify(obj)}`)
         }
         draw()
@@ -367,7 +369,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
       if (exec === undefined) throw new Error('no shell to run --apply in')
       for (const obj of r.objects) await exec(o.apply ?? '', stringify(obj))
       if (o.json) json({ type: 'applied', action })
-      else if (!env.isTTY) line(`  applied: ${applied}`)
+      else if (!env.isTTY) line(`  applied: ${described}`)
       draw()
     },
   }
@@ -381,6 +383,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
     if (e.type === 'decision') {
       const d = e.decision
       last = { at: e.observation.at, action: d.action, reasons: d.reasons, wakeAt: d.wakeAt, needs: d.needs, events: d.events }
+      applied = undefined // the router sets it when this decision's routing is applied
       lastState = d.state
       verdicts = latestVerdicts(verdicts, d.reasons)
       if (d.state.startedAt !== null) startedAt = Math.min(startedAt, d.state.startedAt)
@@ -466,7 +469,7 @@ const runChecked = async (o: RunOptions, io: CliIo, env: RunEnv): Promise<number
       : exit === RUN_EXIT.internal
         ? `stopped by an internal error: ${summary.error ?? 'unknown'}`
         : s.phase === 'failed'
-          ? `rolled back ${s.revision ?? ''}: ${f?.message ?? 'no reason recorded'}${f?.metric !== undefined ? ` [metric ${f.metric}${f.observed !== undefined ? `, value ${f.observed}` : ''}${f.bound !== undefined ? `, bound ${f.bound}` : ''}]` : ''}`
+          ? `rolled back ${s.revision ?? ''}: ${f?.message ?? 'no reason recorded'}${f?.metric !== undefined ? ` [metric ${f.metric}${f.observed !== undefined ? `, value ${num(f.observed)}` : ''}${f.bound !== undefined ? `, bound ${num(f.bound)}` : ''}]` : ''}`
           : summary.stoppedBy === 'baseline'
             ? `nothing to roll out: ${o.revision ?? 'v2'} is the stable revision`
             : `promoted ${s.revision ?? ''} after ${summary.decisions} decisions${o.dryRun ? ' (shadow mode: nothing was applied)' : ''}`

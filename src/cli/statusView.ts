@@ -35,7 +35,7 @@ export interface StatusInput {
   readonly name?: string
   /** A line under the header, e.g. `shadow mode: nothing is applied`. */
   readonly mode?: string
-  /** What the last routing action would apply or applied (a short description), when known. */
+  /** The router objects the last action would apply or applied, in short (`VirtualService podinfo: podinfo-primary 75, ...`). */
   readonly applied?: string
   /**
    * The latest verdict reason of each metric over the whole run (a decision without analysis has no
@@ -322,7 +322,11 @@ export const statusView = (input: StatusInput): string => {
   const threshold = spec.analysis.threshold >= NO_THRESHOLD ? '' : `/${spec.analysis.threshold}`
   lines.push(`Failed checks: ${state.failedChecks}${threshold}   no-data ticks ${state.noDataTicks}/${spec.analysis.noDataLimit}   analysis ticks ${state.ticks}`)
   lines.push(`Elapsed:       ${clock(Math.max(0, state.at - start))} (last decision at ${new Date(last?.at ?? state.at).toISOString().slice(11, 19)}Z)`)
-  if (last !== null) lines.push(`Action:        ${last.action.type}${last.action.type === 'setWeight' ? ` ${last.action.weight}%` : ''}${input.applied !== undefined ? `: ${input.applied}` : ''}`)
+  if (last !== null) {
+    const a = last.action
+    const what = a.type === 'setWeight' ? `setWeight ${a.weight}%` : a.type === 'switch' ? `switch to ${a.to}` : 'revision' in a ? `${a.type} ${a.revision}` : a.type
+    lines.push(`Action:        ${what}${input.applied !== undefined ? ` -> ${input.applied}` : ''}`)
+  }
   lines.push('')
   lines.push('Steps:')
   spec.strategy.steps.forEach((s, i) => lines.push(`  ${stepMark(state, i)} ${String(i + 1).padStart(2)}. ${stepLabel(s)}`))
