@@ -37,6 +37,41 @@ const ARMS = ['canary', 'primary'] as const
 
 const countsProblemOf = (c: unknown): boolean => !isObj(c) || !isCount(c.total) || !isCount(c.bad) || c.bad > c.total
 
+/** A JSON value: strings, booleans, null, finite numbers, arrays and plain objects of them (bounded, no accessors). */
+const isJson = (u: unknown, depth: number, budget: { n: number }): boolean => {
+  if (--budget.n < 0 || depth > 32) return false
+  if (u === null || typeof u === 'string' || typeof u === 'boolean') return true
+  if (typeof u === 'number') return Number.isFinite(u)
+  if (typeof u !== 'object') return false
+  try {
+    if (Array.isArray(u)) return u.every((x) => isJson(x, depth + 1, budget))
+    const proto: unknown = Object.getPrototypeOf(u)
+    if (proto !== Object.prototype && proto !== null) return false
+    return Object.keys(u).every((k) => {
+      const d = Object.getOwnPropertyDescriptor(u, k)
+      return d !== undefined && 'value' in d && isJson(d.value, depth + 1, budget)
+    })
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The value-shape check of a `value` sample: a finite, non-negative number or a non-empty list of them;
+ * for a condition metric (Argo's web provider) also a string, a boolean or JSON (at most 100,000 values,
+ * 32 levels, plain data only: no accessors, no class instances).
+ */
+const valueProblem = (metrics: readonly MetricSpec[], metric: string, v: unknown, i: number): string | null => {
+  if (typeof v === 'number' ? isValue(v) : Array.isArray(v) && v.length > 0 && v.every(isValue)) return null
+  // only the slow path looks the judge up
+  const judge = metrics.find((m) => m.name === metric)?.judge.kind
+  if (judge === 'condition') {
+    if (isJson(v, 0, { n: 100_000 })) return null
+    return `samples[${i}].value: expected a number, a string, a boolean or JSON data (at most 100,000 values, 32 levels, no accessors or class instances), got ${describeValue(v)} (send a noData sample when the source has nothing)`
+  }
+  return `samples[${i}].value: expected a finite, non-negative number or a non-empty list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
+}
+
 // `where` is only built when there is a problem to report (this runs on every sample)
 const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): string | null => {
   if (!isObj(u)) return `samples[${i}]: expected a sample object, got ${describeValue(u)}`
@@ -52,13 +87,8 @@ const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): stri
   if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `samples[${i}].detail: expected a string`
   if (s.kind !== sample) return `samples[${i}]: metric "${s.metric}" takes ${sample} samples, got ${describeValue(s.kind)}`
   switch (s.kind) {
-    case 'value': {
-      const v = s.value as unknown
-      if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.length > 0 && v.every(isValue))) {
-        return `samples[${i}].value: expected a finite, non-negative number or a non-empty list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
-      }
-      return null
-    }
+    case 'value':
+      return valueProblem(spec.analysis.metrics, s.metric, s.value as unknown, i)
     case 'counts': {
       if (!countsProblemOf(s.canary) && !countsProblemOf(s.primary)) return null
       for (const arm of ARMS) {
