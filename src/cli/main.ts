@@ -15,6 +15,7 @@ import { suggestKey } from '../config/suggest.js'
 import { simulateCommand } from './simulate.js'
 import { validateCommand } from './validate.js'
 import { planCommand } from './plan.js'
+import { VERSION } from './version.js'
 
 /**
  * Every command, in the order `--help` lists them.
@@ -52,6 +53,10 @@ export const main = (argv: readonly string[], io: CliIo = processIo()): number =
     if (name === undefined) {
       io.stderr(programHelp(COMMANDS))
       return EXIT.usage
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.stdout(`rollout-kernel ${VERSION}\n`)
+      return EXIT.ok
     }
     if (name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
