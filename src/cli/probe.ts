@@ -39,7 +39,7 @@ const conditionCandidates = (m: MetricSpec): SampleValue[] => {
   const hints = texts.map(conditionHints)
   const strings = [...new Set(hints.flatMap((h) => h.strings))]
   const numbers = [...new Set(hints.flatMap((h) => h.numbers))]
-  const leaves: SampleValue[] = [true, false, ...numbers.flatMap((n) => [n, n + 1, n - 1, n / 2]), 0, 1, 100, ...strings, '', [], [1], [{ status: 'ok' }]]
+  const leaves: SampleValue[] = [true, false, [], ...numbers.flatMap((n) => [n, n + 1, n - 1, n / 2]), 0, 1, 100, ...strings, '', [1], [{ status: 'ok' }]]
   const out: SampleValue[] = [...strings, ...leaves.slice(0, 12)]
   const paths = hints.flatMap((h) => h.paths).slice(0, 6)
   const build = (assign: (i: number) => SampleValue): SampleValue => {
@@ -60,12 +60,12 @@ const conditionCandidates = (m: MetricSpec): SampleValue[] => {
     return root
   }
   if (paths.length > 0) {
-    // every leaf the same value, then (up to 3 paths) every combination of the first 8 leaf values
+    // every leaf the same value, then (up to 3 paths) every combination of the first 10 leaf values
     for (const v of leaves) out.push(build(() => v))
     if (paths.length <= 3) {
-      const few = leaves.slice(0, 8)
+      const few = leaves.slice(0, 10)
       const combos = few.length ** paths.length
-      for (let c = 0; c < combos && c < 600; c++) out.push(build((i) => few[Math.floor(c / few.length ** i) % few.length] ?? 0))
+      for (let c = 0; c < combos && c < 1000; c++) out.push(build((i) => few[Math.floor(c / few.length ** i) % few.length] ?? 0))
     }
   }
   if (hints.some((h) => h.predicate)) out.push([1], [0, 1], [numbers[0] ?? 1], [(numbers[0] ?? 1) + 1], [{ status: 'ok' }])

@@ -12,6 +12,7 @@ import type { Window } from '../engine/observation.js'
 import type { CliIo } from './io.js'
 import { parseDocuments } from './load.js'
 import { describeFsError } from './errors.js'
+import { conditionHints } from '../analysis/expr/hints.js'
 
 /**
  * A time range in ms since the start of the rollout where the metrics source answers `noData`
@@ -336,8 +337,17 @@ export const withLoadTester = (scenario: Scenario, strategy: 'canary' | 'blueGre
  * ```
  * @category scenarios
  */
-export const metricScale = (source: 'errors' | 'latency' | undefined, judge: { readonly kind: string; readonly min?: number; readonly max?: number }, query: string | undefined): number => {
-  const bounds = judge.kind === 'threshold' ? [judge.min, judge.max].filter((b): b is number => b !== undefined) : []
+export const metricScale = (
+  source: 'errors' | 'latency' | undefined,
+  judge: { readonly kind: string; readonly min?: number; readonly max?: number; readonly successCondition?: string; readonly failureCondition?: string; readonly dialect?: string },
+  query: string | undefined,
+): number => {
+  const bounds =
+    judge.kind === 'threshold'
+      ? [judge.min, judge.max].filter((b): b is number => b !== undefined)
+      : judge.kind === 'condition' && judge.dialect === 'argo'
+        ? [judge.successCondition, judge.failureCondition].flatMap((t) => (typeof t === 'string' ? conditionHints(t).numbers.filter((n) => n !== 0) : []))
+        : []
   if (source === 'latency') {
     if (query !== undefined && /_seconds|\bseconds\b/.test(query)) return 0.001
     if (bounds.length > 0 && bounds.every((b) => Math.abs(b) < 10)) return 0.001

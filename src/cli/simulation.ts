@@ -136,11 +136,18 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     const scale = binding === undefined ? 1 : metricScale(binding.source, m.judge, m.query)
     if (scale !== 1) scales.set(m.name, scale)
   }
+  // an Argo condition that indexes result (result[0]) reads a Prometheus vector: give it one
+  const vectors = new Set(
+    spec.analysis.metrics
+      .filter((m) => m.judge.kind === 'condition' && [m.judge.successCondition, m.judge.failureCondition].some((t) => typeof t === 'string' && /\bresult\s*\[/.test(t)))
+      .map((m) => m.name),
+  )
   const scaled = (s: Sample): Sample => {
-    const k = scales.get(s.metric)
-    if (k === undefined || s.kind !== 'value') return s
+    if (s.kind !== 'value') return s
+    const k = scales.get(s.metric) ?? 1
     const v = s.value
-    return typeof v === 'number' ? { ...s, value: v * k } : Array.isArray(v) ? { ...s, value: v.map((x: unknown) => (typeof x === 'number' ? x * k : x)) as number[] } : s
+    const out = typeof v === 'number' ? v * k : Array.isArray(v) ? v.map((x: unknown) => (typeof x === 'number' ? x * k : x)) : v
+    return { ...s, value: typeof out === 'number' && vectors.has(s.metric) ? [out] : (out as number) }
   }
   // metrics the simulator has no model for (e.g. an Argo Job metric) get a stand-in that passes their judge
   const standIns = new Map<string, Answer>()

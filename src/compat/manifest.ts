@@ -175,7 +175,8 @@ export function req(issues: Issues, o: Obj, path: string, key: string, kind: Kin
 export const unknownKeys = (issues: Issues, o: Obj, path: string, known: readonly string[], what: string): void => {
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) {
-      const s = suggestKey(k, known)
+      const anagram = known.find((x) => x.length === k.length && [...x].sort().join('') === [...k].sort().join(''))
+      const s = anagram ?? suggestKey(k, known)
       issues.warnings.push({
         path: joinPath(path, k),
         message: `unknown field "${k}"${s !== undefined ? ` (did you mean "${s}"?)` : ''}: not a field of the ${what} (the API server would prune it); ignored`,

@@ -148,7 +148,11 @@ export const lexExpr = (text: string): E.Either<ConditionError, readonly ExprTok
     tokens.push({ kind: 'op', text: op, pos: i })
     i += op.length
   }
-  if (stack.length > 0) return E.left(conditionError(text.length, `missing closing bracket for '${stack[stack.length - 1] ?? '('}'`))
+  if (stack.length > 0) {
+    // all(result, # < 1) unquoted in YAML arrives as "all(result," (' #' starts a YAML comment)
+    const yamlHint = /,\s*$/.test(text) ? " (in plain YAML ' #' starts a comment: quote the condition)" : ''
+    return E.left(conditionError(text.length, `missing closing bracket for '${stack[stack.length - 1] ?? '('}'${yamlHint}`))
+  }
   tokens.push({ kind: 'eof', text: '', pos: text.length })
   return E.right(tokens)
 }
