@@ -163,7 +163,7 @@ export interface CompiledCondition {
     readonly text: string;
     readonly dialect: ConditionDialect;
     readonly expression: string;
-    readonly run: (result: unknown) => E.Either<string, unknown>;
+    readonly run: (scope: Map<string, unknown>) => unknown;
 }
 
 // CompiledDesign (interface)
@@ -737,7 +737,7 @@ export interface Reason {
 }
 
 // ReasonCode (type)
-export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
+export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'gateIgnored' | 'readinessIgnored' | 'revisionIgnored' | 'initialDelay' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
 
 // removeOutliers (const)
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
@@ -779,7 +779,7 @@ export interface RolloutEvent {
 }
 
 // RolloutEventType (type)
-export type RolloutEventType = 'started' | 'restarted' | 'weightChanged' | 'checkPassed' | 'checkFailed' | 'noData' | 'paused' | 'resumed' | 'gateDenied' | 'promotionReady' | 'promoted' | 'switched' | 'succeeded' | 'rolledBack' | 'aborted' | 'deadlineExceeded' | 'invalidObservation';
+export type RolloutEventType = 'started' | 'restarted' | 'weightChanged' | 'checkPassed' | 'checkFailed' | 'noData' | 'paused' | 'resumed' | 'gateDenied' | 'promotionReady' | 'promoted' | 'switched' | 'succeeded' | 'rolledBack' | 'aborted' | 'deadlineExceeded' | 'invalidObservation' | 'inputIgnored';
 
 // RolloutSpec (interface)
 export interface RolloutSpec {
@@ -837,10 +837,8 @@ export type RunPhase = MetricPhase;
 // Sample (type)
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
 
-// SampleValue (type)
-export type SampleValue = number | string | boolean | null | readonly SampleValue[] | {
-    readonly [key: string]: SampleValue;
-};
+// sampleProblem (const)
+export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
 
 // ScoreSpec (interface)
 export interface ScoreSpec {
@@ -975,7 +973,7 @@ export interface ValueSample {
     readonly kind: 'value';
     readonly metric: string;
     readonly window: Window;
-    readonly value: SampleValue;
+    readonly value: number | readonly number[];
 }
 
 // Verdict (type)

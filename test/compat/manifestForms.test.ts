@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseAllDocuments } from 'yaml'
 import { importArgoRollout, importFlagger } from '../../src/compat/index.js'
+import type { ImportResult } from '../../src/compat/types.js'
+import type { SpecError } from '../../src/config/errors.js'
 import { metricScale } from '../../src/cli/scenario.js'
 import { VERSION } from '../../src/cli/version.js'
 import { runCli } from '../cli/harness.js'
@@ -40,7 +42,7 @@ const VALID = [
   'flagger-latency-seconds.yaml',
 ]
 
-const imported = (f: string) => {
+const imported = (f: string): E.Either<SpecError[], ImportResult<unknown>> => {
   const docs = docsOf(f)
   const rollout = docs.find((d) => d.kind === 'Rollout' || d.kind === 'Canary')
   const templates = docs.filter((d) => d !== rollout)
