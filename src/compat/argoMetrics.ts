@@ -13,7 +13,8 @@ import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type
 import { SECRET_PLACEHOLDER } from './argoArgs.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 
-const KEYS = [
+/** The fields of the Argo v1alpha1 Metric (the CRD's; a test keeps them equal). @internal */
+export const KEYS = [
   'name',
   'interval',
   'initialDelay',

@@ -15,7 +15,8 @@ import type { PathMap } from './pathMap.js'
 
 /** The step types Argo's validation allows only one of per step. */
 const EXCLUSIVE_STEP_TYPES: readonly string[] = ['setWeight', 'pause', 'experiment', 'analysis']
-const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const
+/** The step types of the Argo v1alpha1 CanaryStep (the CRD's; a test keeps them equal). @internal */
+export const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const
 
 /**
  * Argo's pause duration in whole seconds: an integer, a digit string, or a Go duration (truncated to whole

@@ -43,7 +43,8 @@ export interface FlaggerCarried {
   readonly suspend: boolean
 }
 
-const SPEC_KEYS = [
+/** The fields of the Flagger v1beta1 CanarySpec (the CRD's; a test keeps them equal). @internal */
+export const SPEC_KEYS = [
   'provider',
   'metricsServer',
   'progressDeadlineSeconds',
@@ -58,7 +59,8 @@ const SPEC_KEYS = [
   'suspend',
   'analysis',
 ]
-const ANALYSIS_KEYS = [
+/** The fields of the Flagger v1beta1 CanaryAnalysis (the CRD's; a test keeps them equal). @internal */
+export const ANALYSIS_KEYS = [
   'interval',
   'iterations',
   'threshold',

@@ -53,7 +53,8 @@ export interface FlaggerMetricContext {
   readonly issues: Issues
 }
 
-const METRIC_KEYS = ['name', 'interval', 'threshold', 'thresholdRange', 'query', 'templateRef', 'templateVariables']
+/** The fields of the Flagger v1beta1 CanaryMetric (the CRD's; a test keeps them equal). @internal */
+export const METRIC_KEYS = ['name', 'interval', 'threshold', 'thresholdRange', 'query', 'templateRef', 'templateVariables']
 
 const emptyNameAt = (path: string, issues: FlaggerMetricContext['issues']): string => {
   const name = /metrics\[\d+\]$/.exec(path)?.[0] ?? 'metrics[0]'
