@@ -30,12 +30,16 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
     }
   }
   const raw = sample.value
-  const values = typeof raw === 'number' ? [raw] : raw
+  // every element of a vector counts; other shapes are refused by the observation check (no data here)
+  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? raw : []
   let lo = Infinity
   let hi = -Infinity
   let nan = values.length === 0
   for (const x of values) {
-    if (Number.isNaN(x)) nan = true
+    if (typeof x !== 'number' || Number.isNaN(x)) {
+      nan = true
+      continue
+    }
     if (x < lo) lo = x
     if (x > hi) hi = x
   }
