@@ -95,6 +95,18 @@ export interface Heterogeneity {
     readonly latencyNoiseSd: number;
 }
 
+// Hostile (interface)
+export interface Hostile {
+    readonly label: string;
+    readonly make: () => unknown;
+}
+
+// hostileValue (const)
+export declare const hostileValue: () => fc.Arbitrary<Hostile>;
+
+// hostileWithin (const)
+export declare const hostileWithin: (valid: unknown) => fc.Arbitrary<Hostile>;
+
 // InvariantName (type)
 export type InvariantName = 'noThrow' | 'weightBounds' | 'noRiseAfterFailure' | 'rollbackShape' | 'terminalStays' | 'invalidHolds' | 'deterministic' | 'codecTransparent' | 'stateSize';
 
@@ -210,6 +222,9 @@ export interface ResolvedSimulatorConfig {
     readonly pointMs: number;
 }
 
+// revokedProxy (const)
+export declare const revokedProxy: (target?: object) => object;
+
 // SampleMood (type)
 export type SampleMood = 'good' | 'bad' | 'random' | 'noData' | 'skip';
 
@@ -293,6 +308,12 @@ export type StepInput = {
     };
 };
 
+// throwingGetter (const)
+export declare const throwingGetter: (key: string, thrown?: () => unknown, base?: object) => object;
+
+// throwingProxy (const)
+export declare const throwingProxy: (thrown?: () => unknown, target?: object) => object;
+
 // TraceEntry (interface)
 export interface TraceEntry {
     readonly before: RolloutState;
@@ -300,6 +321,9 @@ export interface TraceEntry {
     readonly decision: Decision | null;
     readonly thrown: unknown;
 }
+
+// unprintable (const)
+export declare const unprintable: () => object;
 
 // Violation (interface)
 export interface Violation {

@@ -18,6 +18,8 @@ import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.
 import { endRun, startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
+import { thrownMessage } from '../config/thrown.js'
+import { oversizedSpec } from './specGuard.js'
 
 /** Parts of the observation left out: each one's reason, and one warning event per part (at most five, then one for the rest). */
 const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
@@ -257,6 +259,8 @@ const looksLikeState = (s: unknown): s is RolloutState => {
  */
 export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): Decision => {
   try {
+    const badSpec = oversizedSpec(spec)
+    if (badSpec !== null) return { state, action: { type: 'hold' }, reasons: [{ code: 'invalidSpec', message: badSpec }], wakeAt: null, needs: [], events: [{ type: 'invalidObservation', severity: 'warn', message: badSpec }] }
     if (!looksLikeState(state)) {
       return unchanged(spec, state, 'invalidState', 'the state is not a rollout-kernel state (version 1): read persisted states back with decodeState')
     }
@@ -293,6 +297,6 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
       events: ctx.events,
     }
   } catch (e) {
-    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${e instanceof Error ? e.message : String(e)}`)
+    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${thrownMessage(e)}`)
   }
 }
