@@ -60,4 +60,11 @@ export default defineConfig({
   // real dependencies (package.json): yaml for the CLI; fast-check, the optional peer of /testing
   external: ['fast-check', 'yaml'],
   esbuildPlugins: [esModuleBuilds, importMetaUrl],
+  // whitespace and syntax minified, names kept (stack traces and profiles still say `judgeSequential`):
+  // the main entry's cold import reads and compiles ~1.2 MB less text (docs/packaging.md)
+  esbuildOptions(options) {
+    options.minifyWhitespace = true
+    options.minifySyntax = true
+    options.minifyIdentifiers = false
+  },
 })

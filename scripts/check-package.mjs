@@ -3,8 +3,8 @@
 // check passes, 1 otherwise. The entries come from package.json `exports` (the one list of entries).
 //
 //  1. `npm pack`: every entry's .js/.cjs/.d.ts/.d.cts and the bin are packed, no development files;
-//  2. one copy of each module: every source module (`// src/...` and `// node_modules/...` markers that
-//     the bundler writes) is in exactly one packed file, so no entry carries its own engine or mathjs;
+//  2. one copy of each module: every source module (src/... and node_modules/..., read from the build's
+//     source maps) is in exactly one packed file, so no entry carries its own engine or mathjs;
 //  3. each dependency either bundled or external: a bundled package is not in `dependencies`, and every
 //     package the built code requires is a dependency (or the optional peer);
 //  4. a fresh project installs the tarball; in fresh Node processes, `import()` and `require()` every
@@ -76,17 +76,26 @@ try {
   if (stray.length > 0) fail(`tarball ships development files: ${stray.slice(0, 5).join(', ')}`)
 
   // 2. one copy of each module, 3. bundled xor dependency (read from the repository's dist: what was packed)
+  // the source modules of each packed file, from the build's source maps (dist/*.map, not packed)
   const code = files.filter((f) => /\.(c|m)?js$/.test(f)).map((f) => ({ f, text: readFileSync(join(root, f), 'utf8') }))
   const where = new Map()
   for (const { f, text } of code) {
-    for (const m of text.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)) {
-      const files = where.get(m[1]) ?? new Set()
+    if (text.length < 200) continue // an ES module wrapper: `export * from './x.cjs'`
+    const map = join(root, `${f}.map`)
+    if (!existsSync(map)) {
+      fail(`${f}.map is missing: cannot check ${f} for duplicated modules`)
+      continue
+    }
+    for (const source of JSON.parse(readFileSync(map, 'utf8')).sources ?? []) {
+      const m = source.replace(/\\/g, '/').replace(/^(\.\.\/)+/, '')
+      if (!/^(src|node_modules)\//.test(m)) continue
+      const files = where.get(m) ?? new Set()
       files.add(f)
-      where.set(m[1], files)
+      where.set(m, files)
     }
   }
   const twice = [...where].filter(([, fs]) => fs.size > 1)
-  if (where.size === 0) fail('no module markers (`// src/...`) in the built code: cannot check for duplicated modules')
+  if (where.size === 0) fail('no source modules in the source maps of the built code: cannot check for duplicated modules')
   else if (twice.length > 0) fail(`${twice.length} modules are in more than one file`, twice.slice(0, 8).map(([m, fs]) => `${m}: ${[...fs].join(', ')}`).join('\n'))
   else ok(`one copy of each of ${where.size} modules across ${code.length} files`)
   const nameOf = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
