@@ -84,3 +84,5 @@ export { ROLLOUT_EVENT_TYPES, type RolloutEventType } from './model/event.js'
 export { initialState, type InitialStateOptions } from './engine/initialState.js'
 export { step } from './engine/step.js'
 export { decodeState, encodeState } from './engine/stateCodec.js'
+// is a sample usable before you send it (the reason it would be ignored, or null)
+export { sampleProblem } from './engine/sampleCheck.js'

@@ -464,6 +464,10 @@ export declare const REASON_CODES: readonly [
     "invalidObservation",
     "invalidState",
     "sampleIgnored",
+    "gateIgnored",
+    "readinessIgnored",
+    "revisionIgnored",
+    "initialDelay",
     "internalError",
     "mirroring",
     "preview",
@@ -528,7 +532,8 @@ export declare const ROLLOUT_EVENT_TYPES: readonly [
     "rolledBack",
     "aborted",
     "deadlineExceeded",
-    "invalidObservation"
+    "invalidObservation",
+    "inputIgnored"
 ];
 
 // RolloutEvent (interface)
@@ -590,6 +595,9 @@ export declare const routeRequest: (traffic: Traffic, req: RequestAttributes) =>
 
 // Sample (type)
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
+
+// sampleProblem (const)
+export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
 
 // ScoreSpec (interface)
 export interface ScoreSpec {

@@ -32,6 +32,7 @@ export const ROLLOUT_EVENT_TYPES = [
   'aborted',
   'deadlineExceeded',
   'invalidObservation',
+  'inputIgnored',
 ] as const
 
 /**
