@@ -11,9 +11,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { generateRuns, readRuns, render } from '../test/decisions/recording.js'
+import { generateRuns, readRuns, render } from './recording.js'
 
-const file = fileURLToPath(new URL('../test/decisions/decisions.jsonl', import.meta.url))
+const file = fileURLToPath(new URL('./decisions.jsonl', import.meta.url))
 
 if (process.argv.includes('--check')) {
   const recorded = readFileSync(file, 'utf8')
