@@ -36,6 +36,7 @@ const KNOWN = {
   './driver': { names: ['drive'] },
   './testing': { names: ['createSimulator'], peer: 'fast-check' },
   './stats': { names: ['judgeSample', 'mannWhitney', 'checkCondition'] },
+  './notify': { names: ['noticeOf', 'slackMessage', 'teamsMessage', 'discordMessage', 'webhookPayload'] },
 }
 const ENTRIES = Object.keys(pkg.exports)
   .filter((k) => k !== './package.json')

@@ -28,3 +28,14 @@ export { gatherNeeds, type Gathered } from './gather.js'
 export { errorText, withTimeout } from './timeout.js'
 export { memoryPersistence, memoryWorkloads, type MemoryPersistence, type MemoryWorkloads } from './memory.js'
 export { drive, type DriveOptions, type DriveSummary, type StopReason } from './drive.js'
+export {
+  exposition,
+  PHASES,
+  rolloutMetrics,
+  serveMetrics,
+  statusCode,
+  type MetricGauges,
+  type MetricsServer,
+  type MetricsSnapshot,
+  type RolloutMetrics,
+} from './metrics.js'
