@@ -124,7 +124,6 @@ export interface SwitchAction {
  */
 export type Action = SetWeightAction | HoldAction | PromoteAction | RollbackAction | FinalizeAction | SwitchAction
 
-
 /**
  * Why the engine decided what it did. Metric reasons name the metric, the observed value and the bound.
  *
@@ -166,7 +165,6 @@ export type Need =
     }
   | { readonly kind: 'gate'; readonly gate: string; readonly type: string }
   | { readonly kind: 'readiness' }
-
 
 /**
  * What happened in one step, for Slack, alerts and audit logs.
