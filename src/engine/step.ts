@@ -6,6 +6,7 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Decision, Reason, SetWeightAction } from './decision.js'
+import type { ReasonCode } from '../model/reason.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
 import type { Observation } from './observation.js'
@@ -48,7 +49,7 @@ const commandNotApplied = (obs: unknown): string => {
   }
 }
 
-const unchanged = (spec: RolloutSpec, state: RolloutState, code: string, message: string): Decision => {
+const unchanged = (spec: RolloutSpec, state: RolloutState, code: ReasonCode, message: string): Decision => {
   let wakeAt: number | null = null
   let needs: Decision['needs'] = []
   try {

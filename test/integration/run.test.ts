@@ -16,7 +16,7 @@ import { findPrometheus, freePort, startPrometheus, waitForScrapes, type Prometh
 const ROOT = resolve(__dirname, '../..')
 // The built CLI (CI builds before the integration tests) starts in a fraction of tsx's time; without a
 // build, the sources run through tsx.
-const BUILT = join(ROOT, 'dist/cli.js')
+const BUILT = join(ROOT, 'dist/cli.cjs')
 const [RUNNER, CLI] = existsSync(BUILT) && process.env['RK_CLI_FROM_SRC'] === undefined ? [process.execPath, BUILT] : [join(ROOT, 'node_modules/.bin/tsx'), join(ROOT, 'src/cli/main.ts')]
 const SPEC = join(ROOT, 'test/integration/fixtures/run-canary.yaml')
 const QUERIES = join(ROOT, 'test/integration/fixtures/run-queries.yaml')
