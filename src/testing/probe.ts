@@ -27,8 +27,9 @@ const valueCandidates = (m: MetricSpec): number[] => {
     if (min !== undefined) out.push(min, min - Math.max(1, Math.abs(min)))
     if (max !== undefined) out.push(max, max + Math.max(1, Math.abs(max)))
   }
-  out.push(0, 1, 0.5, 0.99, 0.01, 100, 99.9, -1, 10, 1000, 1e6, -1e6)
-  return out
+  out.push(0, 1, 0.5, 0.99, 0.01, 100, 99.9, 10, 1000, 1e6)
+  // the engine takes only finite, non-negative values: a negative candidate would be refused, not judged
+  return out.filter((v) => Number.isFinite(v) && v >= 0)
 }
 
 const countsCandidates: readonly { canary: { total: number; bad: number }; primary: { total: number; bad: number } }[] = [

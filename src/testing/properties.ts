@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { RolloutSpec } from '../config/spec.js'
+import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Command } from '../engine/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import type { TraceEntry } from './play.js'
@@ -124,8 +124,8 @@ export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): Prop
  * - `failed`: `failed`;
  * - `ends`: `succeeded` or `failed` (never stalled, idle or at a limit);
  * - `failedOrHold`: `failed`, or idle in an indefinite pause waiting for an operator (the documented
- *   bounded hold of an inconclusive analysis or a pause step), or `succeeded` when the rollout never needed
- *   a measurement.
+ *   bounded hold of an inconclusive analysis or a pause step), or `succeeded` when no judged (not dry-run)
+ *   metric was ever asked for.
  *
  * @example
  * ```ts
@@ -136,6 +136,60 @@ export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): Prop
 export interface LivenessExpectation {
   readonly end: 'succeeded' | 'failed' | 'ends' | 'failedOrHold'
   readonly withinMs?: number | null
+  /**
+   * Accept a run parked at an `analysis: { untilDecided: true }` step that cannot decide (see
+   * `undecidableStep`): docs/config.md documents that such a step holds until a `promote` (default true).
+   */
+  readonly undecidedHold?: boolean
+}
+
+/**
+ * A metric that can reach a final pass on its own: a sequential test with `earlyPass`, or Argo measurement
+ * limits with a `count` or a `consecutiveSuccessLimit`.
+ *
+ * @example
+ * ```ts
+ * declare const m: MetricSpec
+ * canDecide(m)
+ * ```
+ * @category properties
+ */
+export const canDecide = (m: MetricSpec): boolean =>
+  (m.judge.kind === 'sequential' && m.judge.earlyPass) || (m.limits !== undefined && (m.limits.count !== null || m.limits.consecutiveSuccessLimit > 0))
+
+/**
+ * True when the program step at `index` is an `analysis: { untilDecided: true }` step whose relevant metrics
+ * (the ones it names, or else the background metrics from `startingStep` on) cannot reach the final pass the
+ * step waits for under the spec's aggregation: none relevant, or not all (`worst`), none (`anyPass`), not
+ * more than half (`majority`) able to decide. Such a step holds until a `promote` (docs/config.md).
+ *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec
+ * undecidableStep(spec, 0)
+ * ```
+ * @category properties
+ */
+export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
+  const step = spec.strategy.steps[index]
+  if (step === undefined || step.type !== 'analysis' || step.intervals !== null) return false
+  const named = step.metrics
+  const relevant =
+    named !== undefined && named.length > 0
+      ? spec.analysis.metrics.filter((m) => named.includes(m.name))
+      : index >= spec.analysis.startingStep
+        ? spec.analysis.metrics.filter((m) => m.background)
+        : []
+  const deciding = relevant.filter(canDecide).length
+  if (relevant.length === 0) return true
+  switch (spec.analysis.aggregation ?? 'worst') {
+    case 'worst':
+      return deciding < relevant.length
+    case 'anyPass':
+      return deciding === 0
+    case 'majority':
+      return deciding * 2 <= relevant.length
+  }
 }
 
 /**
@@ -145,13 +199,15 @@ export interface LivenessExpectation {
  * ```ts
  * declare const spec: RolloutSpec
  * const run = runToEnd(spec, metricWorld(spec, 'healthy'))
- * checkLiveness(run, { end: 'succeeded', withinMs: (minimumDuration(spec) ?? 0) + spec.analysis.intervalMs })
+ * checkLiveness(spec, run, { end: 'succeeded', withinMs: (minimumDuration(spec) ?? 0) + spec.analysis.intervalMs })
  * ```
  * @category properties
  */
-export const checkLiveness = (run: RunResult, expected: LivenessExpectation): PropertyViolation[] => {
+export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: LivenessExpectation): PropertyViolation[] => {
   const out = checkProgress(run.calls)
   const last = run.last
+  const parked = (run.outcome === 'limit' || run.outcome === 'idle') && ['progressing', 'paused'].includes(last.state.phase) && undecidableStep(spec, last.state.stepIndex)
+  if (expected.undecidedHold !== false && parked) return out
   const why = `${last.reasons.map((r) => `${r.code}: ${r.message}`).join(' | ')}`
   const fail = (message: string): void => void out.push({ index: -1, property: 'reachesEnd', message: `${message}; last phase ${last.state.phase} at ${run.endedAt} after ${run.calls.length} calls (${why})` })
   switch (expected.end) {
@@ -168,7 +224,8 @@ export const checkLiveness = (run: RunResult, expected: LivenessExpectation): Pr
       if (run.outcome !== 'failed' && run.outcome !== 'succeeded') fail(`ended ${run.outcome}, expected succeeded or failed`)
       break
     case 'failedOrHold': {
-      const measured = run.calls.some((c) => (c.observation.samples?.length ?? 0) > 0)
+      const judged = new Set(spec.analysis.metrics.filter((m) => !m.dryRun).map((m) => m.name))
+      const measured = run.calls.some((c) => (c.observation.samples ?? []).some((x) => judged.has(x.metric)))
       const hold = run.outcome === 'idle' && last.state.paused !== null && last.state.paused.until === null
       if (!(run.outcome === 'failed' || hold || (run.outcome === 'succeeded' && !measured))) fail(`ended ${run.outcome}, expected failed or an indefinite hold`)
       break

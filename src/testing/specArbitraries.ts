@@ -291,8 +291,8 @@ const canaryArb = (forms: readonly ('linear' | 'stepWeights' | 'steps')[], stepM
   const stepWeights = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }).map((ws) => ({ stepWeights: [...ws].sort((a, b) => a - b) }))
   const steps = fc
     .array(stepArb(stepMetrics), { minLength: 1, maxLength: 8 })
-    // failFast: make sure the program analyses at least once
-    .map((s) => ({ steps: failFast && !s.some((x) => 'analysis' in x) ? [...s, { analysis: { intervals: 1 } }] : s }))
+    // failFast: make sure the program analyses at least once with traffic on the canary
+    .map((s) => ({ steps: failFast ? [...s, { setWeight: 20 }, { analysis: { intervals: 1 } }] : s }))
   const form = fc.constantFrom(...forms).chain((f): fc.Arbitrary<Record<string, unknown>> => (f === 'linear' ? linear : f === 'stepWeights' ? stepWeights : steps))
   return fc
     .record({ form, mirror: mirrorArb, stepWeightPromotion: fc.option(fc.integer({ min: 10, max: 100 }), { nil: undefined, freq: 4 }) })
@@ -403,7 +403,7 @@ export const rolloutSpecInput = (options: RolloutSpecOptions = {}): fc.Arbitrary
           hasMannWhitney && !failFast
             ? fc.option(
                 fc
-                  .record({ passScore: fc.constantFrom(50, 75, 95), marginalScore: fc.constantFrom(0, 25, 50), weights: fc.boolean() })
+                  .record({ passScore: fc.constantFrom(50, 75, 95), marginalScore: fc.constantFrom(10, 25, 50), weights: fc.boolean() })
                   .map((s) => ({ passScore: s.passScore, marginalScore: Math.min(s.marginalScore, s.passScore), ...(s.weights ? { groupWeights: { latency: 2, errors: 1 } } : {}) })),
                 { nil: undefined, freq: 3 },
               )

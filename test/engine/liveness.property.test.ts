@@ -31,7 +31,7 @@ const decode = (input: RolloutSpecInput): RolloutSpec => {
 const live = (input: RolloutSpecInput, world: (spec: RolloutSpec) => World, expected: (spec: RolloutSpec) => LivenessExpectation, options: RunOptions = {}): void => {
   const spec = decode(input)
   const run = runToEnd(spec, world(spec), { maxCalls: 1500, ...options })
-  const v = checkLiveness(run, expected(spec))
+  const v = checkLiveness(spec, run, expected(spec))
   if (v.length > 0) throw new Error(`${formatPropertyViolations(v)}\nspec: ${JSON.stringify(input)}\ntrace (last calls):\n${shortTrace(run.calls)}`)
 }
 
