@@ -138,13 +138,16 @@ export interface LivenessExpectation {
   readonly withinMs?: number | null
   /**
    * Accept a run parked at an `analysis: { untilDecided: true }` step that cannot decide (see
-   * `undecidableStep`): docs/config.md documents that such a step holds until a `promote` (default true).
+   * `undecidableStep`, or no canary traffic at that step): docs/config.md documents that such a step holds
+   * until a `promote` (default true).
    */
   readonly undecidedHold?: boolean
 }
 
 /**
- * A metric that can reach a final pass on its own: a sequential test with `earlyPass`, or Argo measurement
+ * A metric that can reach a final pass on its own: a sequential test with `earlyPass` and a tolerance of at
+ * least 1.1 (the grid's nearest point below the tolerance is `tolerance * exp(-0.1)`: with equal arms a
+ * tolerance under `exp(0.05)` can never be proven, docs/sequential.md), or Argo measurement
  * limits with a `count` or a `consecutiveSuccessLimit`.
  *
  * @example
@@ -155,11 +158,12 @@ export interface LivenessExpectation {
  * @category properties
  */
 export const canDecide = (m: MetricSpec): boolean =>
-  (m.judge.kind === 'sequential' && m.judge.earlyPass) || (m.limits !== undefined && (m.limits.count !== null || m.limits.consecutiveSuccessLimit > 0))
+  (m.judge.kind === 'sequential' && m.judge.earlyPass && m.judge.tolerance >= 1.1) || (m.limits !== undefined && (m.limits.count !== null || m.limits.consecutiveSuccessLimit > 0))
 
 /**
  * True when the program step at `index` is an `analysis: { untilDecided: true }` step whose relevant metrics
- * (the ones it names, or else the background metrics from `startingStep` on) cannot reach the final pass the
+ * (the ones it names, or else the background metrics from `startingStep` on; dry-run metrics never decide)
+ * cannot reach the final pass the
  * step waits for under the spec's aggregation: none relevant, or not all (`worst`), none (`anyPass`), not
  * more than half (`majority`) able to decide. Such a step holds until a `promote` (docs/config.md).
  *
@@ -174,12 +178,13 @@ export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
   const step = spec.strategy.steps[index]
   if (step === undefined || step.type !== 'analysis' || step.intervals !== null) return false
   const named = step.metrics
-  const relevant =
+  const relevant = (
     named !== undefined && named.length > 0
       ? spec.analysis.metrics.filter((m) => named.includes(m.name))
       : index >= spec.analysis.startingStep
         ? spec.analysis.metrics.filter((m) => m.background)
         : []
+  ).filter((m) => !m.dryRun) // dry-run metrics never decide a step
   const deciding = relevant.filter(canDecide).length
   if (relevant.length === 0) return true
   switch (spec.analysis.aggregation ?? 'worst') {
@@ -206,7 +211,16 @@ export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
 export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: LivenessExpectation): PropertyViolation[] => {
   const out = checkProgress(run.calls)
   const last = run.last
-  const parked = (run.outcome === 'limit' || run.outcome === 'idle') && ['progressing', 'paused'].includes(last.state.phase) && undecidableStep(spec, last.state.stepIndex)
+  // parked at an until-decided step that cannot decide: its metrics cannot reach a final pass, or the canary
+  // has no traffic at all there (nothing is measured without canary traffic)
+  const t = last.state.traffic
+  const noTraffic = t.weight === 0 && t.routes.length === 0 && (t.mirror ?? 0) === 0 && t.preview !== true
+  const step = spec.strategy.steps[last.state.stepIndex]
+  const untilDecided = step?.type === 'analysis' && step.intervals === null
+  const parked =
+    (run.outcome === 'limit' || run.outcome === 'idle') &&
+    ['progressing', 'paused'].includes(last.state.phase) &&
+    (undecidableStep(spec, last.state.stepIndex) || (untilDecided && noTraffic))
   if (expected.undecidedHold !== false && parked) return out
   const why = `${last.reasons.map((r) => `${r.code}: ${r.message}`).join(' | ')}`
   const fail = (message: string): void => void out.push({ index: -1, property: 'reachesEnd', message: `${message}; last phase ${last.state.phase} at ${run.endedAt} after ${run.calls.length} calls (${why})` })
@@ -226,7 +240,8 @@ export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: Liven
     case 'failedOrHold': {
       const judged = new Set(spec.analysis.metrics.filter((m) => !m.dryRun).map((m) => m.name))
       const measured = run.calls.some((c) => (c.observation.samples ?? []).some((x) => judged.has(x.metric)))
-      const hold = run.outcome === 'idle' && last.state.paused !== null && last.state.paused.until === null
+      // waiting for an operator; a rollback gate may still be polled meanwhile (then the run hits its limit)
+      const hold = (run.outcome === 'idle' || run.outcome === 'limit') && last.state.paused !== null && last.state.paused.until === null
       if (!(run.outcome === 'failed' || hold || (run.outcome === 'succeeded' && !measured))) fail(`ended ${run.outcome}, expected failed or an indefinite hold`)
       break
     }

@@ -107,8 +107,8 @@ export type Health = 'healthy' | 'failing' | 'noData'
 
 /**
  * Answers built from each metric's probe answer: a sample its judge passes (`healthy`) or fails (`failing`),
- * or a `noData` sample for every need (`noData`). A metric no probe value can pass (or fail) gets no sample
- * (listed in `unanswerable`).
+ * or a `noData` sample for every need (`noData`). A metric no probe value can pass (or fail) gets `noData`
+ * samples (and is listed in `unanswerable`).
  *
  * @example
  * ```ts
@@ -126,8 +126,13 @@ export const metricAnswers = (spec: RolloutSpec, health: Health): { readonly ans
       continue
     }
     const a = probeAnswer(m, health === 'healthy' ? 'pass' : 'fail')
-    if (a === undefined) unanswerable.push(m.name)
-    else answers.set(m.name, a)
+    if (a !== undefined) answers.set(m.name, a)
+    else {
+      // no probe value gives the verdict: the source answers that it has nothing (a cooperative caller
+      // always answers a due need)
+      unanswerable.push(m.name)
+      answers.set(m.name, (window) => ({ kind: 'noData', metric: m.name, window, detail: `no ${health} value for this judge (world model)` }))
+    }
   }
   return { answers, unanswerable }
 }
