@@ -10,7 +10,7 @@ import type { Decision } from '../engine/decision.js'
 import type { Answer } from '../testing/probe.js'
 import { runToEnd } from '../testing/cooperative.js'
 import { PLAN_CALLER } from '../testing/properties.js'
-import { answersWorld, approveEveryGate } from '../testing/world.js'
+import { answersWorld } from '../testing/world.js'
 
 /**
  * One engine call of a plan run.
@@ -60,10 +60,10 @@ export interface PlanRun {
  * @category plan
  */
 export const planRun = (spec: RolloutSpec, answers: ReadonlyMap<string, Answer>, maxTicks = 5000): PlanRun => {
-  // gates are approved at once; a gate asked again at the same time (a `rollout` gate asked before every
+  // gates are approved at once (a `rollback` gate answers "carry on": its approval asks for a rollback); a gate asked again at the same time (a `rollout` gate asked before every
   // analysis tick) is answered together with the next tick's samples instead. A window that has not ended
   // yet (the wake-up is earlier, e.g. a blue/green scale-down time) is answered at a later call.
-  const run = runToEnd(spec, answersWorld(answers, { gate: approveEveryGate }), { ...PLAN_CALLER, maxCalls: maxTicks })
+  const run = runToEnd(spec, answersWorld(answers), { ...PLAN_CALLER, maxCalls: maxTicks })
   const ticks = run.calls.map((c): PlanTick => ({ at: c.observation.at, decision: c.decision, approved: c.gates.map((g) => g.gate), promoted: c.promoted }))
   return { ticks, outcome: run.outcome === 'succeeded' ? 'promoted' : run.outcome === 'failed' ? 'rolledBack' : 'unfinished' }
 }

@@ -10,7 +10,7 @@ import type { Decision } from '../engine/decision.js'
 import type { Observation, Sample } from '../engine/observation.js'
 import { createSimulator } from '../testing/simulator.js'
 import { runToEnd } from '../testing/cooperative.js'
-import { approveEveryGate, type World } from '../testing/world.js'
+import type { World } from '../testing/world.js'
 import { createPrng, deriveSeed } from '../testing/prng.js'
 import { inOutage, type Scenario } from './scenario.js'
 import { probeAnswer, type Answer } from './probe.js'
@@ -136,8 +136,8 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     if (a !== undefined) standIns.set(m.name, a)
   }
 
+  // gates: the cooperative answer (approve; a `rollback` gate answers "carry on")
   const world: World = {
-    gate: approveEveryGate,
     samples: (due, at, state) =>
       sim.answer(due, at, state.traffic.weight).map((raw): Sample => {
         const standIn = standIns.get(raw.metric)
@@ -162,7 +162,10 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     at: c.observation.at,
     observation: c.observation,
     decision: c.decision,
-    notes: [...c.gates.map((g) => `${g.type} gate "${g.gate}" approved (simulated)`), ...(c.promoted ? ['operator promotes (simulated)'] : [])],
+    notes: [
+      ...c.gates.map((g) => (g.answer === 'approve' ? `${g.type} gate "${g.gate}" approved (simulated)` : `${g.type} gate "${g.gate}" answered ${g.answer}: carry on (simulated)`)),
+      ...(c.promoted ? ['operator promotes (simulated)'] : []),
+    ],
   }))
   const outcome: SimOutcome = run.outcome === 'succeeded' ? 'promoted' : run.outcome === 'failed' ? 'rolledBack' : 'unfinished'
   return { ticks, outcome, simulatedMetrics }
