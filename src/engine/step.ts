@@ -29,6 +29,9 @@ const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
   if (ignored.length > 5) emit(ctx, 'inputIgnored', 'warn', `${ignored.length - 5} more parts of the observation ignored (see the reasons)`)
 }
 
+/** Copies of the managed routes (their match lists come from the spec). */
+const freshRoutes = (routes: RolloutState['traffic']['routes']): RolloutState['traffic']['routes'] => JSON.parse(JSON.stringify(routes))
+
 const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
 
 const COMMAND_NAMES = new Set(['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume'])
@@ -233,9 +236,9 @@ const looksLikeState = (s: unknown): s is RolloutState => {
  * observation: the state is unchanged and the decision says why. A command is always acted on or refused
  * with a `commandIgnored` reason.
  *
- * Treat a spec as immutable data once decoded: the engine memoises per spec object (e.g. which metrics a
- * step evaluates), so a spec mutated in place after its first use may be seen with stale derived data.
- * Decode a new spec instead.
+ * `decodeSpec` returns a deeply frozen spec: the engine memoises per spec object (e.g. which metrics a
+ * step evaluates), so a spec cannot change under it. Actions carry their own copies of route data, so
+ * editing a decision never edits the spec or the state.
  *
  * @example
  * ```ts
@@ -274,7 +277,8 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
         ? {
             type: 'setWeight' as const,
             weight: next.traffic.weight,
-            routes: next.traffic.routes,
+            // fresh data: a caller that edits the action must not edit the state or the spec
+            routes: next.traffic.routes.length === 0 ? [] : freshRoutes(next.traffic.routes),
             ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
             ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
             ...(next.traffic.preview === true ? { preview: true } : {}),
