@@ -17,6 +17,7 @@ import { validateCommand } from './validate.js'
 import { planCommand } from './plan.js'
 import { runCommand } from './run.js'
 import { statusCommand } from './status.js'
+import { VERSION } from './version.js'
 
 /**
  * Every command, in the order `--help` lists them.
@@ -62,6 +63,10 @@ const dispatch = (argv: readonly string[], io: CliIo): Dispatch => {
     if (name === undefined) {
       io.stderr(programHelp(COMMANDS))
       return { code: EXIT.usage }
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.stdout(`rollout-kernel ${VERSION}\n`)
+      return { code: EXIT.ok }
     }
     if (name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined

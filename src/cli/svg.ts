@@ -45,7 +45,7 @@ export const sampleValues = (s: Sample): { canary?: number; primary?: number } =
   const only = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? {} : { [k]: v })
   switch (s.kind) {
     case 'value':
-      return only('canary', typeof s.value === 'number' ? s.value : s.value[0])
+      return only('canary', typeof s.value === 'number' ? s.value : Array.isArray(s.value) && typeof s.value[0] === 'number' ? s.value[0] : undefined)
     case 'counts':
       return { ...only('canary', pct(s.canary)), ...only('primary', pct(s.primary)) }
     case 'points':
