@@ -57,3 +57,9 @@ export {
   type Violation,
 } from './invariants.js'
 export { hostileValue, hostileWithin, revokedProxy, throwingGetter, throwingProxy, unprintable, type Hostile } from './hostile.js'
+// the cooperative caller, world models and their arbitraries (explicit lists: follow-up)
+export * from './specArbitraries.js'
+export * from './probe.js'
+export * from './world.js'
+export * from './cooperative.js'
+export * from './properties.js'

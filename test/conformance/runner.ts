@@ -20,6 +20,7 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
+import { answerNeeds, type World } from '../../src/testing/index.js'
 
 type Answer = number | number[] | 'noData' | { canary: { total: number; bad: number }; primary: { total: number; bad: number } } | { canaryPoints: number[]; primaryPoints: number[] }
 
@@ -123,13 +124,16 @@ export const runScenario = (sc: Scenario): { errors: string[]; records: TickReco
       }
       const samples: Sample[] = [...(tick.samples ?? [])]
       if (tick.answer !== undefined && last !== null) {
-        for (const n of last.needs) {
-          if (n.kind !== 'metric') continue
-          const a = tick.answer[n.metric] ?? tick.answer['*']
-          if (a === undefined) continue
-          const s = answerNeed(n, a)
-          if (s !== null) samples.push(s)
+        // the cooperative caller's answer to the metric needs whose window has ended (src/testing/cooperative.ts)
+        const answers = tick.answer
+        const world: World = {
+          samples: (due) => due.flatMap((n) => {
+            const a = answers[n.metric] ?? answers['*']
+            const s = a === undefined ? null : answerNeed(n, a)
+            return s === null ? [] : [s]
+          }),
         }
+        samples.push(...(answerNeeds(last, world, at, { gates: false }).observation.samples ?? []))
       }
       const obs: Observation = {
         at,
