@@ -57,8 +57,8 @@ export default defineConfig({
   treeshake: true,
   target: 'node20',
   noExternal: ['mathjs', 'fp-ts', 'io-ts'],
-  // real dependencies (package.json): yaml for the CLI; fast-check, the optional peer of /testing
-  external: ['fast-check', 'yaml'],
+  // real dependencies (package.json): yaml for the CLI, re2js (RE2 route matching, external by default); fast-check, the optional peer of /testing
+  external: ['fast-check', 'yaml', 're2js'],
   esbuildPlugins: [esModuleBuilds, importMetaUrl],
   // whitespace and syntax minified, names kept (stack traces and profiles still say `judgeSequential`):
   // the main entry's cold import reads and compiles ~1.2 MB less text (docs/packaging.md)

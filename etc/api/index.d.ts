@@ -469,6 +469,7 @@ export declare const REASON_CODES: readonly [
     "revisionIgnored",
     "initialDelay",
     "internalError",
+    "invalidSpec",
     "mirroring",
     "preview",
     "switched",
@@ -683,7 +684,7 @@ export interface ValueSample {
     readonly kind: 'value';
     readonly metric: string;
     readonly window: Window;
-    readonly value: number | readonly number[];
+    readonly value: SampleValue;
 }
 
 // Verdict (type)

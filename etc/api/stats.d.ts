@@ -15,7 +15,7 @@ export interface CompiledCondition {
     readonly text: string;
     readonly dialect: ConditionDialect;
     readonly expression: string;
-    readonly run: (scope: Map<string, unknown>) => unknown;
+    readonly run: (result: unknown) => E.Either<string, unknown>;
 }
 
 // CONDITION_LIMITS (const)

@@ -167,6 +167,18 @@ export interface Heterogeneity {
     readonly latencyNoiseSd: number;
 }
 
+// Hostile (interface)
+export interface Hostile {
+    readonly label: string;
+    readonly make: () => unknown;
+}
+
+// hostileValue (const)
+export declare const hostileValue: () => fc.Arbitrary<Hostile>;
+
+// hostileWithin (const)
+export declare const hostileWithin: (valid: unknown) => fc.Arbitrary<Hostile>;
+
 // InvariantName (type)
 export type InvariantName = 'noThrow' | 'weightBounds' | 'noRiseAfterFailure' | 'rollbackShape' | 'terminalStays' | 'invalidHolds' | 'deterministic' | 'codecTransparent' | 'stateSize';
 
@@ -334,6 +346,9 @@ export interface ResolvedSimulatorConfig {
     readonly pointMs: number;
 }
 
+// revokedProxy (const)
+export declare const revokedProxy: (target?: object) => object;
+
 // rolloutSpecInput (const)
 export declare const rolloutSpecInput: (options?: RolloutSpecOptions) => fc.Arbitrary<RolloutSpecInput>;
 
@@ -495,6 +510,12 @@ export type StepInput = {
 // StrategyKind (type)
 export type StrategyKind = 'canary' | 'blueGreen' | 'abTest';
 
+// throwingGetter (const)
+export declare const throwingGetter: (key: string, thrown?: () => unknown, base?: object) => object;
+
+// throwingProxy (const)
+export declare const throwingProxy: (thrown?: () => unknown, target?: object) => object;
+
 // TraceEntry (interface)
 export interface TraceEntry {
     readonly before: RolloutState;
@@ -505,6 +526,9 @@ export interface TraceEntry {
 
 // undecidableStep (const)
 export declare const undecidableStep: (spec: RolloutSpec, index: number) => boolean;
+
+// unprintable (const)
+export declare const unprintable: () => object;
 
 // Violation (interface)
 export interface Violation {
