@@ -191,3 +191,30 @@ export const loadScenarios = (dir: string): { file: string; scenario: Scenario }
       const list: Scenario[] = Array.isArray(doc) ? doc : [doc]
       return list.map((scenario) => ({ file, scenario }))
     })
+
+/**
+ * Pairs each tick's extra `check` (a key the suite defines) with the decision record it applies to,
+ * repeats included, and reports check keys the suite does not know (a misspelt key must never make a
+ * vacuous expectation).
+ */
+export const checkedTicks = <C extends object>(
+  sc: Scenario,
+  records: readonly TickRecord[],
+  keys: readonly (keyof C)[],
+): { errors: string[]; checked: { rec: TickRecord; check: C; where: string }[] } => {
+  const errors: string[] = []
+  const checked: { rec: TickRecord; check: C; where: string }[] = []
+  let i = 0
+  for (const tick of sc.ticks as (Scenario['ticks'][number] & { check?: C })[]) {
+    for (let r = 0; r < (tick.repeat ?? 1); r++) {
+      const rec = records[i]
+      i += 1
+      const c = tick.check
+      if (c !== undefined) {
+        for (const k of Object.keys(c)) if (!keys.includes(k as keyof C)) errors.push(`unknown check key "${k}" (known: ${keys.join(', ')})`)
+      }
+      if (rec !== undefined && c !== undefined) checked.push({ rec, check: c, where: `tick ${rec.index} at ${rec.at / 1000}s` })
+    }
+  }
+  return { errors, checked }
+}
