@@ -7,9 +7,10 @@
  * @module
  */
 import type { RolloutSpec } from '../config/spec.js'
+import { PLAIN_DATA_LIMITS } from '../config/plainData.js'
 
-/** The longest list a decoded spec can hold (`PLAIN_DATA_LIMITS.maxItems`). */
-const MAX_LIST = 100_000
+/** The longest list a decoded spec can hold. */
+const MAX_LIST = PLAIN_DATA_LIMITS.maxItems
 
 const tooLong = (u: unknown): boolean => Array.isArray(u) && u.length > MAX_LIST
 
