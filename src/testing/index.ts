@@ -56,7 +56,18 @@ export {
   type InvariantOptions,
   type Violation,
 } from './invariants.js'
-export { hostileValue, hostileWithin, revokedProxy, throwingGetter, throwingProxy, unprintable, type Hostile } from './hostile.js'
+export {
+  hostileValue,
+  hostileWithin,
+  nullProtoWithGetter,
+  oneTrapProxy,
+  revokedProxy,
+  throwingConversion,
+  throwingGetter,
+  throwingProxy,
+  unprintable,
+  type Hostile,
+} from './hostile.js'
 // the cooperative caller, world models and their arbitraries (explicit lists: follow-up)
 export * from './specArbitraries.js'
 export * from './probe.js'
