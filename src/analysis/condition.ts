@@ -11,7 +11,7 @@
  * A condition is checked and compiled once (at decode time; results are memoised by dialect and text)
  * and then evaluated against each measurement's `result` (a number or a vector of numbers):
  *
- * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `argoDialect.ts` refuses characters
+ * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `mathjsTokens.ts` refuses characters
  *    that can only lead to refused constructs (Argo's `&&`, `||`, `!` with the mathjs spelling to use);
  * 2. the minimal mathjs instance parses the text (no `evaluate` is ever called on user text);
  * 3. the checker walks the tree and REBUILDS it from an allow-list: numeric and boolean constants, the
@@ -31,8 +31,10 @@ import type { MathNode } from 'mathjs'
 import type { ConditionJudgeSpec } from '../config/spec.js'
 import { joinPath, specError } from '../config/errors.js'
 import type { SpecError } from '../config/errors.js'
-import { conditionError, translateCondition } from './argoDialect.js'
-import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
+import { conditionError } from './conditionError.js'
+import { translateCondition } from './mathjsTokens.js'
+import type { ConditionDialect, ConditionError } from './conditionError.js'
+import type { ConditionToken, TranslatedCondition } from './mathjsTokens.js'
 import { getConditionMath } from './mathjsInstance.js'
 import type { SampleValue } from '../engine/observation.js'
 import { printExpr } from './expr/ast.js'
@@ -40,7 +42,7 @@ import { evaluateExpr } from './expr/evaluate.js'
 import { parseExpr } from './expr/parser.js'
 import { describeExprValue, importValue } from './expr/values.js'
 
-export type { ConditionDialect, ConditionError } from './argoDialect.js'
+export type { ConditionDialect, ConditionError } from './conditionError.js'
 
 /**
  * Limits on condition text: at most `maxLength` characters and `maxNodes` syntax-tree nodes.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { CONDITION_LIMITS, checkCondition, conditionSpecErrors, evaluateCondition, formatResult } from '../../src/analysis/condition.js'
 import type { ConditionDialect } from '../../src/analysis/condition.js'
-import { translateCondition } from '../../src/analysis/argoDialect.js'
+import { translateCondition } from '../../src/analysis/mathjsTokens.js'
 
 const compiled = (text: string, dialect: ConditionDialect = 'argo') => {
   const c = checkCondition(text, dialect)

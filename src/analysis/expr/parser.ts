@@ -8,8 +8,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { conditionError } from '../argoDialect.js'
-import type { ConditionError } from '../argoDialect.js'
+import { conditionError } from '../conditionError.js'
+import type { ConditionError } from '../conditionError.js'
 import type { BinaryOp, ExprNode } from './ast.js'
 import { FUNCTION_ARITY, PREDICATES } from './builtins.js'
 import { lexExpr, MAX_NESTING } from './lexer.js'
