@@ -22,7 +22,7 @@ import { DEFAULTS } from './defaults.js'
 import type { RequestMatch, StringMatch } from '../engine/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
-import { compileRegex } from '../engine/regex.js'
+import { compileRegex } from '../model/regex.js'
 
 type Errors = SpecError[]
 

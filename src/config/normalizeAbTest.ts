@@ -12,7 +12,7 @@ import type { RequestMatch, StringMatch } from '../engine/traffic.js'
 import { joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileRegex } from '../engine/regex.js'
+import { compileRegex } from '../model/regex.js'
 
 type ValueIn = { exact?: string; prefix?: string; suffix?: string; regex?: string }
 
