@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { RE2JS } from 're2js'
+import { RE2JS } from './re2.js'
 
 /**
  * Longest pattern accepted, in characters.
