@@ -52,18 +52,18 @@ export type {
   Sample,
   ValueSample,
   Window,
-} from './engine/observation.js'
+} from './model/observation.js'
 // a `counts` sample from two latency histograms (bad = requests above a bucket bound)
 export { bucketExceedance, type Bucket, type BucketProblem } from './analysis/bucketExceedance.js'
 
 // traffic, routes and replicas
-export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './engine/traffic.js'
+export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './model/traffic.js'
 export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/abTest.js'
 export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
 
 // the state and the decision
 export type { FailureRecord, MetricState, Phase, RolloutState } from './engine/state.js'
-export type { Final, Judgement, Verdict } from './analysis/judge.js'
+export type { Final, Judgement, Verdict } from './model/verdict.js'
 export type {
   Action,
   Decision,

@@ -14,7 +14,7 @@
  */
 import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Reason } from '../engine/decision.js'
+import type { Reason } from '../model/reason.js'
 import type { KayentaClassification } from './kayenta.js'
 
 /**

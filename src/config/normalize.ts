@@ -19,7 +19,7 @@ import type {
 import type { MetricInputType, SpecInputType, StepInputType } from './input.js'
 import { describeValue, joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
-import type { RequestMatch, StringMatch } from '../engine/traffic.js'
+import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
 import { compileRegex } from '../engine/regex.js'

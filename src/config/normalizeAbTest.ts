@@ -8,7 +8,7 @@
  */
 import type { AbTestStrategySpec, CanaryStep } from './spec.js'
 import type { AbTestInputType } from './abTestInput.js'
-import type { RequestMatch, StringMatch } from '../engine/traffic.js'
+import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
 import * as E from 'fp-ts/lib/Either.js'

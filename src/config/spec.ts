@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RequestMatch } from '../engine/traffic.js'
+import type { RequestMatch } from '../model/traffic.js'
 
 /**
  * Flagger-style fixed bounds on a single value: fail if `value < min` or `value > max` (bounds pass).

@@ -6,7 +6,7 @@
  */
 import type { SpecError } from '../config/errors.js'
 import type { Decision } from '../engine/decision.js'
-import type { Command, Observation } from '../engine/observation.js'
+import type { Command, Observation } from '../model/observation.js'
 import type { Phase } from '../engine/state.js'
 import type { Effect } from './effects.js'
 

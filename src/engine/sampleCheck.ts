@@ -6,7 +6,7 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Sample } from './observation.js'
+import type { Sample } from '../model/observation.js'
 import type { RolloutState } from './state.js'
 import { describeValue } from '../config/errors.js'
 import { isUsableJsonValue, isUsableValue, USABLE_JSON_VALUE, USABLE_VALUE } from './sampleValue.js'

@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { AdapterContext, MetricNeed, MetricsSource } from '../driver/adapters.js'
 import type { MetricSpec } from '../config/spec.js'
-import type { Sample } from '../engine/observation.js'
+import type { Sample } from '../model/observation.js'
 import { checkClientOptions, instantQuery, type PromClientOptions } from './client.js'
 import { thrownMessage } from '../config/thrown.js'
 import { bucketExceedance } from '../analysis/bucketExceedance.js'
