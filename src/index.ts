@@ -12,7 +12,7 @@
 export { isLeft, isRight, type Either, type Left, type Right } from './either.js'
 
 // the spec and its decoder
-export type { SpecError } from './config/errors.js'
+export type { SpecError } from './model/errors.js'
 export type {
   AbTestStrategySpec,
   AnalysisSpec,

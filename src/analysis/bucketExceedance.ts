@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Counts } from '../model/observation.js'
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { MetricSpec } from '../config/spec.js'
+import type { MetricSpec } from '../model/metricSpec.js'
 import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
 import { initialSequentialState, judgeSequential } from './sequential.js'

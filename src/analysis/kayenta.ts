@@ -24,9 +24,9 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { MannWhitneyJudgeSpec } from '../config/spec.js'
+import type { MannWhitneyJudgeSpec } from '../model/metricSpec.js'
 import type { Reason } from '../model/reason.js'
 import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'

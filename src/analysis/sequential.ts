@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { SequentialJudgeSpec } from '../config/spec.js'
+import type { SequentialJudgeSpec } from '../model/metricSpec.js'
 import type { Reason } from '../model/reason.js'
 import type { Counts, Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ThresholdJudgeSpec } from '../config/spec.js'
+import type { ThresholdJudgeSpec } from '../model/metricSpec.js'
 import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
 

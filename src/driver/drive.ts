@@ -19,7 +19,7 @@ import { effectsOf, reassertTraffic, runEffect, type Effect } from './effects.js
 import type { DriveEvent } from './events.js'
 import { gatherNeeds } from './gather.js'
 import { errorText, withTimeout } from './timeout.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import { phaseSet, ROUTED_PHASES, TERMINAL_PHASES } from '../model/phase.js'
 
 /**

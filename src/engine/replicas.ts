@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, specError, type SpecError } from '../config/errors.js'
+import { describeValue, specError, type SpecError } from '../model/errors.js'
 import type { CanaryScale } from '../model/traffic.js'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -19,7 +19,7 @@ import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.
 import { endRun, startRun } from './transitions.js'
 import { noTraffic } from '../model/traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
 import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
 

@@ -11,7 +11,7 @@ import { COMMANDS, GATE_ANSWERS, type GateAnswer, type Observation, type Sample 
 import type { RolloutState } from './state.js'
 import type { Reason } from './decision.js'
 import { gateNeeds } from './needs.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import { sampleProblem } from './sampleCheck.js'
 
 /** The most samples one observation carries (one per metric and window is the norm). */

@@ -13,7 +13,7 @@ import type { AdapterContext, MetricNeed, MetricsSource } from '../driver/adapte
 import type { MetricSpec } from '../config/spec.js'
 import type { Sample } from '../model/observation.js'
 import { checkClientOptions, instantQuery, type PromClientOptions } from './client.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { bucketExceedance } from '../analysis/bucketExceedance.js'
 import { latencyTemplate, type ArmVariables, type MetricQuery } from './queries.js'
 import { resultToBuckets, resultToCount, resultToValue, type PromError, type QueryResult } from './response.js'

@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import type { ManagedRoute, RequestMatch, StringMatch, Traffic } from '../model/traffic.js'
 import { checkObjectName, isRecord, orErrors } from './checks.js'
 import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
