@@ -41,6 +41,7 @@ export { DEFAULTS } from './config/defaults.js'
 export { formatDuration, parseDuration } from './config/duration.js'
 
 // what the caller observed
+export { COMMANDS, GATE_ANSWERS } from './model/observation.js'
 export type {
   Command,
   Counts,
@@ -62,8 +63,9 @@ export { requestMatches, routeRequest, valueMatches, type RequestAttributes } fr
 export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
 
 // the state and the decision
-export type { FailureRecord, MetricState, Phase, RolloutState } from './engine/state.js'
-export type { Final, Judgement, Verdict } from './model/verdict.js'
+export type { FailureRecord, MetricState, RolloutState } from './engine/state.js'
+export { PHASES, type Phase } from './model/phase.js'
+export { FINALS, VERDICTS, type Final, type Judgement, type Verdict } from './model/verdict.js'
 export type {
   Action,
   Decision,
