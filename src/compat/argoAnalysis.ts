@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
 import * as E from 'fp-ts/lib/Either.js'

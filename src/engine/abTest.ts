@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { RequestMatch, StringMatch, Traffic } from './traffic.js'
+import type { RequestMatch, StringMatch, Traffic } from '../model/traffic.js'
 import { regexFullMatch } from '../model/regex.js'
 
 /**

@@ -8,12 +8,13 @@
  * the condition language's `matches` and Argo's `dryRun` metric names (a match anywhere, as Go's
  * `regexp.MatchString`).
  *
- * A leaf: imports nothing from the rest of the project.
+ * In the leaf `src/model/`: imports nothing outside it.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { RE2JS } from './re2.js'
+import { thrownMessage } from './thrown.js'
 
 /**
  * Longest pattern accepted, in characters.
@@ -28,14 +29,6 @@ export const MAX_REGEX_LENGTH = 1024
 
 const cache = new Map<string, E.Either<string, RE2JS>>()
 const CACHE_SIZE = 1000
-
-const messageOf = (e: unknown): string => {
-  try {
-    return e instanceof Error && typeof e.message === 'string' ? e.message : 'not a valid RE2 pattern'
-  } catch {
-    return 'not a valid RE2 pattern'
-  }
-}
 
 /**
  * Compiles an RE2 pattern, or says why it is not one (the message RE2 gives, e.g.
@@ -58,7 +51,7 @@ export const compileRegex = (pattern: string): E.Either<string, RE2JS> => {
     try {
       r = E.right(RE2JS.compile(pattern))
     } catch (e) {
-      r = E.left(messageOf(e))
+      r = E.left(thrownMessage(e))
     }
   }
   if (cache.size >= CACHE_SIZE) cache.clear()
