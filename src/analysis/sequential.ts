@@ -17,6 +17,9 @@ import type { Reason } from '../engine/decision.js'
 import type { Counts, Sample } from '../engine/observation.js'
 import type { Judgement } from './judge.js'
 import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
+import type { DispersionState } from './sequentialDispersion.js'
+import { addDispersionWindow, INITIAL_DISPERSION, isDispersionState, temperingExponent } from './sequentialDispersion.js'
+import { detectorStep, logDetector, startMass } from './sequentialDetector.js'
 
 /**
  * The default tolerated relative risk (canary bad-event rate / primary's) chosen for the default design;
@@ -32,8 +35,12 @@ export const DEFAULT_TOLERANCE = 1.12
 
 /**
  * The sequential judge's state: sufficient statistics only, plain JSON and of fixed size.
- * - `llr[k]`: log-likelihood of grid point k minus that of the tolerance (floored to 1e-5, so the stored
- *   e-values never exceed the exact ones);
+ * - `llr[k]`: tempered log-likelihood of grid point k minus that of the tolerance, since the first window
+ *   (floored to 1e-4, so the stored e-values never exceed the exact ones);
+ * - `sr`: the change-point detector's log values, one per detector alternative (DETECTOR_POINTS; empty
+ *   before the first window; see sequentialDetector.ts);
+ * - `el`: elapsed window time in ms (the detector's start prior runs on it);
+ * - `ds`: the dispersion accumulators that choose each window's tempering exponent (sequentialDispersion.ts);
  * - `cb`, `ct`, `pb`, `pt`: canary / primary bad and total counts so far;
  * - `mh`: Mantel-Haenszel numerator and denominator of the relative risk (sum of c(1-q), sum of b q).
  *
@@ -45,9 +52,12 @@ export const DEFAULT_TOLERANCE = 1.12
  * @category sequential
  */
 export interface SequentialState {
-  readonly v: 1
+  readonly v: 2
   readonly tol: number
   readonly llr: readonly number[]
+  readonly sr: readonly number[]
+  readonly el: number
+  readonly ds: DispersionState
   readonly cb: number
   readonly ct: number
   readonly pb: number
@@ -99,13 +109,13 @@ export interface SequentialSummary {
 }
 
 /**
- * Floors a stored log-likelihood ratio to 1e-5, or to 10 significant digits once it exceeds 1e4 in magnitude
+ * Floors a stored log-likelihood ratio to 1e-4, or to 10 significant digits once it exceeds 1e4 in magnitude
  * (such a value is decisive anyway; this keeps the JSON short). Flooring never raises a value.
  */
 const floorStored = (x: number): number => {
-  if (Math.abs(x) < 9999) return Math.floor(x * 1e5) / 1e5
+  if (Math.abs(x) < 9999) return Math.floor(x * 1e4) / 1e4
   const digits = 9 - Math.floor(Math.log10(Math.abs(x) + 1))
-  const scale = digits >= 5 ? 1e5 : digits >= 0 ? 10 ** digits : 1
+  const scale = digits >= 4 ? 1e4 : digits >= 0 ? 10 ** digits : 1
   return Math.floor(x * scale) / scale
 }
 const MAX_E = 1e300
@@ -121,9 +131,12 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000
  * @category sequential
  */
 export const initialSequentialState = (spec: SequentialJudgeSpec): SequentialState => ({
-  v: 1,
+  v: 2,
   tol: spec.tolerance,
   llr: DEFAULT_COMPILED.offsets.map(() => 0),
+  sr: [],
+  el: 0,
+  ds: INITIAL_DISPERSION,
   cb: 0,
   ct: 0,
   pb: 0,
@@ -139,7 +152,7 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
  *
  * @example
  * ```ts
- * isSequentialState({ v: 1 }) // false
+ * isSequentialState({ v: 2 }) // false
  * ```
  * @category sequential
  */
@@ -148,12 +161,19 @@ export const isSequentialState = (input: unknown): input is SequentialState => {
   const s = input as Record<string, unknown>
   const llr = s['llr']
   const mh = s['mh']
+  const sr = s['sr']
   return (
-    s['v'] === 1 &&
+    s['v'] === 2 &&
     isNum(s['tol']) &&
     Array.isArray(llr) &&
     llr.length === DEFAULT_COMPILED.offsets.length &&
     allNum(llr) &&
+    Array.isArray(sr) &&
+    (sr.length === 0 || sr.length === UPPER_POINTS) &&
+    allNum(sr) &&
+    isNum(s['el']) &&
+    (s['el'] as number) >= 0 &&
+    isDispersionState(s['ds']) &&
     isCount(s['cb']) &&
     isCount(s['ct']) &&
     isCount(s['pb']) &&
@@ -211,31 +231,111 @@ export const countsProblem = (
 }
 
 /**
- * Adds one window's (valid) counts to the state. Pure: returns a new state.
+ * The detector's alternatives: every other grid point above the tolerance from 1.11x it (a late regression
+ * just above the tolerance is left to the from-start test; this keeps the state small).
+ */
+const DETECTOR_POINTS: readonly number[] = DEFAULT_COMPILED.offsets.flatMap((x, k) => ([0.1, 0.24, 0.48, 0.8, 1.25, 1.9].includes(x) ? [k] : []))
+const UPPER_POINTS = DETECTOR_POINTS.length
+/**
+ * The detector's mixture weights: the rollback prior's mass over the points above the tolerance, each detector
+ * point taking its own weight and that of the skipped point below it (sums to 1 with the 1.05x point's).
+ */
+const DETECTOR_WEIGHTS: readonly number[] = ((): number[] => {
+  const row = DEFAULT_COMPILED.up[DEFAULT_COMPILED.nullIndex] ?? []
+  let carry = 0
+  const out: number[] = []
+  for (let k = DEFAULT_COMPILED.nullIndex + 1; k < row.length; k++) {
+    carry += row[k] ?? 0
+    if (DETECTOR_POINTS.includes(k)) {
+      out.push(carry)
+      carry = 0
+    }
+  }
+  out[out.length - 1] = (out[out.length - 1] ?? 0) + carry
+  return out
+})()
+let windowScratch: number[] = []
+
+/**
+ * Clustering-aware counting: a window with many more bad events than its requests make likely (the past bad
+ * rate, with a prior of 1 bad event in 100 requests) counts as that likely number. The exponent
+ * `min(1, cap / events)` with `cap = e + 2 sqrt(e) + 1`, `e` the expected events, depends only on the past and
+ * on the window's event total, which the conditional likelihood treats as given: validity is unaffected.
+ */
+const countCap = (state: SequentialState, requests: number, events: number): number => {
+  if (events === 0) return 1
+  const e = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100)
+  const cap = e + 2 * Math.sqrt(e) + 1
+  return events > cap ? cap / events : 1
+}
+
+/**
+ * The exponent a window's likelihood ratios are raised to: the smaller of the dispersion tempering
+ * (`temperingExponent`, from earlier windows and the window's expected bad events) and the clustering-aware
+ * count cap (from earlier windows and the window's total of bad events). In (0, 1]; it never depends on how the
+ * window's bad events split between the arms, which is what the conditional likelihood is about.
+ *
+ * @example
+ * ```ts
+ * const s0 = initialSequentialState({ kind: 'sequential', alpha: 0.01, tolerance: 1.12, earlyPass: false, minBadEvents: 0 })
+ * windowExponent(s0, { total: 100, bad: 1 }, { total: 100, bad: 1 }) // 1
+ * ```
+ * @category sequential
+ */
+export const windowExponent = (state: SequentialState, canary: Counts, primary: Counts): number => {
+  const requests = canary.total + primary.total
+  const perArm = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100) / 2
+  return Math.min(temperingExponent(state.ds, perArm), countCap(state, requests, canary.bad + primary.bad))
+}
+
+/**
+ * Adds one window's (valid) counts to the state. Pure: returns a new state. `durationMs` is the window's
+ * length (the detector's start prior and the dispersion blocks run on elapsed window time).
+ *
+ * Each window's log-likelihood ratios are multiplied by the tempering exponent chosen from earlier windows
+ * (`temperingExponent`), then added to the from-start sums (`llr`) and fed to the change-point detector (`sr`).
  *
  * @example
  * ```ts
  * const s0 = initialSequentialState({ kind: 'sequential', alpha: 0.01, tolerance: 1.1, earlyPass: false, minBadEvents: 0 })
- * updateSequential(s0, { total: 100, bad: 3 }, { total: 100, bad: 1 }).cb // 3
+ * updateSequential(s0, { total: 100, bad: 3 }, { total: 100, bad: 1 }, 10_000).cb // 3
  * ```
  * @category sequential
  */
-export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts): SequentialState => {
+export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 0): SequentialState => {
   const q = canary.total / (canary.total + primary.total)
+  const c = DEFAULT_COMPILED
+  const z = c.nullIndex
+  const n = c.offsets.length
+  if (windowScratch.length !== n) windowScratch = new Array<number>(n).fill(0)
+  const w = windowScratch
+  w.fill(0)
+  addWindow(c.offsets, state.tol, w, canary.bad, primary.bad, q)
+  const a = windowExponent(state, canary, primary)
   const llr = state.llr.slice()
-  addWindow(DEFAULT_COMPILED.offsets, state.tol, llr, canary.bad, primary.bad, q)
-  for (let k = 0; k < llr.length; k++) {
-    llr[k] = k === DEFAULT_COMPILED.nullIndex ? 0 : floorStored(llr[k] ?? 0)
+  for (let k = 0; k < n; k++) {
+    const wk = a * (w[k] ?? 0)
+    w[k] = wk
+    llr[k] = k === z ? 0 : floorStored((llr[k] ?? 0) + wk)
   }
+  const up = DETECTOR_POINTS.map((k) => w[k] ?? 0)
+  const d = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
+  const first = state.ct + state.pt === 0
+  const pi = first ? startMass(d) : startMass(state.el + d) - startMass(state.el)
+  const sr = detectorStep(state.sr, pi, up)
+  const mh: [number, number] = [round3(state.mh[0] + canary.bad * (1 - q)), round3(state.mh[1] + primary.bad * q)]
   return {
-    v: 1,
+    v: 2,
     tol: state.tol,
     llr,
+    sr,
+    el: state.el + d,
+    ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d),
     cb: state.cb + canary.bad,
     ct: state.ct + canary.total,
     pb: state.pb + primary.bad,
     pt: state.pt + primary.total,
-    mh: [round3(state.mh[0] + canary.bad * (1 - q)), round3(state.mh[1] + primary.bad * q)],
+    mh,
   }
 }
 
@@ -252,7 +352,8 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
 export const summariseSequential = (alpha: number, state: SequentialState): SequentialSummary => {
   const c = DEFAULT_COMPILED
   const g = gridSummary(c, state.tol, state.llr, alpha)
-  const eValue = Math.min(MAX_E, Math.exp(g.logUp))
+  const logD = state.sr.length === 0 ? 0 : logDetector(state.sr, DETECTOR_WEIGHTS, 1 - startMass(state.el))
+  const eValue = Math.min(MAX_E, Math.exp(logD))
   const eValuePass = Math.min(MAX_E, Math.exp(g.logDown))
   const relativeRisk = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
   const { lower, upper } = g
@@ -364,7 +465,7 @@ export const judgeSequential = (
       problem.value,
     )
   }
-  const next = updateSequential(state, sample.canary, sample.primary)
+  const next = updateSequential(state, sample.canary, sample.primary, sample.window.to - sample.window.from)
   const sum = summariseSequential(spec.alpha, next)
   const texts = specTexts(spec)
   const limit = texts.limit

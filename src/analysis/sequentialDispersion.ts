@@ -1,0 +1,178 @@
+/**
+ * The predictable dispersion estimate of the sequential judge: how much more each arm's bad-event count varies
+ * than independent requests would make it vary (the index of dispersion, Pearson style, quasi-likelihood in
+ * spirit), estimated from PAST windows only. The judge tempers each window's likelihood ratio by the exponent
+ * `1 / phi` (see {@link temperingExponent}): an exponent in (0, 1] chosen before the window is seen keeps every
+ * e-process valid under the independent-request model (Jensen: E[L^a] <= E[L]^a <= 1), and under clustered or
+ * bursty errors it discounts evidence by about the variance-inflation factor that the per-request likelihood
+ * overstates it by (retry clusters of mean size m with geometric sizes: about 2m - 1).
+ *
+ * Residuals are taken per arm against the arm's own past bad rate, so a canary that is simply worse (a
+ * regression) does not look overdispersed; only counts that scatter more than Poisson do.
+ *
+ * @module
+ */
+
+/**
+ * Dispersion accumulators (plain JSON numbers):
+ * `[sumWindowResiduals, armWindows, sumBlockResiduals, armBlocks, blockCanaryBad, blockCanaryExpected,
+ * blockPrimaryBad, blockPrimaryExpected, blockMs, blockWindows, canaryBadEwma, canaryRequestsEwma,
+ * primaryBadEwma, primaryRequestsEwma]`. A residual is `(observed - expected)^2 / expected` for one arm
+ * (expected: the window's requests x the arm's recent bad rate, an exponentially weighted average with time
+ * constant RATE_TAU_MS, so that a regression's new level is soon the expectation); `armWindows` and `armBlocks`
+ * count the arm-windows and arm-blocks used (an arm is used once its recent rate rests on RATE_MIN_EVENTS
+ * bad events). Sums are rounded to 1e-2 (request averages to integers): the
+ * estimate only chooses the (predictable) exponent, so its rounding never affects validity.
+ *
+ * @example
+ * ```ts
+ * const d: DispersionState = INITIAL_DISPERSION
+ * d.length // 14
+ * ```
+ * @category sequential
+ */
+export type DispersionState = readonly [
+  number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+]
+
+/**
+ * No windows seen yet.
+ *
+ * @example
+ * ```ts
+ * dispersionEstimate(INITIAL_DISPERSION) // 1
+ * ```
+ * @category sequential
+ */
+export const INITIAL_DISPERSION: DispersionState = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+
+/** Length of a dispersion block: one minute of windows (or 60 windows, whichever comes first). */
+export const BLOCK_MS = 60_000
+const BLOCK_MAX_WINDOWS = 60
+/** Pseudo arm-blocks at dispersion 1 that the block estimate is shrunk towards. */
+export const PRIOR_BLOCKS = 6
+/**
+ * Pseudo arm-windows that the window estimate is shrunk towards, at the dispersion a negative binomial of size
+ * PRIOR_K would have with the window's expected bad events per arm, m: `1 + m / PRIOR_K` (1 when windows hold
+ * few bad events, more when one window could carry much evidence before the data has shown its dispersion).
+ */
+export const PRIOR_WINDOWS = 10
+/** See PRIOR_WINDOWS. */
+export const PRIOR_K = 8
+/** The estimate is capped here (the exponent never goes below 1 / PHI_MAX). */
+export const PHI_MAX = 50
+/** Expected bad events below which an arm-window is not used (its residual says little). */
+const MIN_EXPECTED = 0.05
+/** Time constant of each arm's recent bad rate. */
+export const RATE_TAU_MS = 5 * 60_000
+/** An arm's residuals count once its recent rate rests on this many (weighted) bad events. */
+export const RATE_MIN_EVENTS = 5
+
+const r2 = (x: number): number => Math.round(x * 100) / 100
+
+/**
+ * The dispersion estimate: the larger of two index-of-dispersion statistics, each shrunk towards a prior and
+ * clamped to [1, PHI_MAX]. Per window (`(PRIOR_WINDOWS phi0 + sum) / (PRIOR_WINDOWS + armWindows)`, phi0 =
+ * `1 + expectedPerArm / PRIOR_K`, expectedPerArm the coming window's expected bad events per arm): quick to see clustered
+ * errors inside a window. Per one-minute block (`PRIOR_BLOCKS` pseudo-blocks): sees dependence across windows
+ * (a pod's bad minute).
+ *
+ * @example
+ * ```ts
+ * dispersionEstimate([0, 0, 54, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // (6 + 54) / 18
+ * ```
+ * @category sequential
+ */
+export const dispersionEstimate = (d: DispersionState, expectedPerArm = 0): number => {
+  const phi0 = 1 + (Number.isFinite(expectedPerArm) && expectedPerArm > 0 ? expectedPerArm : 0) / PRIOR_K
+  const perWindow = (PRIOR_WINDOWS * phi0 + d[0]) / (PRIOR_WINDOWS + d[1])
+  const perBlock = (PRIOR_BLOCKS + d[2]) / (PRIOR_BLOCKS + d[3])
+  const phi = Math.max(perWindow, perBlock)
+  return Number.isFinite(phi) ? Math.min(PHI_MAX, Math.max(1, phi)) : 1
+}
+
+/**
+ * The tempering exponent for the next window: `1 / dispersionEstimate`, in [1 / PHI_MAX, 1]. Depends only on
+ * windows already seen (predictable).
+ *
+ * @example
+ * ```ts
+ * temperingExponent(INITIAL_DISPERSION) // 1
+ * ```
+ * @category sequential
+ */
+export const temperingExponent = (d: DispersionState, expectedPerArm = 0): number => 1 / dispersionEstimate(d, expectedPerArm)
+
+const residual = (observed: number, expected: number): number => Math.min(((observed - expected) * (observed - expected)) / expected, 1e6)
+
+/** Expected bad events of an arm in a window of `requests`, from its recent rate; 0 until that rate is established. */
+const expectedBad = (badEwma: number, requestsEwma: number, requests: number): number =>
+  badEwma >= RATE_MIN_EVENTS && requestsEwma > 0 ? (requests * badEwma) / requestsEwma : 0
+
+/**
+ * Adds one window to the accumulators: each arm's requests and bad events, and the window's duration. Residuals
+ * compare each arm's bad events with those expected from its recent rate (before this window). Closes the
+ * block once it spans a minute (or 60 windows). Pure.
+ *
+ * @example
+ * ```ts
+ * const d = addDispersionWindow(INITIAL_DISPERSION, 100, 3, 100, 1, 60_000)
+ * d[10] // 3: the canary's recent bad events
+ * ```
+ * @category sequential
+ */
+export const addDispersionWindow = (
+  d: DispersionState,
+  canaryRequests: number,
+  canaryBad: number,
+  primaryRequests: number,
+  primaryBad: number,
+  durationMs: number,
+): DispersionState => {
+  const dur = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
+  const canaryExpected = expectedBad(d[10], d[11], canaryRequests)
+  const primaryExpected = expectedBad(d[12], d[13], primaryRequests)
+  const decay = Math.exp(-(dur > 0 ? dur : 10_000) / RATE_TAU_MS)
+  const rates = [r2(d[10] * decay + canaryBad), Math.round(d[11] * decay + canaryRequests), r2(d[12] * decay + primaryBad), Math.round(d[13] * decay + primaryRequests)] as const
+  let sw = d[0]
+  let nw = d[1]
+  if (canaryExpected >= MIN_EXPECTED) {
+    sw += residual(canaryBad, canaryExpected)
+    nw++
+  }
+  if (primaryExpected >= MIN_EXPECTED) {
+    sw += residual(primaryBad, primaryExpected)
+    nw++
+  }
+  sw = r2(sw)
+  const bc = d[4] + (canaryExpected > 0 ? canaryBad : 0)
+  const bce = d[5] + canaryExpected
+  const bp = d[6] + (primaryExpected > 0 ? primaryBad : 0)
+  const bpe = d[7] + primaryExpected
+  const ms = d[8] + dur
+  const k = d[9] + 1
+  if (ms < BLOCK_MS && k < BLOCK_MAX_WINDOWS) return [sw, nw, d[2], d[3], bc, r2(bce), bp, r2(bpe), ms, k, ...rates]
+  let sb = d[2]
+  let nb = d[3]
+  if (bce >= MIN_EXPECTED) {
+    sb += residual(bc, bce)
+    nb++
+  }
+  if (bpe >= MIN_EXPECTED) {
+    sb += residual(bp, bpe)
+    nb++
+  }
+  return [sw, nw, r2(sb), nb, 0, 0, 0, 0, 0, 0, ...rates]
+}
+
+/**
+ * Checks the shape of stored dispersion accumulators.
+ *
+ * @example
+ * ```ts
+ * isDispersionState([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // true
+ * ```
+ * @category sequential
+ */
+export const isDispersionState = (x: unknown): x is DispersionState =>
+  Array.isArray(x) && x.length === 14 && x.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)
