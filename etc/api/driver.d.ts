@@ -45,6 +45,7 @@ export declare const commandInbox: (source: CommandSource | undefined, report: (
 // CommandInbox (interface)
 export interface CommandInbox {
     take(): Promise<Command | undefined>;
+    putBack(command: Command): void;
     hasQueued(): boolean;
     poll(): Promise<boolean>;
     readonly polled: boolean;
@@ -75,6 +76,10 @@ export type DriveEvent = {
 } | {
     readonly type: 'command';
     readonly command: Command;
+} | {
+    readonly type: 'commandDeferred';
+    readonly command: Command;
+    readonly reason: string;
 } | {
     readonly type: 'decision';
     readonly observation: Observation;

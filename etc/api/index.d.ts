@@ -737,7 +737,7 @@ export interface Reason {
 }
 
 // ReasonCode (type)
-export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
+export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'gateIgnored' | 'readinessIgnored' | 'revisionIgnored' | 'initialDelay' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
 
 // removeOutliers (const)
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
@@ -779,7 +779,7 @@ export interface RolloutEvent {
 }
 
 // RolloutEventType (type)
-export type RolloutEventType = 'started' | 'restarted' | 'weightChanged' | 'checkPassed' | 'checkFailed' | 'noData' | 'paused' | 'resumed' | 'gateDenied' | 'promotionReady' | 'promoted' | 'switched' | 'succeeded' | 'rolledBack' | 'aborted' | 'deadlineExceeded' | 'invalidObservation';
+export type RolloutEventType = 'started' | 'restarted' | 'weightChanged' | 'checkPassed' | 'checkFailed' | 'noData' | 'paused' | 'resumed' | 'gateDenied' | 'promotionReady' | 'promoted' | 'switched' | 'succeeded' | 'rolledBack' | 'aborted' | 'deadlineExceeded' | 'invalidObservation' | 'inputIgnored';
 
 // RolloutSpec (interface)
 export interface RolloutSpec {
@@ -836,6 +836,9 @@ export type RunPhase = MetricPhase;
 
 // Sample (type)
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
+
+// sampleProblem (const)
+export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
 
 // ScoreSpec (interface)
 export interface ScoreSpec {

@@ -54,6 +54,12 @@ export interface FlaggerMetricContext {
 
 const METRIC_KEYS = ['name', 'interval', 'threshold', 'thresholdRange', 'query', 'templateRef', 'templateVariables']
 
+const emptyNameAt = (path: string, issues: FlaggerMetricContext['issues']): string => {
+  const name = /metrics\[\d+\]$/.exec(path)?.[0] ?? 'metrics[0]'
+  warn(issues, joinPath(path, 'name'), `empty metric name (the CRD allows it): imported as "${name}", the name samples carry`)
+  return name
+}
+
 /**
  * Finds a MetricTemplate (`flagger.app/v1beta1`) by name and namespace. A template without
  * `metadata.namespace` is taken to live in the canary's namespace (it was applied beside it).
@@ -102,7 +108,9 @@ export const importFlaggerMetric = (raw: unknown, path: string, ctx: FlaggerMetr
   }
   const before = issues.errors.length
   unknownKeys(issues, raw, path, METRIC_KEYS, 'Flagger v1beta1 CanaryMetric')
-  const name = req(issues, raw, path, 'name', 'string')
+  const given = req(issues, raw, path, 'name', 'string')
+  // the CRD allows an empty name (Flagger only shows it): the native metric is named after its position
+  const name = given === '' ? emptyNameAt(path, issues) : given
   const intervalText = opt(issues, raw, path, 'interval', 'string')
   const deprecatedThreshold = opt(issues, raw, path, 'threshold', 'number')
   const range = opt(issues, raw, path, 'thresholdRange', 'object')

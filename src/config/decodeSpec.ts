@@ -11,11 +11,13 @@ import { normalizeSpec, type MetricCheck } from './normalize.js'
 import type { RolloutSpec } from './spec.js'
 import type { SpecError } from './errors.js'
 import { metricChecks } from './metricChecks.js'
+import { deepFreeze } from './deepFreeze.js'
 
 /**
  * Decodes and validates a native rollout spec. Unknown keys are errors (with a "did you mean" hint),
  * every default is applied (docs/config.md), and the canary's plan is compiled into a step program.
- * Never throws.
+ * The spec returned is deeply frozen: the engine memoises per spec object, and actions never hand out
+ * a part of it that a caller could edit. Never throws.
  *
  * @example
  * ```ts
@@ -32,7 +34,7 @@ export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] =
   try {
     const decoded = SpecInput.decode(input)
     if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
-    return normalizeSpec(decoded.right, [...metricChecks, ...extraChecks])
+    return E.map(deepFreeze)(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
   } catch (e) {
     return E.left([{ path: '', message: `could not decode the spec: ${e instanceof Error ? e.message : String(e)}` }])
   }

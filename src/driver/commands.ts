@@ -32,6 +32,8 @@ export type CommandSource = AsyncIterable<Command> | (() => Command | undefined 
 export interface CommandInbox {
   /** Takes the oldest queued command (polling first when the source is a function). */
   take(): Promise<Command | undefined>
+  /** Puts a taken command back at the front of the queue (its observation was refused as a whole). */
+  putBack(command: Command): void
   /** Whether a command is queued. */
   hasQueued(): boolean
   /** Polls a function source once (no-op for iterables); returns whether a command is now queued. */
@@ -100,6 +102,9 @@ export const commandInbox = (source: CommandSource | undefined, report: (error: 
     take: async () => {
       if (queue.length === 0) await poll()
       return queue.shift()
+    },
+    putBack: (command) => {
+      queue.unshift(command)
     },
     hasQueued: () => queue.length > 0,
     poll,

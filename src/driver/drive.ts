@@ -19,6 +19,7 @@ import { effectsOf, reassertTraffic, runEffect, type Effect } from './effects.js
 import type { DriveEvent } from './events.js'
 import { gatherNeeds } from './gather.js'
 import { errorText, withTimeout } from './timeout.js'
+import { describeValue } from '../config/errors.js'
 
 /**
  * Options of `drive`. Every field is optional.
@@ -94,6 +95,9 @@ export interface DriveSummary {
 }
 
 const TERMINAL: ReadonlySet<Phase> = new Set(['succeeded', 'failed'])
+
+/** What the engine accepts as a revision (anything else from a probe is reported and not sent). */
+const isRevision = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && u.length <= 253
 const RESUME_ROUTING: ReadonlySet<Phase> = new Set(['progressing', 'paused', 'waitingPromotion', 'promoting'])
 
 /**
@@ -166,10 +170,10 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
     }
   }
 
-  /** Waits `ms` on the clock; returns early on abort or when a command arrives. */
-  const waitFor = async (ms: number): Promise<void> => {
+  /** Waits `ms` on the clock; returns early on abort or when a command arrives (unless `evenIfQueued`). */
+  const waitFor = async (ms: number, evenIfQueued = false): Promise<void> => {
     const end = clock.now() + ms
-    while (!signal.aborted && !inbox.hasQueued()) {
+    while (!signal.aborted && (evenIfQueued || !inbox.hasQueued())) {
       const remaining = end - clock.now()
       if (remaining <= 0) return
       const ac = new AbortController()
@@ -225,7 +229,9 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
       if (revision === undefined && adapters.workloads.revision !== undefined) {
         const probe = adapters.workloads.revision.bind(adapters.workloads)
         try {
-          revision = await withTimeout(clock, callTimeoutMs, signal, 'revision probe', (sig) => probe({ ...ctx, signal: sig }))
+          const probed: unknown = await withTimeout(clock, callTimeoutMs, signal, 'revision probe', (sig) => probe({ ...ctx, signal: sig }))
+          if (isRevision(probed)) revision = probed
+          else if (probed !== undefined) report({ type: 'revisionFailed', error: `the revision probe returned ${describeValue(probed)}, expected a non-empty string of at most 253 characters: the revision is left as it is` })
         } catch (err) {
           report({ type: 'revisionFailed', error: errorText(err) })
         }
@@ -254,6 +260,13 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
       }
       decisions += 1
       last = decision
+      // a refused observation (the engine returns the state it was given) did not apply its command:
+      // the command goes back to the front of the queue, to be sent with the next observation
+      const deferred = command !== undefined && decision.state === state
+      if (deferred) {
+        inbox.putBack(command)
+        report({ type: 'commandDeferred', command, reason: decision.reasons[0]?.message ?? 'observation refused' })
+      }
       state = decision.state
       report({ type: 'decision', observation: obs, decision })
 
@@ -292,7 +305,9 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
       } else {
         immediate = 0
       }
-      if (delay > 0 && !inbox.hasQueued()) await waitFor(delay)
+      // a command put back after a refused observation must not make the loop spin: wait as usual
+      if (deferred) await waitFor(Math.max(delay, minSleepMs), true)
+      else if (delay > 0 && !inbox.hasQueued()) await waitFor(delay)
     }
   } catch (err) {
     const s = state ?? initialState(spec, 0)

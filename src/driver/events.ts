@@ -28,6 +28,8 @@ export type DriveEvent =
   | { readonly type: 'stateDiscarded'; readonly errors: readonly SpecError[] }
   | { readonly type: 'loadFailed'; readonly error: string }
   | { readonly type: 'command'; readonly command: Command }
+  /** The observation carrying the command was refused as a whole: the command is queued again. */
+  | { readonly type: 'commandDeferred'; readonly command: Command; readonly reason: string }
   | { readonly type: 'decision'; readonly observation: Observation; readonly decision: Decision }
   | { readonly type: 'effectApplied'; readonly effect: Effect }
   | { readonly type: 'effectFailed'; readonly effect: Effect; readonly error: string; readonly attempt: number }

@@ -8,7 +8,7 @@
  */
 import type { Need } from '../engine/decision.js'
 import type { GateAnswer, Sample } from '../engine/observation.js'
-import { validateObservation } from '../engine/validate.js'
+import { sampleProblem } from '../index.js'
 import type { AdapterContext, Adapters, GateNeed, MetricNeed, Readiness } from './adapters.js'
 import type { DriveEvent } from './events.js'
 import { errorText, withTimeout } from './timeout.js'
@@ -73,9 +73,10 @@ export const gatherNeeds = async (
       report({ type: 'metricsFailed', error, metrics: metricNeeds.map((n) => n.metric) })
       return metricNeeds.map((n) => ({ kind: 'noData', metric: n.metric, window: n.window, detail: `metrics source failed: ${error}` }))
     }
-    // One sample per need: the first that answers it. A sample the engine cannot use would make it refuse the
-    // whole observation (every call, so the rollout would hold forever); it becomes noData instead, counted
-    // towards noDataLimit. Samples for metrics or windows that were not asked for are dropped.
+    // One sample per need: the first that answers it. A sample the engine cannot use (the engine's own
+    // per-sample check, `sampleProblem`) would be ignored, and the same query asked again at every call; it
+    // becomes noData instead, counted towards noDataLimit. Samples for metrics or windows that were not
+    // asked for are dropped.
     const out: Sample[] = []
     const problems: string[] = []
     for (const n of metricNeeds) {
@@ -84,12 +85,11 @@ export const gatherNeeds = async (
         out.push({ kind: 'noData', metric: n.metric, window: n.window, detail: 'the metrics source returned no sample for this window' })
         continue
       }
-      const problem = validateObservation(ctx.spec, ctx.state, { at: Math.max(Number.isFinite(ctx.state.at) ? ctx.state.at : 0, n.window.to), samples: [s] })
-      if (problem === null) {
+      const what = sampleProblem(ctx.spec, ctx.state, s, Math.max(ctx.state.at, n.window.to))
+      if (what === null) {
         out.push(s)
         continue
       }
-      const what = problem.replace(/^samples\[0\](?:\.|: )?/, '')
       problems.push(`${n.metric}: ${what}`)
       out.push({ kind: 'noData', metric: n.metric, window: n.window, detail: `unusable sample from the metrics source: ${what}` })
     }

@@ -11,15 +11,33 @@ import { emit } from './draft.js'
 import { checkGates, clearApprovals, rollbackRequested } from './gates.js'
 import { absorbSamples, resolveTick } from './tick.js'
 import { nextTick, promote, rollback, setTraffic } from './transitions.js'
-import { relevantShared } from './metricsDue.js'
+import { idlePause, relevantShared } from './metricsDue.js'
 import type { ManagedRoute } from './traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { holdForMirror, withLiveWeight } from './mirror.js'
-import { runBlueGreenStep } from './blueGreen.js'
+import { runBlueGreenStep, switchedTraffic } from './blueGreen.js'
+import type { Reason } from './decision.js'
 import { finalDecides, runPhaseOf } from './runPhase.js'
+
+/**
+ * Leaving a pause step that had nothing to measure: its skipped analysis ticks are not caught up, the next
+ * one is one interval from now.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * leaveIdlePause(ctx) // before moving past the current step
+ * ```
+ * @internal
+ */
+export const leaveIdlePause = (ctx: StepContext): void => {
+  const { d, at, spec } = ctx
+  if (d.nextTickAt !== null && d.nextTickAt < at && idlePause(spec, d)) d.nextTickAt = at + spec.analysis.intervalMs
+}
 
 const advance = (ctx: StepContext): void => {
   const { d } = ctx
+  leaveIdlePause(ctx)
   d.stepIndex += 1
   d.stepStartedAt = ctx.at
   d.stepPasses = 0
@@ -73,8 +91,8 @@ export const canaryReady = (ctx: StepContext, requireKnown: boolean): boolean =>
 }
 
 /**
- * `waiting`: confirm-rollout gates, then canary readiness, then pre-rollout gates (a denial counts a
- * failed check once per interval), then the program starts (or, with `skipAnalysis`, promotion).
+ * `waiting`: confirm-rollout gates, then canary readiness, then (with `skipAnalysis`) promotion, or
+ * pre-rollout gates (a denial counts a failed check once per interval) and the start of the program.
  *
  * @example
  * ```ts
@@ -89,6 +107,12 @@ export const runWaiting = (ctx: StepContext): void => {
   if (confirm === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-rollout gate asked for a rollback' })
   if (confirm !== 'approved') return
   if (!canaryReady(ctx, true)) return
+  if (spec.skipAnalysis) {
+    // Flagger's fast path: confirm-rollout (above) and post-rollout only; no pre-rollout hook is run
+    clearApprovals(ctx, ['confirm-rollout'])
+    ctx.reasons.push({ code: 'skipAnalysis', message: 'skipAnalysis is set: promoting without analysis (pre-rollout gates are not asked)' })
+    return promote(ctx, 'skipAnalysis')
+  }
   const pre = checkGates(ctx, 'pre-rollout')
   if (pre === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a pre-rollout gate asked for a rollback' })
   if (pre === 'denied') {
@@ -104,10 +128,6 @@ export const runWaiting = (ctx: StepContext): void => {
   }
   if (pre !== 'approved') return
   clearApprovals(ctx, ['confirm-rollout', 'pre-rollout'])
-  if (spec.skipAnalysis) {
-    ctx.reasons.push({ code: 'skipAnalysis', message: 'skipAnalysis is set: promoting without analysis' })
-    return promote(ctx, 'skipAnalysis')
-  }
   d.phase = 'progressing'
   d.stepIndex = 0
   d.stepStartedAt = at
@@ -260,8 +280,9 @@ export const runSteps = (ctx: StepContext): void => {
 }
 
 /**
- * The program is over: ask the confirm-promotion gates (analysis goes on meanwhile) and promote when they
- * approve.
+ * The program is over: for a canary, ask the confirm-traffic-increase gates (the promotion gives the new
+ * revision all the traffic; Flagger asks them in the tick that promotes at max weight), then the
+ * confirm-promotion gates (analysis goes on meanwhile), and promote when they approve.
  *
  * @example
  * ```ts
@@ -279,6 +300,14 @@ export const enterPromotion = (ctx: StepContext): void => {
   if (ctx.trafficChanged) {
     ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; promotion follows the routing change of this step' })
     return
+  }
+  if (ctx.spec.strategy.kind === 'canary') {
+    const inc = checkGates(ctx, 'confirm-traffic-increase')
+    if (inc === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-traffic-increase gate asked for a rollback' })
+    if (inc !== 'approved') {
+      ctx.reasons.push({ code: 'promotionReady', message: "all steps passed; waiting for confirm-traffic-increase before the promotion's traffic shift" })
+      return
+    }
   }
   const g = checkGates(ctx, 'confirm-promotion')
   if (g === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-promotion gate asked for a rollback' })
@@ -323,6 +352,74 @@ export const runAnalysing = (ctx: StepContext): void => {
 }
 
 /**
+ * After the promotion the primary runs the new revision: while it is not ready the split is held (no
+ * traffic moves to it, the canary is not scaled down), within the progress deadline counted from the
+ * first "not ready". Past the deadline the promotion failed (Flagger #1898): all traffic goes back to the
+ * canary, the only ready copy of the revision, which is kept; the phase is `failed`. A readiness report
+ * that omits `primary` keeps the last known one (a wait in progress goes on).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * if (primaryReady(ctx)) console.log('shift traffic to the primary')
+ * ```
+ * @category canary
+ */
+export const primaryReady = (ctx: StepContext): boolean => {
+  const { d, at, spec } = ctx
+  const reported = ctx.obs.ready?.primary
+  const ready = reported ?? d.waitingSince === null
+  if (ready) {
+    d.waitingSince = null
+    return true
+  }
+  const since = d.waitingSince ?? at
+  d.waitingSince = since
+  const waited = at - since
+  const revision = d.revision ?? ''
+  if (at >= since + spec.progressDeadlineMs) {
+    failPromotion(ctx, {
+      code: 'progressDeadline',
+      message: `primary (promoted to ${revision}) not ready for ${formatDuration(waited)} >= progressDeadline ${formatDuration(spec.progressDeadlineMs)}: all traffic back to the canary, which is kept`,
+      observed: waited,
+      bound: spec.progressDeadlineMs,
+    })
+    return false
+  }
+  ctx.reasons.push({
+    code: 'awaitingReadiness',
+    message: `${d.phase}: waiting for the primary (promoted to ${revision}) to be ready (${formatDuration(waited)} of ${formatDuration(spec.progressDeadlineMs)} progress deadline); the traffic split is held`,
+    observed: waited,
+    bound: spec.progressDeadlineMs,
+  })
+  return false
+}
+
+const failPromotion = (ctx: StepContext, reason: Reason): void => {
+  const { d, at } = ctx
+  const revision = d.revision ?? ''
+  d.phase = 'failed'
+  d.traffic = switchedTraffic
+  d.paused = null
+  d.resumePhase = null
+  d.nextTickAt = null
+  d.waitingSince = null
+  d.approved = []
+  d.lastFailure = {
+    code: reason.code,
+    message: reason.message.slice(0, 240),
+    ...(reason.observed !== undefined ? { observed: reason.observed } : {}),
+    ...(reason.bound !== undefined ? { bound: reason.bound } : {}),
+    at,
+  }
+  ctx.reasons.push(reason)
+  ctx.action = ctx.spec.strategy.kind === 'blueGreen' ? { type: 'switch', to: 'canary', revision } : { type: 'setWeight', weight: 100, routes: [] }
+  ctx.trafficChanged = false
+  ctx.done = true
+  emit(ctx, 'deadlineExceeded', 'error', `promotion of ${revision} failed: ${reason.message}`)
+}
+
+/**
  * `promoting`: once per interval, move `stepWeightPromotion` of the canary's share back to the (now
  * promoted) primary, or all of it; at 0 go to `finalising`.
  *
@@ -335,10 +432,7 @@ export const runAnalysing = (ctx: StepContext): void => {
  */
 export const runPromoting = (ctx: StepContext): void => {
   const { d, at, spec } = ctx
-  if (ctx.obs.ready?.primary === false) {
-    ctx.reasons.push({ code: 'awaitingReadiness', message: 'promoting: waiting for the primary to be ready' })
-    return
-  }
+  if (!primaryReady(ctx)) return
   if (d.nextTickAt !== null && at < d.nextTickAt) {
     ctx.reasons.push({ code: 'promoting', message: `promoting: next traffic shift in ${formatDuration(d.nextTickAt - at)}` })
     return
@@ -363,6 +457,7 @@ export const runPromoting = (ctx: StepContext): void => {
  */
 export const runFinalising = (ctx: StepContext): void => {
   const { d, at } = ctx
+  if (!primaryReady(ctx)) return
   if (d.nextTickAt !== null && at < d.nextTickAt) {
     ctx.reasons.push({ code: 'finalising', message: `finalising in ${formatDuration(d.nextTickAt - at)}` })
     return

@@ -8,6 +8,7 @@ import type { Command } from './observation.js'
 import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import { promote, rollback, startRun } from './transitions.js'
+import { leaveIdlePause } from './canary.js'
 
 const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion'])
 
@@ -58,6 +59,8 @@ export const applyCommand = (ctx: StepContext): void => {
         skipStep(ctx)
         return
       }
+      // past the last step (a promote already skipped it, and no tick has passed since): promote
+      if (d.phase === 'progressing' && d.stepIndex >= spec.strategy.steps.length) return promote(ctx, 'promoted by an operator after the last step')
       if (d.phase === 'progressing') return skipStep(ctx)
       if (d.phase === 'waitingPromotion') return promote(ctx, 'promoted by an operator')
       return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
@@ -84,8 +87,12 @@ const resume = (ctx: StepContext, why: string): void => {
 const skipStep = (ctx: StepContext): void => {
   const { d, spec, at } = ctx
   const step = spec.strategy.steps[d.stepIndex]
-  if (step === undefined) return
+  if (step === undefined) {
+    ctx.reasons.push({ code: 'resumed', message: 'promote: every step is already completed; the promotion follows the next passing analysis tick' })
+    return
+  }
   ctx.reasons.push({ code: 'resumed', message: `step ${d.stepIndex + 1} (${step.type}) completed by promote` })
+  leaveIdlePause(ctx)
   d.stepIndex += 1
   d.stepStartedAt = at
   d.stepPasses = 0

@@ -167,6 +167,10 @@ export type ReasonCode =
   | 'invalidObservation'
   | 'invalidState'
   | 'sampleIgnored'
+  | 'gateIgnored'
+  | 'readinessIgnored'
+  | 'revisionIgnored'
+  | 'initialDelay'
   | 'internalError'
   | 'mirroring'
   | 'preview'
@@ -247,6 +251,7 @@ export type RolloutEventType =
   | 'aborted'
   | 'deadlineExceeded'
   | 'invalidObservation'
+  | 'inputIgnored'
 
 /**
  * What happened in one step, for Slack, alerts and audit logs.

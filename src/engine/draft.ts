@@ -60,6 +60,13 @@ export interface StepContext {
   done: boolean
   /** The metrics record this call copied and may write in place (null until the first write). */
   ownedMetrics: Record<string, MetricState> | null
+  /**
+   * What a revision change in this observation did: made the baseline, ended the run (the stable
+   * revision is back) or started a new run; `null` when the revision did not change.
+   */
+  revisionChange: null | { readonly from: string | null; readonly to: string; readonly outcome: 'baseline' | 'ended' | 'started' }
+  /** The observation's samples were read by the analysis in this call. */
+  samplesRead: boolean
 }
 
 /** The keys of a state as `initialState`, `decodeState` and `step` write them, in that order (`scaleDownAt` last, when present). */
@@ -136,6 +143,8 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
   tick: 'none',
   done: false,
   ownedMetrics: null,
+  revisionChange: null,
+  samplesRead: false,
 })
 
 /**

@@ -116,3 +116,39 @@ export const dueShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSp
  * @category selectors
  */
 export const dueMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => dueShared(spec, s).slice()
+
+/**
+ * When a metric's Argo `initialDelay` ends in the current run (the run's start plus the delay), or `null`
+ * when the metric has no delay or no run has started.
+ *
+ * @example
+ * ```ts
+ * declare const m: MetricSpec, s: RolloutState
+ * initialDelayEnd(m, s) // e.g. s.startedAt + 120_000
+ * ```
+ * @internal
+ */
+export const initialDelayEnd = (m: MetricSpec, s: Pick<RolloutState, 'startedAt'>): number | null => {
+  const delay = m.limits?.initialDelayMs ?? 0
+  return delay > 0 && s.startedAt !== null ? s.startedAt + delay : null
+}
+
+/**
+ * True while the rollout sits in a pause step with nothing to measure: no metric due, and no `rollout` or
+ * `rollback` gate that is asked at every tick. Analysis ticks are then skipped and not reported, and only
+ * the pause's end (or a command, or a deadline) wakes the rollout.
+ *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec, s: RolloutState
+ * idlePause(spec, s) // true at `pause: {}` without background metrics
+ * ```
+ * @internal
+ */
+export const idlePause = (spec: RolloutSpec, s: RolloutState): boolean => {
+  if (s.phase !== 'progressing' || spec.strategy.steps[s.stepIndex]?.type !== 'pause') return false
+  if (dueShared(spec, s).length > 0) return false
+  const gates = spec.gates
+  for (let i = 0; i < gates.length; i++) if (gates[i]!.type === 'rollout' || gates[i]!.type === 'rollback') return false
+  return true
+}

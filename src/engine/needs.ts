@@ -8,7 +8,7 @@
 import type { GateType, RolloutSpec } from '../config/spec.js'
 import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
-import { dueShared } from './metricsDue.js'
+import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { mirrorPending } from './mirror.js'
 
 const ANALYSING = new Set(['progressing', 'waitingPromotion'])
@@ -38,13 +38,22 @@ const increasePending = (spec: RolloutSpec, s: RolloutState): boolean => {
   return step?.type === 'setWeight' && step.weight > s.traffic.weight && !mirrorPending(s)
 }
 
+/**
+ * The promotion of a canary gives the new revision all the traffic: the confirm-traffic-increase gates are
+ * asked before it (Flagger asks them in the tick that promotes at max weight), then confirm-promotion.
+ */
+const promotionIncreasePending = (spec: RolloutSpec, s: RolloutState): boolean =>
+  spec.strategy.kind === 'canary' && hasPendingGate(spec, s, 'confirm-traffic-increase')
+
 /** `gateNeeds` appended to `out`. */
 const pushGateNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void => {
   if (spec.gates.length === 0) return
   switch (s.phase) {
     case 'waiting':
+      // pre-rollout hooks run once the canary is ready (never against a canary that is not up), and
+      // never on skipAnalysis's fast path (Flagger asks only confirm-rollout and post-rollout there)
       if (hasPendingGate(spec, s, 'confirm-rollout')) pushGates(out, spec, s, 'confirm-rollout')
-      else pushGates(out, spec, s, 'pre-rollout')
+      else if (!spec.skipAnalysis && s.canaryReady === true) pushGates(out, spec, s, 'pre-rollout')
       return
     case 'progressing':
       pushGates(out, spec, s, 'rollback')
@@ -54,7 +63,8 @@ const pushGateNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void =>
     case 'waitingPromotion':
       pushGates(out, spec, s, 'rollback')
       pushGates(out, spec, s, 'rollout')
-      pushGates(out, spec, s, 'confirm-promotion')
+      if (promotionIncreasePending(spec, s)) pushGates(out, spec, s, 'confirm-traffic-increase')
+      else pushGates(out, spec, s, 'confirm-promotion')
       return
     case 'paused':
       pushGates(out, spec, s, 'rollback')
@@ -110,6 +120,9 @@ const pushMetricNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void 
     const m = due[i]!
     const ms = s.metrics[m.name]
     if (ms?.pending != null) continue
+    // inside the metric's initialDelay: not measured yet (the tick is deferred to the delay's end)
+    const delayEnd = initialDelayEnd(m, s)
+    if (delayEnd !== null && to < delayEnd) continue
     const lastTo = ms?.lastTo ?? null
     const from = m.sample === 'counts' ? (lastTo ?? s.startedAt ?? to - m.windowMs) : Math.max(to - m.windowMs, lastTo ?? -Infinity)
     if (!(from < to)) continue
@@ -133,7 +146,9 @@ const pushMetricNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void 
  */
 export const computeNeeds = (spec: RolloutSpec, s: RolloutState): Need[] => {
   const out: Need[] = []
-  if (s.phase === 'waiting' || s.phase === 'progressing' || s.phase === 'waitingPromotion' || s.phase === 'promoting') out.push({ kind: 'readiness' })
+  if (s.phase === 'waiting' || s.phase === 'progressing' || s.phase === 'waitingPromotion' || s.phase === 'promoting' || s.phase === 'finalising') {
+    out.push({ kind: 'readiness' })
+  }
   pushGateNeeds(out, spec, s)
   pushMetricNeeds(out, spec, s)
   return out
@@ -145,7 +160,7 @@ const earliest = (best: number | null, c: number): number | null => (Number.isFi
 /**
  * The next moment anything can change by itself: the next analysis tick, the end of a pause, a readiness
  * deadline, or a gate to ask again. `null` when only the caller can move things on (terminal phases,
- * indefinite pauses).
+ * indefinite pauses without background analysis or a deadline).
  *
  * @example
  * ```ts
@@ -166,10 +181,10 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
       break
     case 'progressing':
     case 'waitingPromotion':
-      if (s.nextTickAt !== null) best = earliest(best, s.nextTickAt)
+      if (s.nextTickAt !== null && !idlePause(spec, s)) best = earliest(best, s.nextTickAt)
       if (s.paused?.until != null) best = earliest(best, s.paused.until)
       if (deadline !== null) best = earliest(best, deadline)
-      if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion')) {
+      if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
         // promotion was deferred only because this call changed the routing: it follows at once
         best = earliest(best, s.at)
       } else if (s.phase === 'waitingPromotion' || (increasePending(spec, s) && hasPendingGate(spec, s, 'confirm-traffic-increase'))) {
@@ -178,7 +193,13 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
       break
     case 'promoting':
     case 'finalising':
-      if (s.nextTickAt !== null) best = earliest(best, s.nextTickAt)
+      if (s.waitingSince !== null) {
+        // waiting for the promoted primary to be ready: ask again every interval, up to the deadline
+        best = earliest(best, s.at + spec.analysis.intervalMs)
+        if (deadline !== null) best = earliest(best, deadline)
+      } else if (s.nextTickAt !== null) {
+        best = earliest(best, s.nextTickAt)
+      }
       break
     default:
       break

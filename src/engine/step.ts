@@ -5,13 +5,13 @@
  * @module
  */
 import type { RolloutSpec } from '../config/spec.js'
-import type { Decision, SetWeightAction } from './decision.js'
+import type { Decision, Reason, SetWeightAction } from './decision.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
 import type { Observation } from './observation.js'
 import type { RolloutState } from './state.js'
 import { createContext, emit, type StepContext } from './draft.js'
-import { validateObservation } from './validate.js'
+import { checkObservation } from './validate.js'
 import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
 import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
@@ -19,7 +19,32 @@ import { endRun, startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
 
+/** Parts of the observation left out: each one's reason, and one warning event per part (at most five, then one for the rest). */
+const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
+  for (let i = 0; i < ignored.length; i++) {
+    const r = ignored[i]!
+    ctx.reasons.push(r)
+    if (i < 5) emit(ctx, 'inputIgnored', 'warn', r.message)
+  }
+  if (ignored.length > 5) emit(ctx, 'inputIgnored', 'warn', `${ignored.length - 5} more parts of the observation ignored (see the reasons)`)
+}
+
+/** Copies of the managed routes (their match lists come from the spec). */
+const freshRoutes = (routes: RolloutState['traffic']['routes']): RolloutState['traffic']['routes'] => JSON.parse(JSON.stringify(routes))
+
 const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
+
+const COMMAND_NAMES = new Set(['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume'])
+
+/** " (the command X was not applied: send it again)" when a refused observation carried a command. */
+const commandNotApplied = (obs: unknown): string => {
+  try {
+    const c = typeof obs === 'object' && obs !== null ? (obs as { command?: unknown }).command : undefined
+    return typeof c === 'string' && COMMAND_NAMES.has(c) ? ` (the command ${c} was not applied: send it again)` : ''
+  } catch {
+    return ''
+  }
+}
 
 const unchanged = (spec: RolloutSpec, state: RolloutState, code: string, message: string): Decision => {
   let wakeAt: number | null = null
@@ -45,6 +70,7 @@ const applyRevision = (ctx: StepContext): void => {
   const { d, obs } = ctx
   const rev = obs.revision
   if (rev === undefined || rev === d.revision) return
+  ctx.revisionChange = { from: d.revision, to: rev, outcome: d.phase === 'idle' || d.stable === null ? 'baseline' : rev === d.stable ? 'ended' : 'started' }
   if (d.phase === 'idle' || d.stable === null) {
     d.phase = 'initialized'
     d.revision = rev
@@ -76,6 +102,54 @@ const applyRevision = (ctx: StepContext): void => {
     ctx.done = true
     return
   }
+}
+
+/**
+ * A command sent together with a revision change (docs/semantics.md): the revision change happens first.
+ * When it started a new run, `abort` and `pause` apply to that run (both make it safer); every other
+ * command was meant for the run that just ended and is refused with a reason. When the change made the
+ * baseline or ended the run, there is nothing left for a command to act on.
+ */
+const applyCommandAfterRevision = (ctx: StepContext): void => {
+  const command = ctx.obs.command
+  const change = ctx.revisionChange
+  if (command === undefined || change === null) return
+  const refuse = (why: string): void => {
+    ctx.reasons.push({ code: 'commandIgnored', message: `${command} ignored: ${why}` })
+  }
+  if (change.outcome === 'baseline') return refuse(`the first revision ${change.to} became the baseline in this observation; there is no rollout to ${command}`)
+  if (change.outcome === 'ended') return refuse(`the revision changed to the stable ${change.to} in this observation, which ended the rollout of ${change.from ?? '-'}`)
+  if (command === 'abort' || command === 'pause') {
+    const wasDone = ctx.done
+    const action = ctx.action
+    ctx.done = false
+    applyCommand(ctx)
+    // pause keeps the restart's routing action; abort replaces it by the rollback
+    if (command === 'pause' && ctx.action === null) ctx.action = action
+    ctx.done = ctx.done || wasDone
+    return
+  }
+  refuse(
+    `the revision changed ${change.from ?? '-'} -> ${change.to} in this observation and a new run started; ${command} was meant for the previous run (send it again to apply it to ${change.to})`,
+  )
+}
+
+/** Samples the analysis did not read in this call are left out with a reason (never silently). */
+const reportUnreadSamples = (ctx: StepContext, phaseBefore: string): void => {
+  const samples = ctx.obs.samples
+  if (samples === undefined || samples.length === 0 || ctx.samplesRead) return
+  const why =
+    ctx.revisionChange !== null
+      ? `the revision changed in this observation (${ctx.revisionChange.from ?? '-'} -> ${ctx.revisionChange.to}); it belongs to the previous run`
+      : phaseBefore === ctx.d.phase
+        ? `nothing is measured now (phase ${phaseBefore})`
+        : `nothing was measured in this call (phase ${phaseBefore} -> ${ctx.d.phase})`
+  const n = Math.min(samples.length, 20)
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!
+    ctx.reasons.push({ code: 'sampleIgnored', message: `${s.metric}: sample [${s.window.from}, ${s.window.to}) not used: ${why}`, metric: s.metric })
+  }
+  if (samples.length > n) ctx.reasons.push({ code: 'sampleIgnored', message: `${samples.length - n} more samples not used: ${why}` })
 }
 
 const runPhase = (ctx: StepContext): void => {
@@ -155,13 +229,16 @@ const looksLikeState = (s: unknown): s is RolloutState => {
 
 /**
  * Decides what to do next. Pure, total and deterministic: the same spec, state and observation always
- * give the same decision; the input state is never modified; an unusable observation leaves the state
- * unchanged and returns `hold` with a reason (the whole observation is refused, a command or gate answer
- * in it included: send it again without the unusable part).
+ * give the same decision; the input state is never modified. Each part of the observation is checked on
+ * its own: an unusable sample, gate answer, readiness field, revision or command is left out with a
+ * reason (and an `inputIgnored` event) and the rest is used, the command first (see `sampleProblem`).
+ * Only an unusable `at` (not epoch milliseconds, or before the last observation) refuses the whole
+ * observation: the state is unchanged and the decision says why. A command is always acted on or refused
+ * with a `commandIgnored` reason.
  *
- * Treat a spec as immutable data once decoded: the engine memoises per spec object (e.g. which metrics a
- * step evaluates), so a spec mutated in place after its first use may be seen with stale derived data.
- * Decode a new spec instead.
+ * `decodeSpec` returns a deeply frozen spec: the engine memoises per spec object (e.g. which metrics a
+ * step evaluates), so a spec cannot change under it. Actions carry their own copies of route data, so
+ * editing a decision never edits the spec or the state.
  *
  * @example
  * ```ts
@@ -183,12 +260,16 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
     if (!looksLikeState(state)) {
       return unchanged(spec, state, 'invalidState', 'the state is not a rollout-kernel state (version 1): read persisted states back with decodeState')
     }
-    const problem = validateObservation(spec, state, obs)
-    if (problem !== null) return unchanged(spec, state, 'invalidObservation', `observation ignored: ${problem}`)
-    const ctx = createContext(spec, state, obs)
+    const checked = checkObservation(spec, state, obs)
+    if ('refused' in checked) return unchanged(spec, state, 'invalidObservation', `observation ignored: ${checked.refused}${commandNotApplied(obs)}`)
+    const ctx = createContext(spec, state, checked.obs)
+    if (checked.ignored.length > 0) ignoredInputs(ctx, checked.ignored)
+    const phaseBefore = ctx.d.phase
     applyRevision(ctx)
-    if (!ctx.done) applyCommand(ctx)
+    if (ctx.revisionChange !== null) applyCommandAfterRevision(ctx)
+    else applyCommand(ctx)
     if (!ctx.done) runPhase(ctx)
+    reportUnreadSamples(ctx, phaseBefore)
     const next: RolloutState = { ...ctx.d }
     const action =
       ctx.action ??
@@ -196,7 +277,8 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
         ? {
             type: 'setWeight' as const,
             weight: next.traffic.weight,
-            routes: next.traffic.routes,
+            // fresh data: a caller that edits the action must not edit the state or the spec
+            routes: next.traffic.routes.length === 0 ? [] : freshRoutes(next.traffic.routes),
             ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
             ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
             ...(next.traffic.preview === true ? { preview: true } : {}),

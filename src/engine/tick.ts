@@ -12,7 +12,8 @@ import { emit } from './draft.js'
 import type { Sample } from './observation.js'
 import type { MetricState } from './state.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
-import { dueShared, emptyMetricState } from './metricsDue.js'
+import { dueShared, emptyMetricState, idlePause, initialDelayEnd } from './metricsDue.js'
+import { formatDuration, formatInstant } from '../config/duration.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
 import { finalDecides } from './runPhase.js'
@@ -81,6 +82,7 @@ const ignore = (ctx: StepContext, s: Sample, why: string): void => {
  * @category analysis
  */
 export const absorbSamples = (ctx: StepContext): boolean => {
+  ctx.samplesRead = true
   const samples = ctx.obs.samples
   if (samples === undefined) return true
   for (let i = 0; i < samples.length; i++) {
@@ -100,10 +102,10 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       setMetric(ctx, m.name, { ...ms, lastTo: s.window.to })
       continue
     }
-    const delay = m.limits?.initialDelayMs ?? 0
-    if (delay > 0 && ctx.d.startedAt !== null && s.window.to < ctx.d.startedAt + delay) {
+    const delayEnd = initialDelayEnd(m, ctx.d)
+    if (delayEnd !== null && s.window.to < delayEnd) {
       setMetric(ctx, m.name, { ...ms, lastTo: s.window.to })
-      ignore(ctx, s, `within initialDelay`)
+      ignore(ctx, s, `within initialDelay (measured from ${formatInstant(delayEnd)})`)
       continue
     }
     const j = judgeSample(m, ms.judge, s)
@@ -131,6 +133,28 @@ export const absorbSamples = (ctx: StepContext): boolean => {
 
 const NO_METRICS: readonly MetricSpec[] = []
 
+/**
+ * Argo's `initialDelay`: a metric is first measured at the analysis start + its delay, then once per
+ * interval. A tick due before the delay of a metric it needs is over moves to the end of that delay (its
+ * window would lie inside the delay, and be ignored). Returns true when it deferred the tick.
+ */
+const deferForInitialDelay = (ctx: StepContext, tickAt: number, due: readonly MetricSpec[]): boolean => {
+  let until = -Infinity
+  let names: string[] | null = null
+  for (let i = 0; i < due.length; i++) {
+    const m = due[i]!
+    const end = initialDelayEnd(m, ctx.d)
+    if (end === null || tickAt >= end || (ctx.d.metrics[m.name]?.pending ?? null) !== null) continue
+    until = Math.max(until, end)
+    ;(names ??= []).push(`${m.name} (initialDelay ${formatDuration(m.limits?.initialDelayMs ?? 0)})`)
+  }
+  if (names === null) return false
+  ctx.d.nextTickAt = until
+  ctx.tick = 'awaiting'
+  ctx.reasons.push({ code: 'initialDelay', message: `analysis tick deferred to ${formatInstant(until)}: ${names.join(', ')} measured from the start of the analysis plus the delay` })
+  return true
+}
+
 const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 
 /**
@@ -149,7 +173,10 @@ const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 export const resolveTick = (ctx: StepContext): void => {
   const { d, spec, at } = ctx
   if (d.nextTickAt === null || at < d.nextTickAt) return
+  // an indefinite wait with nothing to measure: no tick to report (only a command moves the rollout on)
+  if (idlePause(spec, d)) return
   const due = dueShared(spec, d)
+  if (deferForInitialDelay(ctx, d.nextTickAt, due)) return
   let missing: MetricSpec[] | null = null
   for (let i = 0; i < due.length; i++) {
     const m = due[i]!

@@ -1,15 +1,18 @@
 /**
- * Checks an observation before it is used. Anything the engine cannot use (time going backwards, a
- * malformed or non-finite value, a sample for an unknown metric or of the wrong kind, counts that are not
- * integers or have bad > total, a gate nobody asked for) is reported; the caller's state stays unchanged.
+ * Checks an observation before it is used, part by part. Only an unusable `at` (not a number, beyond the
+ * Date range, before the last observation) or an observation that is not an object refuses the whole
+ * observation. Every other part is checked on its own: an unusable revision, readiness field, command,
+ * sample or gate answer is left out with a reason, and the rest is used.
  *
  * @module
  */
-import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Observation, Sample } from './observation.js'
+import type { RolloutSpec } from '../config/spec.js'
+import type { GateAnswer, Observation, Sample } from './observation.js'
 import type { RolloutState } from './state.js'
+import type { Reason } from './decision.js'
 import { gateNeeds } from './needs.js'
 import { describeValue } from '../config/errors.js'
+import { sampleProblem } from './sampleCheck.js'
 
 const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume']
 const ANSWERS = ['approve', 'deny', 'rollback']
@@ -17,116 +20,145 @@ const ANSWERS = ['approve', 'deny', 'rollback']
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 /** The Date range: an `at` beyond it is a unit mistake, and accepting it would make every later observation go backwards. */
 const MAX_INSTANT = 8.64e15
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
-const isValue = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
-const isPoint = (n: unknown): boolean => typeof n === 'number' && n !== Infinity && n !== -Infinity
-
-/** Per spec: the sample kind each metric takes, by name (the first metric of a name, as `find` gives). */
-const sampleKinds = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec['sample']>>()
-const sampleKindOf = (metrics: readonly MetricSpec[], name: string): MetricSpec['sample'] | undefined => {
-  let kinds = sampleKinds.get(metrics)
-  if (kinds === undefined) {
-    kinds = new Map()
-    for (const m of metrics) if (!kinds.has(m.name)) kinds.set(m.name, m.sample)
-    sampleKinds.set(metrics, kinds)
-  }
-  return kinds.get(name)
-}
-
-const ARMS = ['canary', 'primary'] as const
-
-const countsProblemOf = (c: unknown): boolean => !isObj(c) || !isCount(c.total) || !isCount(c.bad) || c.bad > c.total
-
-// `where` is only built when there is a problem to report (this runs on every sample)
-const checkSample = (spec: RolloutSpec, u: unknown, at: number, i: number): string | null => {
-  if (!isObj(u)) return `samples[${i}]: expected a sample object, got ${describeValue(u)}`
-  const s = u as unknown as Sample
-  if (typeof s.metric !== 'string') return `samples[${i}].metric: expected a metric name`
-  const sample = sampleKindOf(spec.analysis.metrics, s.metric)
-  if (sample === undefined) return `samples[${i}]: unknown metric "${s.metric}"`
-  const w = s.window as unknown
-  if (!isObj(w) || typeof w.from !== 'number' || typeof w.to !== 'number' || !Number.isFinite(w.from) || !Number.isFinite(w.to) || !(w.from < w.to)) {
-    return `samples[${i}].window: expected { from, to } epoch ms with from < to`
-  }
-  if (w.to > at) return `samples[${i}].window: ends at ${w.to}, after the observation time ${at}`
-  if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `samples[${i}].detail: expected a string`
-  if (s.kind !== sample) return `samples[${i}]: metric "${s.metric}" takes ${sample} samples, got ${describeValue(s.kind)}`
-  switch (s.kind) {
-    case 'value': {
-      const v = s.value as unknown
-      if (typeof v === 'number' ? !isValue(v) : !(Array.isArray(v) && v.length > 0 && v.every(isValue))) {
-        return `samples[${i}].value: expected a finite, non-negative number or a non-empty list of them, got ${Array.isArray(v) ? `[${v.slice(0, 3).map(describeValue).join(', ')}${v.length > 3 ? ', ...' : ''}]` : describeValue(v)} (send a noData sample when the source has nothing)`
-      }
-      return null
-    }
-    case 'counts': {
-      if (!countsProblemOf(s.canary) && !countsProblemOf(s.primary)) return null
-      for (const arm of ARMS) {
-        const c = s[arm] as unknown
-        if (countsProblemOf(c)) {
-          return `samples[${i}].${arm}: expected { total, bad } integers with 0 <= bad <= total, got ${isObj(c) ? `{ total: ${describeValue(c.total)}, bad: ${describeValue(c.bad)} }` : describeValue(c)}`
-        }
-      }
-      return null
-    }
-    case 'points': {
-      for (const arm of ARMS) {
-        const p = s[arm] as unknown
-        if (!Array.isArray(p) || p.length > 100_000 || !p.every(isPoint)) {
-          return `samples[${i}].${arm}: expected a list of numbers (at most 100,000)`
-        }
-      }
-      return null
-    }
-    default:
-      return `samples[${i}].kind: unknown sample kind ${describeValue((s as { kind?: unknown }).kind)}`
-  }
-}
 
 /**
- * Returns the first problem that makes `obs` unusable in `state`, or null when it can be used.
+ * The result of checking an observation: refused as a whole (`refused` says why), or the usable part of
+ * it (`obs`, the input itself when nothing was left out) with a reason for each part left out.
+ *
+ * @example
+ * ```ts
+ * declare const c: ObservationCheck
+ * if ('refused' in c) console.log(c.refused)
+ * else console.log(c.ignored.map((r) => r.message))
+ * ```
+ * @category model
+ */
+export type ObservationCheck = { readonly refused: string } | { readonly obs: Observation; readonly ignored: readonly Reason[] }
+
+/** The Observation fields, in the order the engine writes them. */
+type Parts = { -readonly [K in keyof Observation]: Observation[K] }
+
+const windowText = (s: unknown): string => {
+  const w = isObj(s) ? s.window : undefined
+  return isObj(w) && typeof w.from === 'number' && typeof w.to === 'number' ? ` [${w.from}, ${w.to})` : ''
+}
+
+const metricOf = (s: unknown): string | undefined => (isObj(s) && typeof s.metric === 'string' ? s.metric : undefined)
+
+/**
+ * Checks `obs` against `state` (see the module comment).
  *
  * @example
  * ```ts
  * declare const spec: RolloutSpec, state: RolloutState
- * validateObservation(spec, state, { at: state.at - 1 }) // 'time went backwards: ...'
+ * checkObservation(spec, state, { at: state.at - 1 })               // { refused: 'time went backwards: ...' }
+ * checkObservation(spec, state, { at: state.at, command: 'oops' })  // { obs: { at }, ignored: [{ code: 'commandIgnored', ... }] }
  * ```
  * @category validation
  */
-export const validateObservation = (spec: RolloutSpec, state: RolloutState, obs: unknown): string | null => {
-  if (!isObj(obs)) return `expected an observation object, got ${describeValue(obs)}`
+export const checkObservation = (spec: RolloutSpec, state: RolloutState, obs: unknown): ObservationCheck => {
+  if (!isObj(obs)) return { refused: `expected an observation object, got ${describeValue(obs)}` }
   const o = obs as unknown as Observation
-  if (typeof o.at !== 'number' || !Number.isFinite(o.at)) return `at: expected epoch milliseconds, got ${describeValue(o.at)}`
-  if (Math.abs(o.at) > MAX_INSTANT) return `at: ${o.at} is not an epoch-millisecond instant (beyond the Date range; seconds or nanoseconds?)`
-  if (o.at < state.at) return `time went backwards: at ${o.at} is before the last observation ${state.at}`
-  if (o.revision !== undefined && (typeof o.revision !== 'string' || o.revision.length === 0 || o.revision.length > 253)) {
-    return `revision: expected a non-empty string (at most 253 characters), got ${describeValue(o.revision)}`
+  const at = o.at as unknown
+  if (typeof at !== 'number' || !Number.isFinite(at)) return { refused: `at: expected epoch milliseconds, got ${describeValue(at)}` }
+  if (Math.abs(at) > MAX_INSTANT) return { refused: `at: ${at} is not an epoch-millisecond instant (beyond the Date range; seconds or nanoseconds?)` }
+  if (at < state.at) return { refused: `time went backwards: at ${at} is before the last observation ${state.at}` }
+
+  let ignored: Reason[] | null = null
+  const ignore = (r: Reason): void => {
+    ;(ignored ??= []).push(r)
   }
-  if (o.ready !== undefined) {
-    const r = o.ready as unknown
-    if (!isObj(r) || (r.canary !== undefined && typeof r.canary !== 'boolean') || (r.primary !== undefined && typeof r.primary !== 'boolean')) {
-      return 'ready: expected { canary?: boolean, primary?: boolean }'
+
+  const revision = o.revision as unknown
+  const revisionOk = revision === undefined || (typeof revision === 'string' && revision.length > 0 && revision.length <= 253)
+  if (!revisionOk) {
+    ignore({ code: 'revisionIgnored', message: `revision ignored: expected a non-empty string (at most 253 characters), got ${describeValue(revision)}` })
+  }
+
+  let ready = o.ready as unknown
+  if (ready !== undefined) {
+    if (!isObj(ready)) {
+      ignore({ code: 'readinessIgnored', message: `ready ignored: expected { canary?: boolean, primary?: boolean }, got ${describeValue(ready)}` })
+      ready = undefined
+    } else if ((ready.canary !== undefined && typeof ready.canary !== 'boolean') || (ready.primary !== undefined && typeof ready.primary !== 'boolean')) {
+      const kept: { canary?: boolean; primary?: boolean } = {}
+      for (const arm of ['canary', 'primary'] as const) {
+        const v = ready[arm]
+        if (typeof v === 'boolean') kept[arm] = v
+        else if (v !== undefined) ignore({ code: 'readinessIgnored', message: `ready.${arm} ignored: expected a boolean, got ${describeValue(v)}` })
+      }
+      ready = kept
     }
   }
-  if (o.command !== undefined && !COMMANDS.includes(o.command as string)) {
-    return `command: expected one of ${COMMANDS.join(', ')}, got ${describeValue(o.command)}`
-  }
-  if (o.samples !== undefined) {
-    if (!Array.isArray(o.samples)) return 'samples: expected a list'
-    for (let i = 0; i < o.samples.length; i++) {
-      const problem = checkSample(spec, o.samples[i], o.at, i)
-      if (problem !== null) return problem
+
+  const command = o.command as unknown
+  const commandOk = command === undefined || COMMANDS.includes(command as string)
+  if (!commandOk) ignore({ code: 'commandIgnored', message: `command ignored: expected one of ${COMMANDS.join(', ')}, got ${describeValue(command)}` })
+
+  let samples = o.samples as unknown
+  if (samples !== undefined) {
+    if (!Array.isArray(samples)) {
+      ignore({ code: 'sampleIgnored', message: `samples ignored: expected a list, got ${describeValue(samples)}` })
+      samples = undefined
+    } else {
+      let kept: Sample[] | null = null
+      for (let i = 0; i < samples.length; i++) {
+        const s = samples[i] as unknown
+        const problem = sampleProblem(spec, state, s, at)
+        if (problem === null) {
+          kept?.push(s as Sample)
+          continue
+        }
+        if (kept === null) kept = (samples as Sample[]).slice(0, i)
+        const metric = metricOf(s)
+        ignore({
+          code: 'sampleIgnored',
+          message: `${metric !== undefined ? `${metric}: sample` : `samples[${i}]`}${windowText(s)} ignored: ${problem}`,
+          ...(metric !== undefined ? { metric } : {}),
+        })
+      }
+      if (kept !== null) samples = kept
     }
   }
-  if (o.gates !== undefined) {
-    const g = o.gates as unknown
-    if (!isObj(g)) return 'gates: expected { [gate]: "approve" | "deny" | "rollback" }'
-    const asked = new Set(gateNeeds(spec, state).flatMap((n) => (n.kind === 'gate' ? [n.gate] : [])))
-    for (const [name, answer] of Object.entries(g)) {
-      if (!ANSWERS.includes(answer as string)) return `gates.${name}: expected approve, deny or rollback, got ${describeValue(answer)}`
-      if (!spec.gates.some((x) => x.name === name)) return `gates.${name}: unknown gate`
-      if (!asked.has(name)) return `gates.${name}: this gate was not asked for (phase ${state.phase})`
+
+  let gates = o.gates as unknown
+  if (gates !== undefined) {
+    if (!isObj(gates)) {
+      ignore({ code: 'gateIgnored', message: `gates ignored: expected { [gate]: "approve" | "deny" | "rollback" }, got ${describeValue(gates)}` })
+      gates = undefined
+    } else {
+      let asked: Set<string> | null = null
+      let kept: Record<string, GateAnswer> | null = null
+      const entries = Object.entries(gates)
+      for (let i = 0; i < entries.length; i++) {
+        const [name, answer] = entries[i]!
+        let problem: string | null = null
+        if (!ANSWERS.includes(answer as string)) problem = `expected approve, deny or rollback, got ${describeValue(answer)}`
+        else if (!spec.gates.some((x) => x.name === name)) problem = 'unknown gate'
+        else {
+          asked ??= new Set(gateNeeds(spec, state).flatMap((n) => (n.kind === 'gate' ? [n.gate] : [])))
+          if (!asked.has(name)) problem = `this gate was not asked for (phase ${state.phase})`
+        }
+        if (problem === null) {
+          if (kept !== null) kept[name] = answer as GateAnswer
+          continue
+        }
+        if (kept === null) {
+          kept = Object.create(null) as Record<string, GateAnswer>
+          for (let j = 0; j < i; j++) kept[entries[j]![0]] = entries[j]![1] as GateAnswer
+        }
+        ignore({ code: 'gateIgnored', message: `gates.${name}: ${typeof answer === 'string' ? `${JSON.stringify(answer.slice(0, 40))} ` : ''}ignored: ${problem}` })
+      }
+      if (kept !== null) gates = { ...kept }
     }
   }
-  return null
+
+  if (ignored === null) return { obs: o, ignored: [] }
+  const clean: Parts = { at }
+  if (revisionOk && revision !== undefined) clean.revision = revision as string
+  if (ready !== undefined) clean.ready = ready as Observation['ready']
+  if (samples !== undefined) clean.samples = samples as readonly Sample[]
+  if (gates !== undefined) clean.gates = gates as Observation['gates']
+  if (commandOk && command !== undefined) clean.command = command as Observation['command']
+  return { obs: clean, ignored }
 }
