@@ -282,10 +282,10 @@ const countCap = (state: SequentialState, requests: number, events: number): num
  * ```
  * @category sequential
  */
-export const windowExponent = (state: SequentialState, canary: Counts, primary: Counts): number => {
+export const windowExponent = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 10_000): number => {
   const requests = canary.total + primary.total
   const perArm = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100) / 2
-  return Math.min(temperingExponent(state.ds, perArm), countCap(state, requests, canary.bad + primary.bad))
+  return Math.min(temperingExponent(state.ds, perArm, durationMs), countCap(state, requests, canary.bad + primary.bad))
 }
 
 /**
@@ -311,7 +311,7 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
   const w = windowScratch
   w.fill(0)
   addWindow(c.offsets, state.tol, w, canary.bad, primary.bad, q)
-  const a = windowExponent(state, canary, primary)
+  const a = windowExponent(state, canary, primary, durationMs > 0 ? durationMs : 10_000)
   const llr = state.llr.slice()
   for (let k = 0; k < n; k++) {
     const wk = a * (w[k] ?? 0)

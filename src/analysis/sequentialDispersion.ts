@@ -59,6 +59,8 @@ export const PRIOR_BLOCKS = 6
 export const PRIOR_WINDOWS = 10
 /** See PRIOR_WINDOWS. */
 export const PRIOR_K = 8
+/** The window length the prior is stated for: with longer windows it is worth proportionally fewer of them. */
+export const PRIOR_WINDOW_MS = 10_000
 /** The estimate is capped here (the exponent never goes below 1 / PHI_MAX). */
 export const PHI_MAX = 50
 /** Expected bad events below which an arm-window is not used (its residual says little). */
@@ -73,7 +75,8 @@ const r2 = (x: number): number => Math.round(x * 100) / 100
 /**
  * The dispersion estimate: the larger of two index-of-dispersion statistics, each shrunk towards a prior and
  * clamped to [1, PHI_MAX]. Per window (`(PRIOR_WINDOWS phi0 + sum) / (PRIOR_WINDOWS + armWindows)`, phi0 =
- * `1 + expectedPerArm / PRIOR_K`, expectedPerArm the coming window's expected bad events per arm): quick to see clustered
+ * `1 + m / PRIOR_K`, m the coming window's expected bad events per arm per 10 s; the prior is worth PRIOR_WINDOWS
+ * windows of 10 s, i.e. fewer windows when they are longer): quick to see clustered
  * errors inside a window. Per one-minute block (`PRIOR_BLOCKS` pseudo-blocks): sees dependence across windows
  * (a pod's bad minute).
  *
@@ -83,9 +86,13 @@ const r2 = (x: number): number => Math.round(x * 100) / 100
  * ```
  * @category sequential
  */
-export const dispersionEstimate = (d: DispersionState, expectedPerArm = 0): number => {
-  const phi0 = 1 + (Number.isFinite(expectedPerArm) && expectedPerArm > 0 ? expectedPerArm : 0) / PRIOR_K
-  const perWindow = (PRIOR_WINDOWS * phi0 + d[0]) / (PRIOR_WINDOWS + d[1])
+export const dispersionEstimate = (d: DispersionState, expectedPerArm = 0, durationMs = PRIOR_WINDOW_MS): number => {
+  // the prior is worth PRIOR_WINDOWS windows of 10 s, at the dispersion of 10 s of the coming window's traffic
+  const dur = Number.isFinite(durationMs) && durationMs > 0 ? Math.min(600_000, Math.max(1_000, durationMs)) : PRIOR_WINDOW_MS
+  const scale = PRIOR_WINDOW_MS / dur
+  const m = Number.isFinite(expectedPerArm) && expectedPerArm > 0 ? expectedPerArm * scale : 0
+  const pw = PRIOR_WINDOWS * scale
+  const perWindow = (pw * (1 + m / PRIOR_K) + d[0]) / (pw + d[1])
   const perBlock = (PRIOR_BLOCKS + d[2]) / (PRIOR_BLOCKS + d[3])
   const phi = Math.max(perWindow, perBlock)
   return Number.isFinite(phi) ? Math.min(PHI_MAX, Math.max(1, phi)) : 1
@@ -101,7 +108,8 @@ export const dispersionEstimate = (d: DispersionState, expectedPerArm = 0): numb
  * ```
  * @category sequential
  */
-export const temperingExponent = (d: DispersionState, expectedPerArm = 0): number => 1 / dispersionEstimate(d, expectedPerArm)
+export const temperingExponent = (d: DispersionState, expectedPerArm = 0, durationMs = PRIOR_WINDOW_MS): number =>
+  1 / dispersionEstimate(d, expectedPerArm, durationMs)
 
 const residual = (observed: number, expected: number): number => Math.min(((observed - expected) * (observed - expected)) / expected, 1e6)
 
