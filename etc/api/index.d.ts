@@ -34,6 +34,7 @@ export interface AnalysisSpec {
     readonly startingStep: number;
     readonly metrics: readonly MetricSpec[];
     readonly aggregation?: 'worst' | 'anyPass' | 'majority';
+    readonly sequentialAlpha?: 'metric';
     readonly score?: ScoreSpec;
 }
 
@@ -308,6 +309,24 @@ export declare const DEFAULTS: {
 
 // describeValue (const)
 export declare const describeValue: (v: unknown) => string;
+
+// DispersionState (type)
+export type DispersionState = readonly [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+];
 
 // encodeState (const)
 export declare const encodeState: (state: RolloutState) => unknown;
@@ -828,6 +847,17 @@ export interface RolloutState {
 // routeRequest (const)
 export declare const routeRequest: (traffic: Traffic, req: RequestAttributes) => "canary" | "primary" | "split";
 
+// ruleOut (const)
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number) => RuleOut;
+
+// RuleOut (interface)
+export interface RuleOut {
+    readonly ruledOut: boolean;
+    readonly against: number;
+    readonly eValue: number;
+    readonly moreBadEvents: number;
+}
+
 // RunAggregation (type)
 export type RunAggregation = 'worst' | 'anyPass' | 'majority';
 
@@ -868,9 +898,12 @@ export type SequentialProblem = 'wrongSampleKind' | 'notFinite' | 'negative' | '
 
 // SequentialState (interface)
 export interface SequentialState {
-    readonly v: 1;
+    readonly v: 2;
     readonly tol: number;
     readonly llr: readonly number[];
+    readonly sr: readonly number[];
+    readonly el: number;
+    readonly ds: DispersionState;
     readonly cb: number;
     readonly ct: number;
     readonly pb: number;
@@ -960,7 +993,7 @@ export interface Traffic {
 }
 
 // updateSequential (const)
-export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts) => SequentialState;
+export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => SequentialState;
 
 // validateLimits (const)
 export declare const validateLimits: (limits: MeasurementLimits) => string[];
@@ -984,6 +1017,9 @@ export interface Window {
     readonly from: number;
     readonly to: number;
 }
+
+// windowExponent (const)
+export declare const windowExponent: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => number;
 
 // worsePhase (const)
 export declare const worsePhase: (a: RunPhase, b: RunPhase) => RunPhase;
