@@ -35,11 +35,11 @@ export const DEFAULT_TOLERANCE = 1.12
 
 /**
  * The sequential judge's state: sufficient statistics only, plain JSON and of fixed size.
- * - `llr[k]`: tempered log-likelihood of grid point k minus that of the tolerance, since the first window
- *   (floored to 1e-4, so the stored e-values never exceed the exact ones);
- * - `sr`: the change-point detector's log values, one per detector alternative (DETECTOR_POINTS; empty
+ * - `llr[k]`: tempered log-likelihood of grid point k minus that of the tolerance, since the first window, in
+ *   thousandths of a nat, floored (so the stored e-values never exceed the exact ones);
+ * - `sr`: the change-point detector's log values in thousandths, one per detector alternative (DETECTOR_POINTS; empty
  *   before the first window; see sequentialDetector.ts);
- * - `el`: elapsed window time in ms (the detector's start prior runs on it);
+ * - `el`: elapsed window time in seconds (the detector's start prior runs on it);
  * - `ds`: the dispersion accumulators that choose each window's tempering exponent (sequentialDispersion.ts);
  * - `cb`, `ct`, `pb`, `pt`: canary / primary bad and total counts so far;
  * - `mh`: Mantel-Haenszel numerator and denominator of the relative risk (sum of c(1-q), sum of b q).
@@ -109,17 +109,19 @@ export interface SequentialSummary {
 }
 
 /**
- * Floors a stored log-likelihood ratio to 1e-4, or to 10 significant digits once it exceeds 1e4 in magnitude
- * (such a value is decisive anyway; this keeps the JSON short). Flooring never raises a value.
+ * Stored log values are integers in thousandths of a nat (floored: never above the exact value), clamped to
+ * +-1e15 (a value that large is decisive either way). Integers keep the JSON short.
  */
-const floorStored = (x: number): number => {
-  if (Math.abs(x) < 9999) return Math.floor(x * 1e4) / 1e4
-  const digits = 9 - Math.floor(Math.log10(Math.abs(x) + 1))
-  const scale = digits >= 4 ? 1e4 : digits >= 0 ? 10 ** digits : 1
-  return Math.floor(x * scale) / scale
-}
+const MILLI = 1000
+const floorMilli = (x: number): number => Math.max(LLR_MIN_MILLI, Math.min(1e15, Math.floor(x)))
+/**
+ * Entries below -1000 nats are stored as -1000: exp(-1000) is 0 in double precision, so the e-values at the
+ * tolerance are computed exactly as without the clamp (ruleOut allows for it with a margin of 1).
+ */
+const LLR_MIN_MILLI = -1_000_000
+const fromMilli = (xs: readonly number[]): number[] => xs.map((v) => v / MILLI)
 const MAX_E = 1e300
-const round3 = (x: number): number => Math.round(x * 1000) / 1000
+const round2 = (x: number): number => Math.round(x * 100) / 100
 
 /**
  * The state a sequential metric starts a run with.
@@ -316,20 +318,20 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
   for (let k = 0; k < n; k++) {
     const wk = a * (w[k] ?? 0)
     w[k] = wk
-    llr[k] = k === z ? 0 : floorStored((llr[k] ?? 0) + wk)
+    llr[k] = k === z ? 0 : floorMilli((llr[k] ?? 0) + MILLI * wk)
   }
   const up = DETECTOR_POINTS.map((k) => w[k] ?? 0)
   const d = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
   const first = state.ct + state.pt === 0
-  const pi = first ? startMass(d) : startMass(state.el + d) - startMass(state.el)
+  const pi = first ? startMass(d) : startMass(1000 * state.el + d) - startMass(1000 * state.el)
   const sr = detectorStep(state.sr, pi, up)
-  const mh: [number, number] = [round3(state.mh[0] + canary.bad * (1 - q)), round3(state.mh[1] + primary.bad * q)]
+  const mh: [number, number] = [round2(state.mh[0] + canary.bad * (1 - q)), round2(state.mh[1] + primary.bad * q)]
   return {
     v: 2,
     tol: state.tol,
     llr,
     sr,
-    el: state.el + d,
+    el: state.el + d / 1000,
     ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d),
     cb: state.cb + canary.bad,
     ct: state.ct + canary.total,
@@ -351,8 +353,8 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
  */
 export const summariseSequential = (alpha: number, state: SequentialState): SequentialSummary => {
   const c = DEFAULT_COMPILED
-  const g = gridSummary(c, state.tol, state.llr, alpha)
-  const logD = state.sr.length === 0 ? 0 : logDetector(state.sr, DETECTOR_WEIGHTS, 1 - startMass(state.el))
+  const g = gridSummary(c, state.tol, fromMilli(state.llr), alpha)
+  const logD = state.sr.length === 0 ? 0 : logDetector(fromMilli(state.sr), DETECTOR_WEIGHTS, 1 - startMass(1000 * state.el))
   const eValue = Math.min(MAX_E, Math.exp(logD))
   const eValuePass = Math.min(MAX_E, Math.exp(g.logDown))
   const relativeRisk = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
@@ -532,7 +534,7 @@ const specTexts = (spec: SequentialJudgeSpec): SpecTexts => {
   let t = specTextMemo.get(spec)
   if (t === undefined || t.alpha !== spec.alpha || t.tolerance !== spec.tolerance) {
     const limit = 1 / spec.alpha
-    t = { alpha: spec.alpha, tolerance: spec.tolerance, limit, limitText: fmtE(limit), level: `${fmtTol(100 * (1 - spec.alpha))}%`, tol: fmtTol(spec.tolerance) }
+    t = { alpha: spec.alpha, tolerance: spec.tolerance, limit, limitText: fmtE(limit), level: `${String(Math.round(10_000 * (1 - spec.alpha)) / 100)}%`, tol: fmtTol(spec.tolerance) }
     specTextMemo.set(spec, t)
   }
   return t

@@ -34,17 +34,18 @@ export const startMass = (elapsedMs: number): number => {
   return PI_START + ((1 - PI_START) * u) / (u + TAU_MS)
 }
 
-/** Stored log values are floored to 1e-3 and clamped below at this value (both only lower the detector). */
+/** Stored log values are in thousandths, floored, and clamped below at -700 nats (both only lower the detector). */
 const LOG_FLOOR = -700
-const floor4 = (x: number): number => (x < LOG_FLOOR ? LOG_FLOOR : Math.floor(x * 1e3) / 1e3)
+const floor4 = (x: number): number => (x < LOG_FLOOR ? LOG_FLOOR * 1000 : Math.floor(x * 1e3))
 
 /**
  * One window of the detector: `logA[i] <- log(exp(logA[i]) + pi) + windowLlr[i]` for every alternative,
- * floored (never raised). `logA` empty means "no window yet" (all `A` zero).
+ * floored (never raised). `logA` (in and out) is in thousandths of a nat; `windowLlr` in nats. `logA` empty
+ * means "no window yet" (all `A` zero).
  *
  * @example
  * ```ts
- * detectorStep([], 0.5, [Math.log(2)])[0] // about log(0.5 * 2) = 0
+ * detectorStep([], 0.5, [Math.log(2)])[0] // about 1000 log(0.5 * 2) = 0 (thousandths)
  * ```
  * @category sequential
  */
@@ -52,7 +53,7 @@ export const detectorStep = (logA: readonly number[], pi: number, windowLlr: rea
   const logPi = pi > 0 ? Math.log(pi) : -Infinity
   const out = new Array<number>(windowLlr.length)
   for (let i = 0; i < windowLlr.length; i++) {
-    const a = logA.length === windowLlr.length ? (logA[i] as number) : -Infinity
+    const a = logA.length === windowLlr.length ? (logA[i] as number) / 1000 : -Infinity
     const m = Math.max(a, logPi)
     const sum = m === -Infinity ? -Infinity : m + Math.log(Math.exp(a - m) + Math.exp(logPi - m))
     out[i] = floor4(sum + (windowLlr[i] ?? 0))

@@ -7,6 +7,9 @@
  * bursty errors it discounts evidence by about the variance-inflation factor that the per-request likelihood
  * overstates it by (retry clusters of mean size m with geometric sizes: about 2m - 1).
  *
+ * (A per-minute block estimate, which sees a pod's bad minute across windows, was measured (docs/benchmarks.md)
+ * and left out to keep the state within budget.)
+ *
  * Residuals are taken per arm against the arm's own past bad rate, so a canary that is simply worse (a
  * regression) does not look overdispersed; only counts that scatter more than Poisson do.
  *
@@ -15,25 +18,21 @@
 
 /**
  * Dispersion accumulators (plain JSON numbers):
- * `[sumWindowResiduals, armWindows, sumBlockResiduals, armBlocks, blockCanaryBad, blockCanaryExpected,
- * blockPrimaryBad, blockPrimaryExpected, blockMs, blockWindows, canaryBadEwma, canaryRequestsEwma,
- * primaryBadEwma, primaryRequestsEwma]`. A residual is `(observed - expected)^2 / expected` for one arm
+ * `[sumWindowResiduals, armWindows, canaryBadEwma, canaryRequestsEwma, primaryBadEwma, primaryRequestsEwma]`. A residual is `(observed - expected)^2 / expected` for one arm
  * (expected: the window's requests x the arm's recent bad rate, an exponentially weighted average with time
- * constant RATE_TAU_MS, so that a regression's new level is soon the expectation); `armWindows` and `armBlocks`
- * count the arm-windows and arm-blocks used (an arm is used once its recent rate rests on RATE_MIN_EVENTS
- * bad events). Sums are rounded to 1e-2 (request averages to integers): the
+ * constant RATE_TAU_MS, so that a regression's new level is soon the expectation); `armWindows` counts the
+ * arm-windows used (an arm is used once its recent rate rests on RATE_MIN_EVENTS
+ * bad events). Sums are rounded to 1e-1 (request averages to integers): the
  * estimate only chooses the (predictable) exponent, so its rounding never affects validity.
  *
  * @example
  * ```ts
  * const d: DispersionState = INITIAL_DISPERSION
- * d.length // 14
+ * d.length // 6
  * ```
  * @category sequential
  */
-export type DispersionState = readonly [
-  number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-]
+export type DispersionState = readonly [number, number, number, number, number, number]
 
 /**
  * No windows seen yet.
@@ -44,13 +43,8 @@ export type DispersionState = readonly [
  * ```
  * @category sequential
  */
-export const INITIAL_DISPERSION: DispersionState = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+export const INITIAL_DISPERSION: DispersionState = [0, 0, 0, 0, 0, 0]
 
-/** Length of a dispersion block: one minute of windows (or 60 windows, whichever comes first). */
-export const BLOCK_MS = 60_000
-const BLOCK_MAX_WINDOWS = 60
-/** Pseudo arm-blocks at dispersion 1 that the block estimate is shrunk towards. */
-export const PRIOR_BLOCKS = 6
 /**
  * Pseudo arm-windows that the window estimate is shrunk towards, at the dispersion a negative binomial of size
  * PRIOR_K would have with the window's expected bad events per arm, m: `1 + m / PRIOR_K` (1 when windows hold
@@ -70,31 +64,25 @@ export const RATE_TAU_MS = 5 * 60_000
 /** An arm's residuals count once its recent rate rests on this many (weighted) bad events. */
 export const RATE_MIN_EVENTS = 5
 
-const r2 = (x: number): number => Math.round(x * 100) / 100
+const r2 = (x: number): number => Math.round(x * 10) / 10
 
 /**
- * The dispersion estimate: the larger of two index-of-dispersion statistics, each shrunk towards a prior and
- * clamped to [1, PHI_MAX]. Per window (`(PRIOR_WINDOWS phi0 + sum) / (PRIOR_WINDOWS + armWindows)`, phi0 =
- * `1 + m / PRIOR_K`, m the coming window's expected bad events per arm per 10 s; the prior is worth PRIOR_WINDOWS
- * windows of 10 s, i.e. fewer windows when they are longer): quick to see clustered
- * errors inside a window. Per one-minute block (`PRIOR_BLOCKS` pseudo-blocks): sees dependence across windows
- * (a pod's bad minute).
+ * The dispersion estimate: the mean index of dispersion over arm-windows, shrunk towards a prior and clamped to
+ * [1, PHI_MAX]: `(pw phi0 + sum) / (pw + armWindows)` with phi0 = `1 + m / PRIOR_K`, m the coming window's
+ * expected bad events per arm per 10 s, and pw = PRIOR_WINDOWS windows of 10 s (fewer when windows are longer).
  *
  * @example
  * ```ts
- * dispersionEstimate([0, 0, 54, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // (6 + 54) / 18
+ * dispersionEstimate([50, 10, 0, 0, 0, 0]) // (10 + 50) / 20 = 3
  * ```
  * @category sequential
  */
 export const dispersionEstimate = (d: DispersionState, expectedPerArm = 0, durationMs = PRIOR_WINDOW_MS): number => {
-  // the prior is worth PRIOR_WINDOWS windows of 10 s, at the dispersion of 10 s of the coming window's traffic
   const dur = Number.isFinite(durationMs) && durationMs > 0 ? Math.min(600_000, Math.max(1_000, durationMs)) : PRIOR_WINDOW_MS
   const scale = PRIOR_WINDOW_MS / dur
   const m = Number.isFinite(expectedPerArm) && expectedPerArm > 0 ? expectedPerArm * scale : 0
   const pw = PRIOR_WINDOWS * scale
-  const perWindow = (pw * (1 + m / PRIOR_K) + d[0]) / (pw + d[1])
-  const perBlock = (PRIOR_BLOCKS + d[2]) / (PRIOR_BLOCKS + d[3])
-  const phi = Math.max(perWindow, perBlock)
+  const phi = (pw * (1 + m / PRIOR_K) + d[0]) / (pw + d[1])
   return Number.isFinite(phi) ? Math.min(PHI_MAX, Math.max(1, phi)) : 1
 }
 
@@ -119,13 +107,12 @@ const expectedBad = (badEwma: number, requestsEwma: number, requests: number): n
 
 /**
  * Adds one window to the accumulators: each arm's requests and bad events, and the window's duration. Residuals
- * compare each arm's bad events with those expected from its recent rate (before this window). Closes the
- * block once it spans a minute (or 60 windows). Pure.
+ * compare each arm's bad events with those expected from its recent rate (before this window). Pure.
  *
  * @example
  * ```ts
- * const d = addDispersionWindow(INITIAL_DISPERSION, 100, 3, 100, 1, 60_000)
- * d[10] // 3: the canary's recent bad events
+ * const d = addDispersionWindow(INITIAL_DISPERSION, 100, 3, 100, 1, 10_000)
+ * d[2] // 3: the canary's recent bad events
  * ```
  * @category sequential
  */
@@ -137,11 +124,10 @@ export const addDispersionWindow = (
   primaryBad: number,
   durationMs: number,
 ): DispersionState => {
-  const dur = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
-  const canaryExpected = expectedBad(d[10], d[11], canaryRequests)
-  const primaryExpected = expectedBad(d[12], d[13], primaryRequests)
-  const decay = Math.exp(-(dur > 0 ? dur : 10_000) / RATE_TAU_MS)
-  const rates = [r2(d[10] * decay + canaryBad), Math.round(d[11] * decay + canaryRequests), r2(d[12] * decay + primaryBad), Math.round(d[13] * decay + primaryRequests)] as const
+  const dur = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 10_000
+  const canaryExpected = expectedBad(d[2], d[3], canaryRequests)
+  const primaryExpected = expectedBad(d[4], d[5], primaryRequests)
+  const decay = Math.exp(-dur / RATE_TAU_MS)
   let sw = d[0]
   let nw = d[1]
   if (canaryExpected >= MIN_EXPECTED) {
@@ -152,25 +138,7 @@ export const addDispersionWindow = (
     sw += residual(primaryBad, primaryExpected)
     nw++
   }
-  sw = r2(sw)
-  const bc = d[4] + (canaryExpected > 0 ? canaryBad : 0)
-  const bce = d[5] + canaryExpected
-  const bp = d[6] + (primaryExpected > 0 ? primaryBad : 0)
-  const bpe = d[7] + primaryExpected
-  const ms = d[8] + dur
-  const k = d[9] + 1
-  if (ms < BLOCK_MS && k < BLOCK_MAX_WINDOWS) return [sw, nw, d[2], d[3], bc, r2(bce), bp, r2(bpe), ms, k, ...rates]
-  let sb = d[2]
-  let nb = d[3]
-  if (bce >= MIN_EXPECTED) {
-    sb += residual(bc, bce)
-    nb++
-  }
-  if (bpe >= MIN_EXPECTED) {
-    sb += residual(bp, bpe)
-    nb++
-  }
-  return [sw, nw, r2(sb), nb, 0, 0, 0, 0, 0, 0, ...rates]
+  return [r2(sw), nw, r2(d[2] * decay + canaryBad), Math.round(d[3] * decay + canaryRequests), r2(d[4] * decay + primaryBad), Math.round(d[5] * decay + primaryRequests)]
 }
 
 /**
@@ -178,9 +146,9 @@ export const addDispersionWindow = (
  *
  * @example
  * ```ts
- * isDispersionState([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // true
+ * isDispersionState([0, 0, 0, 0, 0, 0]) // true
  * ```
  * @category sequential
  */
 export const isDispersionState = (x: unknown): x is DispersionState =>
-  Array.isArray(x) && x.length === 14 && x.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)
+  Array.isArray(x) && x.length === 6 && x.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)

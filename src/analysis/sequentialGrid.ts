@@ -52,7 +52,7 @@ export interface CompiledDesign {
 }
 
 /**
- * The default grid: 21 points from `tolerance / 2.5` to `tolerance * 10`, dense on both sides of the tolerance
+ * The default grid: 17 points from `tolerance / 1.21` to `tolerance * 10`, dense on both sides of the tolerance
  * (1.05x, 1.11x, 1.17x above it; 0.95x, 0.9x below), so that the tolerance means what it says: a relative risk
  * just above it can be rejected and one just below it can pass early.
  *
@@ -63,7 +63,7 @@ export interface CompiledDesign {
  * @category sequential
  */
 export const DEFAULT_OFFSETS: readonly number[] = [
-  -0.92, -0.65, -0.45, -0.3, -0.19, -0.1, -0.05, 0, 0.05, 0.1, 0.16, 0.24, 0.36, 0.48, 0.62, 0.8, 1.0, 1.25, 1.55, 1.9, 2.3,
+  -0.19, -0.1, -0.05, 0, 0.05, 0.1, 0.16, 0.24, 0.36, 0.48, 0.62, 0.8, 1.0, 1.25, 1.55, 1.9, 2.3,
 ]
 
 /** Gamma(shape 4, scale 0.15) density: mode 0.45, mean 0.6 in log relative risk above the null. */
@@ -148,7 +148,7 @@ export const compileDesign = (design: SequentialDesign): CompiledDesign => {
  *
  * @example
  * ```ts
- * DEFAULT_COMPILED.offsets.length // 21
+ * DEFAULT_COMPILED.offsets.length // 17
  * ```
  * @category sequential
  */
@@ -400,7 +400,7 @@ const logEValueSparse = (row: SparseRow | undefined, llr: readonly number[], e: 
  *
  * @example
  * ```ts
- * confidenceBounds(DEFAULT_COMPILED, 1.12, new Array(21).fill(0), 0.01) // { lower: 0, upper: Infinity }
+ * confidenceBounds(DEFAULT_COMPILED, 1.12, new Array(17).fill(0), 0.01) // { lower: 0, upper: Infinity }
  * ```
  * @category sequential
  */
