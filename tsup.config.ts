@@ -17,7 +17,7 @@ const esModuleBuilds: Plugin = {
   },
 }
 
-const entries = ['index', 'compat/index', 'render/index', 'prometheus/index', 'driver/index', 'testing/index']
+const entries = ['index', 'compat/index', 'render/index', 'prometheus/index', 'driver/index', 'testing/index', 'notify/index']
 const entry = Object.fromEntries(
   entries
     .filter((e) => existsSync(`src/${e}.ts`))

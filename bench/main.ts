@@ -74,7 +74,7 @@ const main = async (): Promise<void> => {
       yLabel: 'minutes',
       categories: SCENARIOS.filter((s) => !s.h0).map((s) => s.id),
       series: HEADLINE.map((m) => ({
-        name: m.label.length > 30 ? `${m.label.slice(0, 29)}…` : m.label,
+        name: m.label, // the legend wraps long labels
         values: SCENARIOS.filter((s) => !s.h0).map((s) => q.get('headline', s.id, 10, m.id)?.delayMedianMin ?? Number.NaN),
       })),
       cap: 60,

@@ -186,7 +186,7 @@ export const runSpeed = async (quick: boolean): Promise<SpeedResults> => {
   // the floor on the same observations (its own state, same values and windows)
   const floorInputs = thr.pairs.map((p) => {
     const s = p.obs.samples?.find((x) => x.kind === 'value')
-    const v = s && s.kind === 'value' ? (typeof s.value === 'number' ? s.value : (s.value[0] ?? Number.NaN)) : Number.NaN
+    const v = s && s.kind === 'value' ? (typeof s.value === 'number' ? s.value : Array.isArray(s.value) && typeof s.value[0] === 'number' ? s.value[0] : Number.NaN) : Number.NaN
     return { at: p.obs.at, value: v, to: s?.window.to ?? 0 }
   })
   const floorStates: FloorState[] = []

@@ -5,7 +5,53 @@
  */
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2).replace(/\.?0+$/, '') || '0')
+const fmt = (x: number): string =>
+  (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1') || '0'
+
+/** Average glyph width of 12px sans-serif, to wrap legend labels instead of cutting them. */
+const CHAR = 6.8
+
+/** Splits a label into lines of at most `max` characters, at spaces where possible (a longer word gets a line of its own). */
+const wrap = (label: string, max: number): string[] => {
+  const lines: string[] = []
+  let cur = ''
+  for (const word of label.split(' ')) {
+    if (cur === '') cur = word
+    else if (cur.length + 1 + word.length <= max) cur += ` ${word}`
+    else {
+      lines.push(cur)
+      cur = word
+    }
+  }
+  if (cur !== '') lines.push(cur)
+  return lines
+}
+
+/** Legend at the right margin: a swatch and the wrapped label per series, stacked. */
+const legend = (names: readonly string[], x0: number, y0: number, width: number): string[] => {
+  const out: string[] = []
+  let y = y0
+  const max = Math.max(8, Math.floor((width - 20) / CHAR))
+  names.forEach((name, i) => {
+    const c = PALETTE[i % PALETTE.length] ?? '#000'
+    const lines = wrap(name, max)
+    out.push(`<rect x="${x0}" y="${y}" width="12" height="12" fill="${c}"/>`)
+    lines.forEach((l, k) => out.push(`<text x="${x0 + 17}" y="${y + 10 + k * 14}">${esc(l)}</text>`))
+    y += 14 * lines.length + 8
+  })
+  return out
+}
+
+/** Ticks that reach the top of the data: the given ones, then at most two round values up to `top`. */
+const reachTop = (ticks: readonly number[], top: number): number[] => {
+  const out = [...ticks]
+  const last = out[out.length - 1] ?? 0
+  if (last >= top * 0.8 || !(top > 0)) return out
+  const mag = 10 ** Math.floor(Math.log10(top))
+  const step = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10].map((k) => k * mag).find((st) => (top - last) / st <= 2.2) ?? 10 * mag
+  for (let v = (Math.floor(last / step) + 1) * step; v <= top; v += step) out.push(Number(v.toPrecision(12)))
+  return out
+}
 
 /**
  * Colours per series, colour-blind friendly (Okabe-Ito).
@@ -59,7 +105,7 @@ export const lineChart = (o: {
   const out: string[] = []
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`)
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`)
-  out.push(`<text x="${W / 2 - m.r / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(o.title)}</text>`)
+  out.push(`<text x="${m.l}" y="22" font-size="15" font-weight="bold">${esc(o.title)}</text>`)
   // axes and ticks
   out.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="#333"/>`)
   out.push(`<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="#333"/>`)
@@ -67,7 +113,7 @@ export const lineChart = (o: {
   for (let x = 0; x <= xMax; x += xStep) {
     out.push(`<line x1="${X(x)}" y1="${H - m.b}" x2="${X(x)}" y2="${H - m.b + 5}" stroke="#333"/><text x="${X(x)}" y="${H - m.b + 18}" text-anchor="middle">${fmt(x)}</text>`)
   }
-  const yTicks = o.yTicks ?? [0, 0.25, 0.5, 0.75, 1].map((k) => k * yMaxRaw)
+  const yTicks = reachTop(o.yTicks ?? [0, 0.25, 0.5, 0.75, 1].map((k) => k * yMaxRaw), yMaxRaw)
   for (const y of yTicks.filter((t) => t <= yMaxRaw)) {
     out.push(`<line x1="${m.l - 5}" y1="${Y(y)}" x2="${W - m.r}" y2="${Y(y)}" stroke="#eee"/><text x="${m.l - 8}" y="${Y(y) + 4}" text-anchor="end">${fmt(y)}</text>`)
   }
@@ -85,8 +131,8 @@ export const lineChart = (o: {
       out.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="4" fill="${c}"/>`)
       if (p.label) out.push(`<text x="${(X(p.x) + 6).toFixed(1)}" y="${(Y(p.y) - 6).toFixed(1)}" font-size="10" fill="${c}">${esc(p.label)}</text>`)
     }
-    out.push(`<rect x="${W - m.r + 15}" y="${m.t + i * 20}" width="12" height="12" fill="${c}"/><text x="${W - m.r + 32}" y="${m.t + i * 20 + 10}">${esc(s.name)}</text>`)
   })
+  out.push(...legend(o.series.map((s) => s.name), W - m.r + 15, m.t, m.r - 15))
   out.push('</svg>')
   return out.join('\n')
 }
@@ -116,7 +162,7 @@ export const barChart = (o: {
   const out: string[] = []
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`)
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`)
-  out.push(`<text x="${W / 2 - m.r / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(o.title)}</text>`)
+  out.push(`<text x="12" y="22" font-size="15" font-weight="bold">${esc(o.title)}</text>`)
   out.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="#333"/>`)
   for (let k = 0; k <= 4; k++) {
     const v = (k / 4) * o.cap
@@ -135,10 +181,7 @@ export const barChart = (o: {
     })
     out.push(`<text x="${(x0 + groupW * 0.4).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle">${esc(cat)}</text>`)
   })
-  o.series.forEach((s, i) => {
-    const c = PALETTE[i % PALETTE.length] ?? '#000'
-    out.push(`<rect x="${W - m.r + 15}" y="${m.t + i * 20}" width="12" height="12" fill="${c}"/><text x="${W - m.r + 32}" y="${m.t + i * 20 + 10}">${esc(s.name)}</text>`)
-  })
+  out.push(...legend(o.series.map((s) => s.name), W - m.r + 15, m.t, m.r - 15))
   out.push('</svg>')
   return out.join('\n')
 }

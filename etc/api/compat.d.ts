@@ -102,6 +102,7 @@ export interface ImportResult<C> {
 export interface ImportWarning {
     readonly path: string;
     readonly message: string;
+    readonly finding?: 'unknownField' | 'neverFails';
 }
 
 // JOB_RESULT_CONTRACT (const)

@@ -161,6 +161,9 @@ export declare const effectsOf: (action: Action) => Effect[];
 // errorText (const)
 export declare const errorText: (err: unknown) => string;
 
+// exposition (const)
+export declare const exposition: (s: MetricsSnapshot) => string;
+
 // fakeClock (const)
 export declare const fakeClock: (start?: number) => FakeClock;
 
@@ -214,10 +217,43 @@ export interface MemoryWorkloads extends Workloads {
     primary(): string | undefined;
 }
 
+// MetricGauges (interface)
+export interface MetricGauges {
+    readonly value?: number;
+    readonly bound?: number;
+    readonly failed: boolean;
+    readonly eValue?: number;
+    readonly relativeRisk?: number;
+    readonly lower?: number;
+    readonly upper?: number;
+}
+
 // MetricNeed (type)
 export type MetricNeed = Extract<Need, {
     kind: 'metric';
 }>;
+
+// MetricsServer (interface)
+export interface MetricsServer {
+    readonly url: string;
+    readonly port: number;
+    readonly close: () => Promise<void>;
+}
+
+// MetricsSnapshot (interface)
+export interface MetricsSnapshot {
+    readonly rollout: string;
+    readonly namespace: string;
+    readonly phase: Phase;
+    readonly weight: number;
+    readonly failedChecks: number;
+    readonly threshold: number;
+    readonly stepIndex: number;
+    readonly decisions: Readonly<Record<string, number>>;
+    readonly events: Readonly<Record<string, number>>;
+    readonly metrics: Readonly<Record<string, MetricGauges>>;
+    readonly lastDecisionAt: number | null;
+}
 
 // MetricsSource (interface)
 export interface MetricsSource {
@@ -230,6 +266,9 @@ export interface Persistence {
     save(encoded: unknown): Promise<void>;
 }
 
+// PHASES (const)
+export declare const PHASES: readonly Phase[];
+
 // Readiness (interface)
 export interface Readiness {
     readonly canary?: boolean;
@@ -239,11 +278,33 @@ export interface Readiness {
 // reassertTraffic (const)
 export declare const reassertTraffic: (traffic: Traffic) => Effect[];
 
+// rolloutMetrics (const)
+export declare const rolloutMetrics: (spec: RolloutSpec, labels: {
+    readonly rollout: string;
+    readonly namespace?: string;
+}) => RolloutMetrics;
+
+// RolloutMetrics (interface)
+export interface RolloutMetrics {
+    readonly observe: (event: DriveEvent) => void;
+    readonly snapshot: () => MetricsSnapshot;
+    readonly text: () => string;
+}
+
 // RoutingAction (type)
 export type RoutingAction = SetWeightAction | RollbackAction | PromoteAction | SwitchAction;
 
 // runEffect (const)
 export declare const runEffect: (adapters: Adapters, effect: Effect, ctx: AdapterContext) => Promise<void>;
+
+// serveMetrics (const)
+export declare const serveMetrics: (text: () => string, options: {
+    readonly host?: string;
+    readonly port: number;
+}) => Promise<MetricsServer>;
+
+// statusCode (const)
+export declare const statusCode: (phase: Phase) => 0 | 1 | 2;
 
 // StopReason (type)
 export type StopReason = 'terminal' | 'baseline' | 'aborted' | 'maxSteps' | 'error';

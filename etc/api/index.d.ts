@@ -164,7 +164,7 @@ export interface CompiledCondition {
     readonly text: string;
     readonly dialect: ConditionDialect;
     readonly expression: string;
-    readonly run: (scope: Map<string, unknown>) => unknown;
+    readonly run: (result: unknown) => E.Either<string, unknown>;
 }
 
 // CompiledDesign (interface)
@@ -870,6 +870,11 @@ export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
 // sampleProblem (const)
 export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
 
+// SampleValue (type)
+export type SampleValue = number | string | boolean | null | readonly SampleValue[] | {
+    readonly [key: string]: SampleValue;
+};
+
 // ScoreSpec (interface)
 export interface ScoreSpec {
     readonly passScore: number;
@@ -1006,7 +1011,7 @@ export interface ValueSample {
     readonly kind: 'value';
     readonly metric: string;
     readonly window: Window;
-    readonly value: number | readonly number[];
+    readonly value: SampleValue;
 }
 
 // Verdict (type)

@@ -1,21 +1,28 @@
 /**
  * A deploy bot: drives one canary rollout with `drive`, reading metrics from Prometheus and "applying"
- * the routing by printing the Istio VirtualService it would apply (rendered by `rollout-kernel/render`).
+ * the routing by printing the Istio VirtualService it would apply (rendered by `rollout-kernel/render`),
+ * and posting a notification for every notable decision (`rollout-kernel/notify`) to Slack, Teams,
+ * Discord and a generic webhook. It imports the package's public entries only (in this repository the
+ * tsconfig maps `rollout-kernel/*` to the sources).
  *
  *   npx tsx examples/deploy-bot/main.ts --dry-run                  # in-memory metrics, virtual clock: CI-friendly
  *   npx tsx examples/deploy-bot/main.ts --dry-run --scenario faulty
  *   npx tsx examples/deploy-bot/main.ts --prometheus http://127.0.0.1:9090 --name podinfo --namespace test \
  *       --revision v2 --stable v1 [--state rollout-state.json] [--spec rollout.json]
  *
+ * Notifications go to --slack URL, --teams URL, --discord URL, --webhook URL. With --dry-run and none of
+ * these, the bot starts a local receiver on 127.0.0.1 and posts all four payloads to it.
  * Ctrl-C stops the bot; with --state it resumes where it stopped on the next run.
  * Exit code: 0 succeeded, 1 failed (rolled back), 2 anything else (bad arguments, aborted).
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import { stringify } from 'yaml'
-import { decodeSpec } from '../../src/index.js'
-import type { Sample } from '../../src/index.js'
+import { decodeSpec } from 'rollout-kernel'
+import type { Sample } from 'rollout-kernel'
 import {
   drive,
   fakeClock,
@@ -26,9 +33,10 @@ import {
   type MetricsSource,
   type Persistence,
   type TrafficRouter,
-} from '../../src/driver/index.js'
-import { counterIncrease, prometheusSource, type MetricQuery } from '../../src/prometheus/index.js'
-import { renderIstio } from '../../src/render/index.js'
+} from 'rollout-kernel/driver'
+import { discordMessage, noticeOf, slackMessage, teamsMessage, webhookPayload } from 'rollout-kernel/notify'
+import { counterIncrease, prometheusSource, type MetricQuery } from 'rollout-kernel/prometheus'
+import { renderIstio } from 'rollout-kernel/render'
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +50,10 @@ const { values: args } = parseArgs({
     state: { type: 'string' },
     spec: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    slack: { type: 'string' },
+    teams: { type: 'string' },
+    discord: { type: 'string' },
+    webhook: { type: 'string' },
   },
 })
 
@@ -127,11 +139,54 @@ const adapters: Adapters = {
   ...(args.state !== undefined ? { persistence: filePersistence(args.state) } : {}),
 }
 
+// Notifications: the payloads are pure functions of the decision; posting them is the bot's job.
+type Channel = 'slack' | 'teams' | 'discord' | 'webhook'
+const render = { slack: slackMessage, teams: teamsMessage, discord: discordMessage, webhook: webhookPayload } as const
+const targets = new Map<Channel, string>()
+for (const c of ['slack', 'teams', 'discord', 'webhook'] as const) if (args[c] !== undefined) targets.set(c, args[c] as string)
+
+/** A local receiver for CI and demos: accepts JSON POSTs on /slack, /teams, /discord, /webhook and keeps them. */
+const startReceiver = async (): Promise<{ url: string; received: { path: string; body: unknown }[]; close: () => Promise<void> }> => {
+  const received: { path: string; body: unknown }[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (b: Buffer) => void (body += b.toString()))
+    req.on('end', () => {
+      try {
+        received.push({ path: req.url ?? '/', body: JSON.parse(body) as unknown })
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+      } catch {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('body is not JSON')
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+const receiver = dryRun && targets.size === 0 ? await startReceiver() : undefined
+if (receiver !== undefined) for (const c of ['slack', 'teams', 'discord', 'webhook'] as const) targets.set(c, `${receiver.url}/${c}`)
+
+const posts: Promise<void>[] = []
+const notify = (e: DriveEvent): void => {
+  if (e.type !== 'decision') return
+  const notice = noticeOf(e.decision, { rollout: args.name, namespace: args.namespace, at: e.observation.at })
+  if (notice === null) return
+  for (const [channel, url] of targets) {
+    posts.push(
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(render[channel](notice)), signal: AbortSignal.timeout(10_000) })
+        .then((res) => console.log(`[notify] ${channel}: HTTP ${res.status} ${notice.title}: ${notice.summary}`))
+        .catch((err: unknown) => console.log(`[notify] ${channel} failed: ${String(err)}`)),
+    )
+  }
+}
+
 const controller = new AbortController()
 process.once('SIGINT', () => controller.abort())
 
 const started = clock.now()
 const log = (e: DriveEvent): void => {
+  notify(e)
   const t = `${((clock.now() - started) / 1000).toFixed(0).padStart(5)}s`
   if (e.type === 'decision') {
     const d = e.decision
@@ -143,4 +198,11 @@ const log = (e: DriveEvent): void => {
 
 const summary = await drive(spec, adapters, { revision: args.revision, stable: args.stable, signal: controller.signal, maxSleepMs: 60_000, onEvent: log })
 console.log(`\n${args.revision}: ${summary.phase} after ${summary.decisions} decisions (${summary.stoppedBy})${summary.state.lastFailure ? `; ${summary.state.lastFailure.message}` : ''}`)
+await Promise.all(posts)
+if (receiver !== undefined) {
+  const byPath = new Map<string, number>()
+  for (const r of receiver.received) byPath.set(r.path, (byPath.get(r.path) ?? 0) + 1)
+  console.log(`[notify] local receiver got ${receiver.received.length} payloads (${[...byPath].map(([p, n]) => `${p} ${n}`).join(', ')})`)
+  await receiver.close()
+}
 process.exit(summary.phase === 'succeeded' ? 0 : summary.phase === 'failed' ? 1 : 2)

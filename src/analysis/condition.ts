@@ -1,5 +1,12 @@
 /**
- * Argo-compatible success / failure conditions in a mathjs sandbox.
+ * Success / failure conditions in two sandboxes, one per dialect.
+ *
+ * `argo`: the expr-lang subset Argo users write (strings, JSON results, predicates, `??`, `matches` ...),
+ * parsed by the project's own parser (`expr/parser.ts`: it builds only allow-listed nodes), evaluated by
+ * `expr/evaluate.ts` over a plain-data copy of `result` with step, size and depth limits. See
+ * docs/conditions.md for the grammar and every refused form.
+ *
+ * `mathjs`: numeric conditions in mathjs syntax, in a mathjs sandbox:
  *
  * A condition is checked and compiled once (at decode time; results are memoised by dialect and text)
  * and then evaluated against each measurement's `result` (a number or a vector of numbers):
@@ -27,6 +34,11 @@ import type { SpecError } from '../config/errors.js'
 import { conditionError, translateCondition } from './argoDialect.js'
 import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
 import { getConditionMath } from './mathjsInstance.js'
+import type { SampleValue } from '../engine/observation.js'
+import { printExpr } from './expr/ast.js'
+import { evaluateExpr } from './expr/evaluate.js'
+import { parseExpr } from './expr/parser.js'
+import { describeExprValue, importValue } from './expr/values.js'
 
 export type { ConditionDialect, ConditionError } from './argoDialect.js'
 
@@ -57,12 +69,12 @@ export interface CompiledCondition {
   readonly text: string
   readonly dialect: ConditionDialect
   readonly expression: string
-  /** @internal the compiled mathjs evaluator; call {@link evaluateCondition} instead. */
-  readonly run: (scope: Map<string, unknown>) => unknown
+  /** @internal the compiled evaluator; call {@link evaluateCondition} instead. */
+  readonly run: (result: unknown) => E.Either<string, unknown>
 }
 
 /** The value a condition sees as `result`. */
-type ResultValue = number | readonly number[]
+type ResultValue = SampleValue
 
 // ---------------------------------------------------------------------------------------------------------
 // allow-lists
@@ -358,6 +370,7 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
     return E.left(conditionError(CONDITION_LIMITS.maxLength, `condition is longer than ${CONDITION_LIMITS.maxLength} characters (${text.length})`))
   }
   if (text.trim() === '') return E.left(conditionError(null, 'condition is empty'))
+  if (dialect === 'argo') return compileArgo(text)
   const translated = translateCondition(text, dialect)
   if (E.isLeft(translated)) return translated
   const tr = translated.right
@@ -381,11 +394,36 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
   try {
     const compiled = rebuilt.right.compile()
     const expression = rebuilt.right.toString()
-    const run = (scope: Map<string, unknown>): unknown => compiled.evaluate(scope)
+    const run = (result: unknown): E.Either<string, unknown> => {
+      let value: number | readonly number[]
+      if (typeof result === 'number') value = result
+      else if (Array.isArray(result) && result.length <= 100_000 && result.every((x: unknown) => typeof x === 'number')) {
+        value = Object.freeze(result.slice())
+      } else return E.left(`result must be a number or a vector of numbers in the mathjs dialect, got ${describe(result)}`)
+      try {
+        return E.right(compiled.evaluate(new Map<string, unknown>([['result', value]])))
+      } catch (e) {
+        return E.left(errorText(e))
+      }
+    }
     return E.right(Object.freeze({ text, dialect, expression, run }))
   } catch (e) {
     return E.left(conditionError(null, `cannot compile: ${errorText(e)}`))
   }
+}
+
+/** The argo dialect: the expr-lang subset (own parser, allow-listed tree, step-limited evaluator). */
+const compileArgo = (text: string): E.Either<ConditionError, CompiledCondition> => {
+  const tree = parseExpr(text)
+  if (E.isLeft(tree)) return tree
+  const t = tree.right
+  const run = (result: unknown): E.Either<string, unknown> => {
+    const imported = importValue(result)
+    if (!imported.ok) return E.left(imported.message)
+    const out = evaluateExpr(t, imported.value)
+    return E.isLeft(out) ? out : E.right(out.right)
+  }
+  return E.right(Object.freeze({ text, dialect: 'argo' as const, expression: printExpr(t), run }))
 }
 
 /**
@@ -436,11 +474,34 @@ const describe = (v: unknown): string => {
  * @category conditions
  */
 export const formatResult = (result: ResultValue): string => {
+  try {
+    return formatValue(result, 0)
+  } catch {
+    return 'an unreadable value'
+  }
+}
+
+const formatValue = (v: unknown, depth: number): string => {
   const f = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ? String(n) : String(Number(n.toPrecision(6))))
-  if (typeof result === 'number') return f(result)
-  if (!Array.isArray(result)) return describe(result)
-  const shown = result.slice(0, 5).map((x) => (typeof x === 'number' ? f(x) : describe(x)))
-  return `[${shown.join(', ')}${result.length > 5 ? `, ... (${result.length})` : ''}]`
+  if (typeof v === 'number') return f(v)
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)
+  if (typeof v === 'boolean') return String(v)
+  if (v === null || v === undefined) return 'nil'
+  if (Array.isArray(v)) {
+    if (depth > 1) return `[...${v.length}]`
+    const shown = v.slice(0, 5).map((x: unknown) => formatValue(x, depth + 1))
+    return `[${shown.join(', ')}${v.length > 5 ? `, ... (${v.length})` : ''}]`
+  }
+  if (typeof v === 'object') {
+    if (depth > 1) return '{...}'
+    const keys = Object.keys(v)
+    const shown = keys.slice(0, 3).map((k) => {
+      const d = Object.getOwnPropertyDescriptor(v, k)
+      return `${JSON.stringify(k.slice(0, 40))}: ${d !== undefined && 'value' in d ? formatValue(d.value, depth + 1) : '?'}`
+    })
+    return `{${shown.join(', ')}${keys.length > 3 ? ', ...' : ''}}`
+  }
+  return describe(v)
 }
 
 /**
@@ -462,18 +523,21 @@ export const formatResult = (result: ResultValue): string => {
  */
 export const evaluateCondition = (c: CompiledCondition, result: ResultValue): E.Either<string, boolean> => {
   if (typeof c !== 'object' || c === null || typeof c.run !== 'function') return E.left('not a compiled condition')
-  let value: number | readonly number[]
-  if (typeof result === 'number') value = result
-  else if (Array.isArray(result) && result.length <= 100_000 && result.every((x: unknown) => typeof x === 'number')) {
-    value = Object.freeze(result.slice())
-  } else return E.left(`result must be a number or a vector of numbers, got ${describe(result)}`)
   try {
-    const out = c.run(new Map<string, unknown>([['result', value]]))
-    if (typeof out === 'boolean') return E.right(out)
-    return E.left(`condition gave ${describe(out)}, not true or false`)
+    const out = c.run(result)
+    if (E.isLeft(out)) return out
+    if (typeof out.right === 'boolean') return E.right(out.right)
+    return E.left(`condition gave ${describeOut(out.right)}, not true or false`)
   } catch (e) {
     return E.left(errorText(e))
   }
+}
+
+const describeOut = (v: unknown): string => {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v) || v instanceof Map) {
+    return describeExprValue((v ?? null) as never)
+  }
+  return describe(v)
 }
 
 /**

@@ -14,7 +14,7 @@ import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
-import type { Sample, Window } from '../engine/observation.js'
+import type { Sample, SampleValue, Window } from '../engine/observation.js'
 import { checkCondition, evaluateCondition, formatResult } from './condition.js'
 import type { Final, Judgement, Verdict } from './judge.js'
 
@@ -119,7 +119,7 @@ export interface MetricPhaseResult {
 // classification
 // ---------------------------------------------------------------------------------------------------------
 
-type ResultValue = number | readonly number[]
+type ResultValue = SampleValue
 
 const evaluate = (
   which: 'successCondition' | 'failureCondition',
@@ -533,7 +533,7 @@ export const countVerdict = (metric: MetricSpec, judgeState: unknown, judgement:
 }
 
 const firstNumber = (v: ResultValue): number | undefined => {
-  const x = typeof v === 'number' ? v : v[0]
+  const x: unknown = typeof v === 'number' ? v : Array.isArray(v) ? v[0] : undefined
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined
 }
 

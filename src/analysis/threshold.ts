@@ -29,7 +29,9 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
     }
   }
   const raw = sample.value
-  const value = typeof raw === 'number' ? raw : raw[0]
+  // a vector is judged by its first element; other shapes are refused by the observation check
+  const first: unknown = typeof raw === 'number' ? raw : Array.isArray(raw) ? raw[0] : undefined
+  const value = typeof first === 'number' ? first : undefined
   if (value === undefined || Number.isNaN(value)) {
     return {
       verdict: 'noData',

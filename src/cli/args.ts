@@ -21,6 +21,8 @@ export interface OptionDef {
   /** Placeholder of the value (e.g. `N`, `FILE`); absent for a boolean flag. */
   readonly value?: string
   readonly description: string
+  /** The option may be given several times; the values are joined with commas. */
+  readonly repeatable?: boolean
 }
 
 /**
@@ -91,8 +93,9 @@ export const parseArgs = (argv: readonly string[], defs: readonly OptionDef[], c
       i++
     }
     if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`option --${name} needs a value (${def.value})`, command)
-    if (values.has(name)) throw new UsageError(`option --${name} given twice`, command)
-    values.set(name, value)
+    const before = values.get(name)
+    if (before !== undefined && def.repeatable !== true) throw new UsageError(`option --${name} given twice`, command)
+    values.set(name, before !== undefined ? `${before},${value}` : value)
   }
   return { positionals, flags, values }
 }

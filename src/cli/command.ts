@@ -28,6 +28,8 @@ export interface CommandDef {
   /** Paragraphs printed after the options in `--help`. */
   readonly details: string
   readonly run: (args: ParsedArgs, io: CliIo) => number
+  /** Commands that wait on the network or the clock (`run`) do their work here; `mainAsync` calls it. */
+  readonly runAsync?: (args: ParsedArgs, io: CliIo) => Promise<number>
 }
 
 /**

@@ -43,6 +43,8 @@ export interface LoadedSpec {
   readonly name: string | undefined
   /** Importer warnings (fields carried but not modelled...). */
   readonly warnings: readonly string[]
+  /** Unknown fields and never-failing metrics of an upstream manifest (errors for `validate` unless `--lenient`). */
+  readonly findings: readonly string[]
 }
 
 type Doc = Readonly<Record<string, unknown>>
@@ -136,6 +138,9 @@ export const specFromDocuments = (file: string, docs: readonly unknown[], extraT
   if (docs.length === 0) return E.left([`${file}: the file holds no document`])
   const rollouts = docs.map((d, i) => ({ d, i, kind: documentKind(d) })).filter((x) => x.kind === 'native' || x.kind === 'flagger' || x.kind === 'argo')
   if (rollouts.length === 0) {
+    if (docs.every((d) => documentKind(d) === 'template')) {
+      return E.left([`${file}: holds only templates (${docs.length}); pass it with --templates ${file}, or list it next to the rollout files for validate`])
+    }
     const kinds = docs.map((d) => (isDoc(d) ? `${str(d.apiVersion) || '?'} ${str(d.kind) || '?'}` : typeof d)).join(', ')
     return E.left([`${file}: no rollout document found (expected a native spec, a flagger.app Canary or an argoproj.io Rollout; found ${kinds})`])
   }
@@ -150,7 +155,7 @@ export const specFromDocuments = (file: string, docs: readonly unknown[], extraT
     const r = decodeSpec(doc)
     return E.isLeft(r)
       ? E.left(formatSpecErrors(where, r.left))
-      : E.right({ file, source: 'native', spec: r.right, name: metadataName(doc), warnings: [] })
+      : E.right({ file, source: 'native', spec: r.right, name: metadataName(doc), warnings: [], findings: [] })
   }
   const upstream = kind as UpstreamKind
   const templates = [...docs, ...extraTemplates].filter((d) => documentKind(d) === 'template' && TEMPLATE_KINDS[upstream].includes(str((d as Doc).kind)))
@@ -160,7 +165,7 @@ export const specFromDocuments = (file: string, docs: readonly unknown[], extraT
   }
   return E.isLeft(r)
     ? E.left(formatSpecErrors(where, r.left))
-    : E.right({ file, source: upstream, spec: r.right.spec, name: metadataName(doc), warnings: r.right.warnings })
+    : E.right({ file, source: upstream, spec: r.right.spec, name: metadataName(doc), warnings: r.right.warnings, findings: r.right.findings })
 }
 
 /**
@@ -207,7 +212,8 @@ export const loadSpec = (file: string, io: CliIo, templateFiles: readonly string
 export const TEMPLATES_OPTION = {
   name: 'templates',
   value: 'FILE[,FILE]',
-  description: 'upstream templates kept in other files (Flagger MetricTemplate, Argo AnalysisTemplate)',
+  description: 'upstream templates kept in other files (Flagger MetricTemplate, Argo AnalysisTemplate); repeatable',
+  repeatable: true,
 } as const
 
 /**

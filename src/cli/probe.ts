@@ -5,7 +5,8 @@
  * @module
  */
 import type { MetricSpec } from '../config/spec.js'
-import type { Sample, Window } from '../engine/observation.js'
+import type { Sample, SampleValue, Window } from '../engine/observation.js'
+import { conditionHints } from '../analysis/expr/hints.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
 
 /**
@@ -31,6 +32,46 @@ const valueCandidates = (m: MetricSpec): number[] => {
   return out
 }
 
+/** Results built from what a condition reads: its string literals, and JSON objects along its result paths. */
+const conditionCandidates = (m: MetricSpec): SampleValue[] => {
+  if (m.judge.kind !== 'condition' || m.judge.dialect !== 'argo') return []
+  const texts = [m.judge.successCondition, m.judge.failureCondition].filter((t): t is string => typeof t === 'string')
+  const hints = texts.map(conditionHints)
+  const strings = [...new Set(hints.flatMap((h) => h.strings))]
+  const numbers = [...new Set(hints.flatMap((h) => h.numbers))]
+  const leaves: SampleValue[] = [true, false, [], ...numbers.flatMap((n) => [n, n + 1, n - 1, n / 2]), 0, 1, 100, ...strings, '', [1], [{ status: 'ok' }]]
+  const out: SampleValue[] = [...strings, ...leaves.slice(0, 12)]
+  const paths = hints.flatMap((h) => h.paths).slice(0, 6)
+  const build = (assign: (i: number) => SampleValue): SampleValue => {
+    const root: Record<string, SampleValue> = {}
+    paths.forEach((p, i) => {
+      let cur: Record<string, SampleValue> = root
+      p.forEach((k, j) => {
+        const key = String(k)
+        if (j === p.length - 1) {
+          if (!(key in cur) || typeof cur[key] !== 'object') cur[key] = assign(i)
+        } else {
+          const next = cur[key]
+          if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[key] = {}
+          cur = cur[key] as Record<string, SampleValue>
+        }
+      })
+    })
+    return root
+  }
+  if (paths.length > 0) {
+    // every leaf the same value, then (up to 3 paths) every combination of the first 10 leaf values
+    for (const v of leaves) out.push(build(() => v))
+    if (paths.length <= 3) {
+      const few = leaves.slice(0, 10)
+      const combos = few.length ** paths.length
+      for (let c = 0; c < combos && c < 1000; c++) out.push(build((i) => few[Math.floor(c / few.length ** i) % few.length] ?? 0))
+    }
+  }
+  if (hints.some((h) => h.predicate)) out.push([1], [0, 1], [numbers[0] ?? 1], [(numbers[0] ?? 1) + 1], [{ status: 'ok' }])
+  return out
+}
+
 const countsCandidates: readonly { canary: { total: number; bad: number }; primary: { total: number; bad: number } }[] = [
   { canary: { total: 10_000, bad: 10 }, primary: { total: 10_000, bad: 10 } },
   { canary: { total: 10_000, bad: 0 }, primary: { total: 10_000, bad: 0 } },
@@ -43,10 +84,13 @@ const points = (scale: number): number[] => Array.from({ length: 30 }, (_, i) =>
 const candidates = (m: MetricSpec): Answer[] => {
   switch (m.sample) {
     case 'value':
-      return valueCandidates(m).flatMap((v): Answer[] => [
-        (w) => ({ kind: 'value', metric: m.name, window: w, value: v }),
-        (w) => ({ kind: 'value', metric: m.name, window: w, value: [v] }),
-      ])
+      return [
+        ...valueCandidates(m).flatMap((v): Answer[] => [
+          (w) => ({ kind: 'value', metric: m.name, window: w, value: v }),
+          (w) => ({ kind: 'value', metric: m.name, window: w, value: [v] }),
+        ]),
+        ...conditionCandidates(m).map((v): Answer => (w) => ({ kind: 'value', metric: m.name, window: w, value: v })),
+      ]
     case 'counts':
       return countsCandidates.map((c): Answer => (w) => ({ kind: 'counts', metric: m.name, window: w, ...c }))
     case 'points':

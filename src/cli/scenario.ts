@@ -12,6 +12,7 @@ import type { Window } from '../engine/observation.js'
 import type { CliIo } from './io.js'
 import { parseDocuments } from './load.js'
 import { describeFsError } from './errors.js'
+import { conditionHints } from '../analysis/expr/hints.js'
 
 /**
  * A time range in ms since the start of the rollout where the metrics source answers `noData`
@@ -297,4 +298,63 @@ export const loadScenario = (file: string, io: CliIo, defaultRate: number): E.Ei
   if (E.isLeft(docs)) return docs
   if (docs.right.length !== 1) return E.left([`${file}: expected one scenario document, found ${docs.right.length}`])
   return scenarioFromObject(file, docs.right[0], defaultRate)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// the load tester and units
+
+/**
+ * The built-in scenarios for a strategy: A/B tests and blue/green canaries get the traffic of a load
+ * tester (as Flagger's loadtester webhook gives them: each arm receives the scenario's rate whatever the
+ * weight), since no user traffic reaches the canary while it is analysed. Canaries keep the weighted split.
+ *
+ * @example
+ * ```ts
+ * const s = builtinScenario('healthy', 100, 60_000)
+ * if (s) withLoadTester(s, 'abTest').simulator.traffic.split // 'perArm'
+ * ```
+ * @category scenarios
+ */
+export const withLoadTester = (scenario: Scenario, strategy: 'canary' | 'blueGreen' | 'abTest'): Scenario =>
+  strategy === 'canary' || scenario.simulator.traffic.split === 'perArm'
+    ? scenario
+    : {
+        ...scenario,
+        description: `${scenario.description}; a load tester sends ${scenario.simulator.traffic.rate} req/s to the ${strategy === 'abTest' ? 'canary (matching the A/B routes)' : 'preview (canary) service'}`,
+        simulator: { ...scenario.simulator, traffic: { ...scenario.simulator.traffic, split: 'perArm' } },
+      }
+
+/**
+ * The factor that turns the simulator's value for a metric into the metric's unit: latency comes in ms and
+ * success / error rates in percent. A latency metric whose query reads a `_seconds` series, or whose bounds
+ * are below 10 (no p99 in ms is), is in seconds (x 0.001); an error or success rate whose bounds are at most
+ * 1 and whose query does not multiply by 100 is a ratio (x 0.01). 1 otherwise.
+ *
+ * @example
+ * ```ts
+ * metricScale('latency', { kind: 'threshold', max: 0.5 }, 'histogram_quantile(0.99, rate(x_seconds_bucket[1m]))') // 0.001
+ * metricScale('request-success-rate', { kind: 'threshold', min: 99 }, undefined) // 1
+ * ```
+ * @category scenarios
+ */
+export const metricScale = (
+  source: 'errors' | 'latency' | undefined,
+  judge: { readonly kind: string; readonly min?: number; readonly max?: number; readonly successCondition?: string; readonly failureCondition?: string; readonly dialect?: string },
+  query: string | undefined,
+): number => {
+  const bounds =
+    judge.kind === 'threshold'
+      ? [judge.min, judge.max].filter((b): b is number => b !== undefined)
+      : judge.kind === 'condition' && judge.dialect === 'argo'
+        ? [judge.successCondition, judge.failureCondition].flatMap((t) => (typeof t === 'string' ? conditionHints(t).numbers.filter((n) => n !== 0) : []))
+        : []
+  if (source === 'latency') {
+    if (query !== undefined && /_seconds|\bseconds\b/.test(query)) return 0.001
+    if (bounds.length > 0 && bounds.every((b) => Math.abs(b) < 10)) return 0.001
+    return 1
+  }
+  if (source === 'errors') {
+    if (bounds.length > 0 && bounds.every((b) => Math.abs(b) <= 1) && !(query !== undefined && /\*\s*100\b|\b100\s*\*/.test(query))) return 0.01
+  }
+  return 1
 }

@@ -13,7 +13,7 @@ import { CliError, describeFsError, UsageError } from './errors.js'
 import { programSize } from './format.js'
 import type { CliIo } from './io.js'
 import { loadSpec, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
-import { BUILTIN_SCENARIOS, builtinScenario, loadScenario, type Scenario } from './scenario.js'
+import { BUILTIN_SCENARIOS, builtinScenario, loadScenario, withLoadTester, type Scenario } from './scenario.js'
 import { runSimulation } from './simulation.js'
 import { chartSvg } from './svg.js'
 import { jsonLines, outcomeLine, timelineTable } from './timeline.js'
@@ -63,7 +63,13 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   const seed = intOption(args, 'seed', 1, NAME)
   const rate = positiveOption(args, 'rate', 100, NAME)
   const loaded = requireSpec(file, io, templateFiles(args.values))
-  const scenario = resolveScenario(args.values.get('scenario') ?? 'healthy', io, rate, loaded.spec.analysis.intervalMs)
+  const expect = args.values.get('expect')
+  if (expect !== undefined && expect !== 'promoted' && expect !== 'rolledBack') {
+    throw new UsageError(`option --expect: expected promoted or rolledBack, got "${expect}"`, NAME)
+  }
+  const scenarioName = args.values.get('scenario') ?? 'healthy'
+  const resolved = resolveScenario(scenarioName, io, rate, loaded.spec.analysis.intervalMs)
+  const scenario = builtinScenario(scenarioName, rate, loaded.spec.analysis.intervalMs) !== undefined ? withLoadTester(resolved, loaded.spec.strategy.kind) : resolved
   const result = runSimulation(loaded.spec, scenario, { seed })
   const svgPath = args.values.get('svg')
   if (svgPath !== undefined) {
@@ -73,9 +79,14 @@ const run = (args: ParsedArgs, io: CliIo): number => {
       throw new CliError(`cannot write the chart: ${describeFsError(svgPath, e)}`)
     }
   }
+  const verdict = (): number => {
+    if (expect === undefined || result.outcome === expect) return 0
+    io.stderr(`expected ${expect}, but the rollout ${result.outcome === 'unfinished' ? 'did not finish' : `was ${result.outcome === 'promoted' ? 'promoted' : 'rolled back'}`}\n`)
+    return 1
+  }
   if (args.flags.has('json')) {
     io.stdout(jsonLines(result))
-    return 0
+    return verdict()
   }
   io.stdout(`${describeSpec(loaded)}\n`)
   io.stdout(`scenario ${scenario.name}: ${scenario.description}; seed ${seed}\n`)
@@ -85,7 +96,7 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   io.stdout(timelineTable(loaded.spec, result))
   io.stdout(`\n${outcomeLine(loaded.spec, result)}\n`)
   if (svgPath !== undefined) io.stdout(`chart written to ${svgPath}\n`)
-  return 0
+  return verdict()
 }
 
 /**
@@ -102,13 +113,14 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const simulateCommand: CommandDef = {
   name: NAME,
   summary: 'run the engine against simulated traffic and print the timeline',
-  usage: 'FILE [--scenario healthy|regression|no-data|flaky|FILE] [--seed N] [--rate R] [--json] [--svg out.svg] [--templates FILE]',
+  usage: 'FILE [--scenario healthy|regression|no-data|flaky|FILE] [--seed N] [--rate R] [--json] [--svg out.svg] [--expect promoted|rolledBack] [--templates FILE]...',
   options: [
     { name: 'scenario', value: 'NAME|FILE', description: 'healthy (default), regression, no-data, flaky, or a scenario file' },
     { name: 'seed', value: 'N', description: 'simulator seed (default 1): same seed, same run' },
     { name: 'rate', value: 'R', description: 'requests per second, split by weight (default 100)' },
     { name: 'json', description: 'print the decisions as JSON lines instead of the table' },
     { name: 'svg', value: 'FILE', description: 'also write a chart of weight and metric values (SVG)' },
+    { name: 'expect', value: 'promoted|rolledBack', description: 'exit 1 unless the rollout ends this way (for CI)' },
     TEMPLATES_OPTION,
   ],
   details: [
@@ -128,7 +140,12 @@ export const simulateCommand: CommandDef = {
     '               regression { at, badRateMultiplier, latencyMultiplier }, noData [{ from, to, metrics }],',
     '               flaky, metrics, heterogeneity, diurnal (see docs/cli.md)',
     '',
-    'exit codes: 0 the simulation ran (whatever its outcome), 1 bad spec or scenario, 2 usage error',
+    'A/B tests and blue/green canaries get load-tester traffic in the built-in scenarios (each arm the',
+    'full rate), as Flagger\'s loadtester gives them. Values follow the metric\'s unit: a latency metric on a',
+    '_seconds series (or with bounds below 10) gets seconds, a rate with bounds at most 1 gets a ratio.',
+    '',
+    'exit codes: 0 the simulation ran (with --expect: and ended as expected), 1 bad spec or scenario or',
+    '(with --expect) another outcome, 2 usage error',
   ].join('\n'),
   run,
 }

@@ -12,7 +12,7 @@ import { initialState } from '../engine/initialState.js'
 import { step } from '../engine/step.js'
 import { createSimulator } from '../testing/simulator.js'
 import { createPrng, deriveSeed } from '../testing/prng.js'
-import { inOutage, type Scenario } from './scenario.js'
+import { inOutage, metricScale, type Scenario } from './scenario.js'
 import { probeAnswer, type Answer } from './probe.js'
 
 /**
@@ -129,6 +129,26 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
   const interval = spec.analysis.intervalMs
   const ticks: SimTick[] = []
   const simulatedMetrics = Object.keys(sim.config.metrics)
+  // the simulator's values are in ms and percent; each metric gets them in its own unit
+  const scales = new Map<string, number>()
+  for (const m of spec.analysis.metrics) {
+    const binding = sim.config.metrics[m.name]
+    const scale = binding === undefined ? 1 : metricScale(binding.source, m.judge, m.query)
+    if (scale !== 1) scales.set(m.name, scale)
+  }
+  // an Argo condition that indexes result (result[0]) reads a Prometheus vector: give it one
+  const vectors = new Set(
+    spec.analysis.metrics
+      .filter((m) => m.judge.kind === 'condition' && [m.judge.successCondition, m.judge.failureCondition].some((t) => typeof t === 'string' && /\bresult\s*\[/.test(t)))
+      .map((m) => m.name),
+  )
+  const scaled = (s: Sample): Sample => {
+    if (s.kind !== 'value') return s
+    const k = scales.get(s.metric) ?? 1
+    const v = s.value
+    const out = typeof v === 'number' ? v * k : Array.isArray(v) ? v.map((x: unknown) => (typeof x === 'number' ? x * k : x)) : v
+    return { ...s, value: typeof out === 'number' && vectors.has(s.metric) ? [out] : (out as number) }
+  }
   // metrics the simulator has no model for (e.g. an Argo Job metric) get a stand-in that passes their judge
   const standIns = new Map<string, Answer>()
   for (const m of spec.analysis.metrics) {
@@ -163,7 +183,7 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     const due = decision.needs.filter((n) => n.kind === 'metric' && n.window.to <= at)
     const samples = sim.answer(due, at, state.traffic.weight).map((raw): Sample => {
       const standIn = standIns.get(raw.metric)
-      const s = standIn !== undefined ? { ...standIn(raw.window), metric: raw.metric } : raw
+      const s = standIn !== undefined ? { ...standIn(raw.window), metric: raw.metric } : scaled(raw)
       if (inOutage(scenario.outages, s.metric, s.window)) return { kind: 'noData', metric: s.metric, window: s.window, detail: 'scenario outage' }
       return isFlaky(options.seed, scenario.flaky, s.window) ? degrade(metricsByName.get(s.metric), s) : s
     })

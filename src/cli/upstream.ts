@@ -33,17 +33,25 @@ export type UpstreamKind = 'flagger' | 'argo'
 export interface UpstreamImport {
   readonly spec: RolloutSpec
   readonly warnings: readonly string[]
+  /** The warnings `validate` treats as errors unless `--lenient` (unknown fields, metrics that never fail). */
+  readonly findings: readonly string[]
 }
 
 type Importer = (manifest: unknown, templates: readonly unknown[]) => E.Either<SpecError[], unknown>
 
-const isSpecResult = (u: unknown): u is { spec: RolloutSpec; warnings?: readonly { path: string; message: string }[] } =>
+const isSpecResult = (u: unknown): u is { spec: RolloutSpec; warnings?: readonly { path: string; message: string; finding?: string }[] } =>
   typeof u === 'object' && u !== null && 'spec' in u && typeof (u as { spec: unknown }).spec === 'object'
 
 const fromResult = (u: unknown): UpstreamImport =>
   isSpecResult(u)
-    ? { spec: u.spec, warnings: (u.warnings ?? []).map((w) => (w.path === '' ? w.message : `${w.path}: ${w.message}`)) }
-    : { spec: u as RolloutSpec, warnings: [] }
+    ? {
+        spec: u.spec,
+        warnings: (u.warnings ?? []).filter((w) => w.finding === undefined).map(line),
+        findings: (u.warnings ?? []).filter((w) => w.finding !== undefined).map(line),
+      }
+    : { spec: u as RolloutSpec, warnings: [], findings: [] }
+
+const line = (w: { path: string; message: string }): string => (w.path === '' ? w.message : `${w.path}: ${w.message}`)
 
 const importerFor = (kind: UpstreamKind): Importer | undefined => {
   const names = kind === 'flagger' ? ['importFlagger', 'fromFlagger'] : ['importArgoRollout', 'fromArgoRollout', 'importArgo', 'fromArgo']

@@ -8,6 +8,7 @@
 import { joinPath } from '../config/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
+import { suggestKey } from '../config/suggest.js'
 
 /**
  * One metric of a resolved analysis.
@@ -68,6 +69,72 @@ const dryRunRules = (list: unknown, path: string, issues: Issues): RegExp[] => {
   })
 }
 
+const MAX_TEMPLATE_DEPTH = 10
+
+/** A template reached from a reference, with the path of its spec. */
+interface Expanded {
+  readonly spec: Obj
+  readonly tp: string
+}
+
+const templateNames = (templates: readonly unknown[], cluster: boolean): string[] =>
+  templates.flatMap((t) =>
+    isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' && (t.kind === 'ClusterAnalysisTemplate') === cluster ? [t.metadata.name] : [],
+  )
+
+/**
+ * A template and, depth first, the templates it references in `spec.templates` (Argo flattens them into
+ * one run). A missing template (with the closest name and a hint to pass it with --templates), a cycle or
+ * nesting deeper than 10 are errors.
+ */
+const expandTemplate = (
+  name: string,
+  cluster: boolean,
+  at: string,
+  ctx: { readonly templates: readonly unknown[]; readonly namespace: string | undefined; readonly issues: Issues },
+  chain: readonly string[],
+): Expanded[] => {
+  const kind = cluster ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'
+  const id = `${kind}/${name}`
+  if (chain.includes(id)) {
+    fail(ctx.issues, at, `template cycle: ${[...chain, id].join(' -> ')}`)
+    return []
+  }
+  if (chain.length >= MAX_TEMPLATE_DEPTH) {
+    fail(ctx.issues, at, `templates nested deeper than ${MAX_TEMPLATE_DEPTH}`)
+    return []
+  }
+  const t = findAnalysisTemplate(ctx.templates, name, cluster, ctx.namespace)
+  if (t === undefined) {
+    const close = suggestKey(name, templateNames(ctx.templates, cluster))
+    fail(
+      ctx.issues,
+      at,
+      `${kind} "${name}" not found among the ${ctx.templates.length} template(s) given${close !== undefined ? ` (did you mean "${close}"?)` : ''}; pass the file that defines it with --templates`,
+    )
+    return []
+  }
+  const tp = `${id}.spec`
+  const spec = isObj(t.spec) ? t.spec : {}
+  const out: Expanded[] = [{ spec, tp }]
+  const nested = spec.templates
+  if (nested !== undefined && nested !== null) {
+    if (!Array.isArray(nested)) {
+      fail(ctx.issues, joinPath(tp, 'templates'), 'expected a list of { templateName, clusterScope? }')
+      return out
+    }
+    nested.forEach((n, k) => {
+      const np = joinPath(joinPath(tp, 'templates'), k)
+      if (!isObj(n) || typeof n.templateName !== 'string') {
+        fail(ctx.issues, joinPath(np, 'templateName'), 'expected a template name')
+        return
+      }
+      out.push(...expandTemplate(n.templateName, n.clusterScope === true, joinPath(np, 'templateName'), ctx, [...chain, id]))
+    })
+  }
+  return out
+}
+
 /**
  * Resolves one `RolloutAnalysis` at `path` of the Rollout: every template's metrics, args substituted
  * (rollout args override template defaults), dryRun rules of the rollout and the template applied.
@@ -103,36 +170,32 @@ export const resolveAnalysis = (
       fail(issues, joinPath(rp, 'templateName'), 'expected a template name')
       return
     }
-    const cluster = r.clusterScope === true
-    const t = findAnalysisTemplate(ctx.templates, r.templateName, cluster, ctx.namespace)
-    const kind = cluster ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'
-    if (t === undefined) {
-      fail(issues, joinPath(rp, 'templateName'), `${kind} "${r.templateName}" not found among the ${ctx.templates.length} template(s) given`)
-      return
-    }
-    const tp = `${kind}/${r.templateName}.spec`
-    const spec = isObj(t.spec) ? t.spec : {}
-    if (spec.templates !== undefined) warn(issues, joinPath(tp, 'templates'), 'nested template references are not followed; only this template\'s own metrics are imported')
+    const expanded = expandTemplate(r.templateName, r.clusterScope === true, joinPath(rp, 'templateName'), ctx, [])
+    if (expanded.length === 0) return
     const args: ArgValues = new Map()
-    readArgs(spec.args, joinPath(tp, 'args'), ctx.rollout, args, issues)
+    // nested templates first, so that the referencing template's own defaults win; the rollout's args last
+    for (const e of [...expanded].reverse()) readArgs(e.spec.args, joinPath(e.tp, 'args'), ctx.rollout, args, issues)
     readArgs(ref.args, joinPath(path, 'args'), ctx.rollout, args, issues)
-    const dry = [...rolloutDryRun, ...dryRunRules(spec.dryRun, joinPath(tp, 'dryRun'), issues)]
-    const metrics = Array.isArray(spec.metrics) ? spec.metrics : []
-    if (metrics.length === 0) fail(issues, joinPath(tp, 'metrics'), 'the template has no metrics')
-    metrics.forEach((m, i) => {
-      const mp = joinPath(joinPath(tp, 'metrics'), i)
-      if (!isObj(m) || typeof m.name !== 'string') {
-        fail(issues, joinPath(mp, 'name'), 'expected a metric with a name')
-        return
-      }
-      if (seen.has(m.name)) {
-        fail(issues, joinPath(mp, 'name'), `duplicate metric name "${m.name}" in one analysis run (Argo rejects it)`)
-        return
-      }
-      seen.add(m.name)
-      const metric = substituteArgs(m, args, mp, issues) as Obj
-      out.push({ name: m.name, metric, path: mp, dryRun: dry.some((re) => re.test(m.name as string)) })
-    })
+    for (const e of expanded) {
+      const { spec, tp } = e
+      const dry = [...rolloutDryRun, ...dryRunRules(spec.dryRun, joinPath(tp, 'dryRun'), issues)]
+      const metrics = Array.isArray(spec.metrics) ? spec.metrics : []
+      if (metrics.length === 0 && !Array.isArray(spec.templates)) fail(issues, joinPath(tp, 'metrics'), 'the template has no metrics')
+      metrics.forEach((m, i) => {
+        const mp = joinPath(joinPath(tp, 'metrics'), i)
+        if (!isObj(m) || typeof m.name !== 'string') {
+          fail(issues, joinPath(mp, 'name'), 'expected a metric with a name')
+          return
+        }
+        if (seen.has(m.name)) {
+          fail(issues, joinPath(mp, 'name'), `duplicate metric name "${m.name}" in one analysis run (Argo rejects it)`)
+          return
+        }
+        seen.add(m.name)
+        const metric = substituteArgs(m, args, mp, issues) as Obj
+        out.push({ name: m.name, metric, path: mp, dryRun: dry.some((re) => re.test(m.name as string)) })
+      })
+    }
   })
   return out
 }

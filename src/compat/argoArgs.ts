@@ -11,6 +11,18 @@ import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
 const TAG = /\{\{\s*args\.([A-Za-z0-9_.-]+?)\s*\}\}/g
 
 /**
+ * The placeholder a `valueFrom.secretKeyRef` argument becomes: `{{secretKeyRef.<secret>/<key>}}` (neither
+ * a Secret name nor a key can contain `/` or `}`). Global: use with `matchAll` or a fresh copy.
+ *
+ * @example
+ * ```ts
+ * [...'x {{secretKeyRef.api/token}}'.matchAll(SECRET_PLACEHOLDER)][0]?.[1] // 'api'
+ * ```
+ * @category compat
+ */
+export const SECRET_PLACEHOLDER = /\{\{secretKeyRef\.([a-z0-9.-]+)\/([-._a-zA-Z0-9]+)\}\}/g
+
+/**
  * Resolved argument values by name (`null`: declared without a value).
  *
  * @example
@@ -84,14 +96,34 @@ export const readArgs = (list: unknown, path: string, rollout: Obj, into: ArgVal
         into.set(a.name, `{{podTemplateHash.${which}}}`)
         return
       }
-      const fieldRef = from.fieldRef
-      if (isObj(fieldRef) && typeof fieldRef.fieldPath === 'string') {
-        const v = resolveFieldPath(rollout, fieldRef.fieldPath)
-        if (v === undefined) fail(issues, joinPath(joinPath(joinPath(p, 'valueFrom'), 'fieldRef'), 'fieldPath'), `"${fieldRef.fieldPath}" does not resolve to a value in the Rollout`)
-        else into.set(a.name, v)
+      const secret = from.secretKeyRef
+      if (isObj(secret)) {
+        const sp = joinPath(joinPath(p, 'valueFrom'), 'secretKeyRef')
+        if (typeof secret.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(secret.name)) {
+          fail(issues, joinPath(sp, 'name'), 'expected the name of a Secret')
+          return
+        }
+        if (typeof secret.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(secret.key)) {
+          fail(issues, joinPath(sp, 'key'), 'expected a key of the Secret')
+          return
+        }
+        // the value is never read here: the metrics adapter resolves the placeholder (see secretRefsIn)
+        into.set(a.name, `{{secretKeyRef.${secret.name}/${secret.key}}}`)
         return
       }
-      fail(issues, joinPath(p, 'valueFrom'), 'expected podTemplateHashValue or fieldRef.fieldPath')
+      const fieldRef = from.fieldRef
+      if (isObj(fieldRef) && typeof fieldRef.fieldPath === 'string') {
+        const fp = joinPath(joinPath(joinPath(p, 'valueFrom'), 'fieldRef'), 'fieldPath')
+        const v = resolveFieldPath(rollout, fieldRef.fieldPath)
+        if (v !== undefined) into.set(a.name, v)
+        else if (/^metadata\.(labels|annotations)\b/.test(fieldRef.fieldPath)) {
+          // Kubernetes' downward-API rule: a label or annotation the object lacks is the empty string
+          warn(issues, fp, `"${fieldRef.fieldPath}" is not set on the Rollout: resolved to "" (as Kubernetes does for a missing label or annotation)`)
+          into.set(a.name, '')
+        } else fail(issues, fp, `"${fieldRef.fieldPath}" does not resolve to a value in the Rollout`)
+        return
+      }
+      fail(issues, joinPath(p, 'valueFrom'), 'expected podTemplateHashValue, secretKeyRef or fieldRef.fieldPath')
       return
     }
     if (!into.has(a.name)) into.set(a.name, null)

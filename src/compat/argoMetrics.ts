@@ -9,10 +9,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../config/errors.js'
 import { checkCondition } from '../analysis/condition.js'
-import { fail, isObj, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
+import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
+import { SECRET_PLACEHOLDER } from './argoArgs.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 
-const KEYS = [
+/** The fields of the Argo v1alpha1 Metric (the CRD's; a test keeps them equal). @internal */
+export const KEYS = [
   'name',
   'interval',
   'initialDelay',
@@ -62,6 +64,31 @@ export const intOrString = (issues: Issues, o: Obj, path: string, key: string): 
   if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim())
   fail(issues, joinPath(path, key), `expected an integer (or a string holding one), got ${JSON.stringify(v) ?? String(v)}`)
   return undefined
+}
+
+/**
+ * The secret references in a provider after args substitution: one `{ placeholder, secret, key }` per
+ * distinct `{{secretKeyRef.<secret>/<key>}}` placeholder. The metrics adapter resolves each (it reads the
+ * Kubernetes Secret) and substitutes it when it runs the query; the value never enters the kernel.
+ *
+ * @example
+ * ```ts
+ * secretRefsIn({ web: { headers: [{ key: 'Authorization', value: 'Bearer {{secretKeyRef.api/token}}' }] } })
+ * // [{ placeholder: '{{secretKeyRef.api/token}}', secret: 'api', key: 'token' }]
+ * ```
+ * @category compat
+ */
+export const secretRefsIn = (provider: unknown): { placeholder: string; secret: string; key: string }[] => {
+  const out = new Map<string, { placeholder: string; secret: string; key: string }>()
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 64) return
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(SECRET_PLACEHOLDER)) out.set(m[0], { placeholder: m[0], secret: m[1] ?? '', key: m[2] ?? '' })
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1))
+    else if (isObj(v)) Object.values(v).forEach((x) => walk(x, depth + 1))
+  }
+  walk(provider, 0)
+  return [...out.values()]
 }
 
 const duration = (issues: Issues, o: Obj, path: string, key: string): string | undefined => {
@@ -142,8 +169,18 @@ export const importArgoMetric = (
       providerOut.resultContract = JOB_RESULT_CONTRACT.resultContract
     }
     if (kind === 'web') {
-      warn(issues, joinPath(path, 'provider.web'), 'web provider: the adapter must reduce the JSON response (jsonPath) to a number or a list of numbers for the conditions')
+      warn(issues, joinPath(path, 'provider.web'), 'web provider: the adapter sends the JSON response (reduced by jsonPath when set) as the value sample: conditions read it as result (result.ok, result.data.count, ...)')
     }
+    const refs = secretRefsIn(provider)
+    if (refs.length > 0) providerOut.secretRefs = refs
+  }
+  for (const [key, text] of [['successCondition', successCondition], ['failureCondition', failureCondition]] as const) {
+    if (text !== undefined && new RegExp(SECRET_PLACEHOLDER.source).test(text)) {
+      fail(issues, joinPath(path, key), 'a secret argument cannot be used in a condition (its value would appear in reasons); use it in the provider only')
+    }
+  }
+  if (successCondition === undefined && failureCondition === undefined && provider !== undefined) {
+    neverFails(issues, path, 'no successCondition nor failureCondition (Argo counts every measurement as Successful)')
   }
   if (issues.errors.length > before) return undefined
   const hasCondition = successCondition !== undefined || failureCondition !== undefined

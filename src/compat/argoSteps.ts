@@ -6,13 +6,17 @@
  *
  * @module
  */
+import { suggestKey } from '../config/suggest.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../config/errors.js'
 import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 import type { PathMap } from './pathMap.js'
 
-const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const
+/** The step types Argo's validation allows only one of per step. */
+const EXCLUSIVE_STEP_TYPES: readonly string[] = ['setWeight', 'pause', 'experiment', 'analysis']
+/** The step types of the Argo v1alpha1 CanaryStep (the CRD's; a test keeps them equal). @internal */
+export const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const
 
 /**
  * Argo's pause duration in whole seconds: an integer, a digit string, or a Go duration (truncated to whole
@@ -196,15 +200,26 @@ export const convertArgoSteps = (raw: readonly unknown[], path: string, ctx: Ste
     }
     const keys = Object.keys(s).filter((k) => s[k] !== undefined && s[k] !== null)
     for (const k of keys) {
-      if (!(STEP_TYPES as readonly string[]).includes(k)) warn(ctx.issues, joinPath(p, k), `"${k}" is not a step type of the Argo v1alpha1 CRD (the API server would prune it); ignored`)
+      if (!(STEP_TYPES as readonly string[]).includes(k)) {
+        const sug = suggestKey(k, STEP_TYPES)
+        ctx.issues.warnings.push({ path: joinPath(p, k), message: `unknown field "${k}"${sug !== undefined ? ` (did you mean "${sug}"?)` : ''}: not a step type of the Argo v1alpha1 CRD (the API server would prune it); ignored`, finding: 'unknownField' })
+      }
     }
     const types = keys.filter((k) => (STEP_TYPES as readonly string[]).includes(k))
     if (types.length === 0) {
-      fail(ctx.issues, p, `a step needs one of ${STEP_TYPES.join(', ')}`)
+      const stray = keys.flatMap((k) => {
+        const sug = suggestKey(k, STEP_TYPES)
+        return [sug !== undefined ? `"${k}" (did you mean "${sug}"?)` : `"${k}"`]
+      })
+      fail(ctx.issues, p, `a step needs one of ${STEP_TYPES.join(', ')}${stray.length > 0 ? `; got ${stray.join(', ')}` : ''}`)
       return
     }
-    if (types.length > 1) {
-      warn(ctx.issues, p, `a step with several types (${types.join(', ')}) is rejected by Argo's validation (InvalidSpec: one type per step); rollout-kernel runs them as consecutive steps in that order`)
+    // Argo's validation (hasMultipleStepsType) refuses a step with more than one of setWeight, pause,
+    // experiment, analysis; the other types combine freely (setCanaryScale with setHeaderRoute is valid).
+    // rollout-kernel runs several types as consecutive steps in the order written.
+    const exclusive = types.filter((k) => EXCLUSIVE_STEP_TYPES.includes(k))
+    if (exclusive.length > 1) {
+      warn(ctx.issues, p, `a step with several of setWeight, pause, experiment, analysis (${exclusive.join(', ')}) is rejected by Argo's validation (InvalidSpec); rollout-kernel runs them as consecutive steps in that order`)
     }
     for (const k of types) {
       const out = one(k, s[k], i, p, ctx)

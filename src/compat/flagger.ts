@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath, type SpecError } from '../config/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
-import { fail, isObj, newIssues, omit, opt, pick, req, unknownKeys, warn, type Obj } from './manifest.js'
+import { fail, isObj, newIssues, omit, opt, pick, req, strayKeys, unknownKeys, warn, type Obj } from './manifest.js'
 import { flaggerInterval, flaggerLinearWeights, flaggerStepWeights, flaggerStrategy, flaggerThreshold, type FlaggerStrategy } from './flaggerPlan.js'
 import { importFlaggerMetric } from './flaggerMetrics.js'
 import { importFlaggerWebhook } from './flaggerWebhooks.js'
@@ -43,7 +43,8 @@ export interface FlaggerCarried {
   readonly suspend: boolean
 }
 
-const SPEC_KEYS = [
+/** The fields of the Flagger v1beta1 CanarySpec (the CRD's; a test keeps them equal). @internal */
+export const SPEC_KEYS = [
   'provider',
   'metricsServer',
   'progressDeadlineSeconds',
@@ -58,7 +59,8 @@ const SPEC_KEYS = [
   'suspend',
   'analysis',
 ]
-const ANALYSIS_KEYS = [
+/** The fields of the Flagger v1beta1 CanaryAnalysis (the CRD's; a test keeps them equal). @internal */
+export const ANALYSIS_KEYS = [
   'interval',
   'iterations',
   'threshold',
@@ -149,7 +151,8 @@ const importUnsafe = (canary: unknown, templates: readonly unknown[]): E.Either<
   unknownKeys(issues, a, ap, ANALYSIS_KEYS, 'Flagger v1beta1 CanaryAnalysis')
   const forms = ['iterations', 'stepWeight', 'stepWeights'].filter((k) => a[k] !== undefined && a[k] !== null)
   if (forms.length !== 1) {
-    fail(issues, ap, `the Flagger CRD requires exactly one of iterations, stepWeight, stepWeights; got ${forms.length === 0 ? 'none' : forms.join(' and ')}`)
+    const stray = forms.length === 0 ? strayKeys(a, ANALYSIS_KEYS, ['iterations', 'stepWeight', 'stepWeights']) : []
+    fail(issues, ap, `the Flagger CRD requires exactly one of iterations, stepWeight, stepWeights; got ${forms.length === 0 ? 'none' : forms.join(' and ')}${stray.length > 0 ? `: found ${stray.join(', ')}` : ''}`)
   }
   if (a.interval === undefined) fail(issues, joinPath(ap, 'interval'), 'missing required field "interval" (the Flagger CRD requires it)')
   if (a.threshold === undefined) fail(issues, joinPath(ap, 'threshold'), 'missing required field "threshold" (the Flagger CRD requires it)')

@@ -5,9 +5,10 @@
  *
  * @module
  */
+import { suggestKey } from '../config/suggest.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../config/errors.js'
-import { fail, isObj, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
+import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 
 /** Flagger's default metric interval (the query range). */
@@ -52,7 +53,8 @@ export interface FlaggerMetricContext {
   readonly issues: Issues
 }
 
-const METRIC_KEYS = ['name', 'interval', 'threshold', 'thresholdRange', 'query', 'templateRef', 'templateVariables']
+/** The fields of the Flagger v1beta1 CanaryMetric (the CRD's; a test keeps them equal). @internal */
+export const METRIC_KEYS = ['name', 'interval', 'threshold', 'thresholdRange', 'query', 'templateRef', 'templateVariables']
 
 const emptyNameAt = (path: string, issues: FlaggerMetricContext['issues']): string => {
   const name = /metrics\[\d+\]$/.exec(path)?.[0] ?? 'metrics[0]'
@@ -147,7 +149,9 @@ export const importFlaggerMetric = (raw: unknown, path: string, ctx: FlaggerMetr
     if (refName !== undefined) {
       const t = findMetricTemplate(ctx.templates, refName, refNs, ctx.namespace)
       if (t === undefined) {
-        fail(issues, rp, `MetricTemplate "${refName}" not found in namespace "${refNs ?? '(none)'}" among the ${ctx.templates.length} template(s) given`)
+        const names = ctx.templates.flatMap((x) => (isObj(x) && x.kind === 'MetricTemplate' && isObj(x.metadata) && typeof x.metadata.name === 'string' ? [x.metadata.name] : []))
+        const close = suggestKey(refName, names)
+        fail(issues, rp, `MetricTemplate "${refName}" not found in namespace "${refNs ?? '(none)'}" among the ${ctx.templates.length} template(s) given${close !== undefined && close !== refName ? ` (did you mean "${close}"?)` : ''}; pass the file that defines it with --templates`)
       } else {
         const spec = isObj(t.spec) ? t.spec : {}
         const tq = spec.query
@@ -192,16 +196,28 @@ export const importFlaggerMetric = (raw: unknown, path: string, ctx: FlaggerMetr
   }
 
   if (range === undefined && Object.keys(thresholdRange).length === 0 && builtin === undefined && provider !== undefined) {
-    if (deprecatedThreshold !== undefined) {
-      warn(issues, joinPath(path, 'threshold'), `deprecated threshold on a custom metric: imported as thresholdRange.max ${deprecatedThreshold} (Flagger's old rule: fail when value > threshold)`)
-      thresholdRange.max = deprecatedThreshold
-    }
+    // Flagger's scheduler (checkMetricProviderAvailability / runMetricChecks): without a thresholdRange a
+    // custom metric fails when value > metric.Threshold, and Threshold defaults to 0
+    const v = deprecatedThreshold ?? 0
+    warn(
+      issues,
+      joinPath(path, deprecatedThreshold !== undefined ? 'threshold' : 'thresholdRange'),
+      deprecatedThreshold !== undefined
+        ? `deprecated threshold on a custom metric: imported as thresholdRange.max ${v} (Flagger's rule: fail when value > threshold)`
+        : `no thresholdRange nor threshold: Flagger fails a custom metric whenever its value is above threshold, which defaults to 0; imported as thresholdRange.max 0`,
+    )
+    thresholdRange.max = v
+  }
+  if (range !== undefined && Object.keys(thresholdRange).length === 0) {
+    neverFails(issues, joinPath(path, 'thresholdRange'), 'thresholdRange has neither min nor max (Flagger checks nothing)')
+  } else if (builtin !== undefined && range === undefined && deprecatedThreshold === undefined && builtin.bound === 'min') {
+    neverFails(issues, joinPath(path, 'thresholdRange'), `no thresholdRange: ${name} is compared with min 0`)
   }
   if (issues.errors.length > before || name === undefined) return undefined
   const judge =
     Object.keys(thresholdRange).length > 0
       ? { thresholdRange }
-      : (warn(issues, path, `metric "${name}" has no thresholdRange: Flagger only measures it, so it is imported as a dry-run metric (never fails the rollout)`),
+      : (warn(issues, path, `metric "${name}" has an empty thresholdRange: Flagger only measures it, so it is imported as a dry-run metric (never fails the rollout)`),
         { successCondition: 'true', dryRun: true })
   return { name, interval, ...judge, ...(query !== undefined ? { query } : {}), ...(provider !== undefined ? { provider } : {}) }
 }

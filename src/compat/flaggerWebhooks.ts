@@ -30,7 +30,8 @@ export const FLAGGER_WEBHOOK_TYPES = [
   'event',
 ] as const
 
-const KEYS = ['name', 'type', 'muteAlert', 'url', 'timeout', 'retries', 'disableTLS', 'metadata']
+/** The fields of the Flagger v1beta1 CanaryWebhook (the CRD's; a test keeps them equal). @internal */
+export const KEYS = ['name', 'type', 'muteAlert', 'url', 'timeout', 'retries', 'disableTLS', 'metadata']
 
 /**
  * A native gate input plus what the adapter needs besides it.

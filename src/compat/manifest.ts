@@ -7,6 +7,7 @@
  */
 import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
 import type { ImportWarning } from './types.js'
+import { suggestKey } from '../config/suggest.js'
 
 /**
  * A plain JSON object.
@@ -173,9 +174,49 @@ export function req(issues: Issues, o: Obj, path: string, key: string, kind: Kin
  */
 export const unknownKeys = (issues: Issues, o: Obj, path: string, known: readonly string[], what: string): void => {
   for (const k of Object.keys(o)) {
-    if (!known.includes(k)) warn(issues, joinPath(path, k), `"${k}" is not a field of the ${what} (the API server would prune it); ignored`)
+    if (!known.includes(k)) {
+      const anagram = known.find((x) => x.length === k.length && [...x].sort().join('') === [...k].sort().join(''))
+      const s = anagram ?? suggestKey(k, known)
+      issues.warnings.push({
+        path: joinPath(path, k),
+        message: `unknown field "${k}"${s !== undefined ? ` (did you mean "${s}"?)` : ''}: not a field of the ${what} (the API server would prune it); ignored`,
+        finding: 'unknownField',
+      })
+    }
   }
 }
+
+/**
+ * Records a metric that can never fail (a typo or an empty range usually): a warning for importers, an
+ * error for `rollout-kernel validate` unless `--lenient`.
+ *
+ * @example
+ * ```ts
+ * const issues = newIssues()
+ * neverFails(issues, 'spec.analysis.metrics[0].thresholdRange', 'thresholdRange {} has neither min nor max')
+ * ```
+ * @category compat
+ */
+export const neverFails = (issues: Issues, path: string, message: string): void => {
+  issues.warnings.push({ path, message: `${message}: this metric can never fail`, finding: 'neverFails' })
+}
+
+/**
+ * The keys of `o` that are not in `known`, each with its closest known key (for "got none" messages).
+ *
+ * @example
+ * ```ts
+ * strayKeys({ stepWieght: 10 }, ['stepWeight']) // ['"stepWieght" (did you mean "stepWeight"?)']
+ * ```
+ * @category compat
+ */
+export const strayKeys = (o: Obj, known: readonly string[], candidates: readonly string[] = known): string[] =>
+  Object.keys(o)
+    .filter((k) => !known.includes(k))
+    .flatMap((k) => {
+      const s = suggestKey(k, candidates)
+      return s !== undefined ? [`"${k}" (did you mean "${s}"?)`] : []
+    })
 
 /**
  * Copies the listed keys that are present into a new object (for `carried`).

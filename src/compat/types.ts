@@ -19,6 +19,12 @@ export interface ImportWarning {
   /** Dotted path into the upstream manifest, e.g. `spec.analysis.stepWeights[2]`. */
   readonly path: string
   readonly message: string
+  /**
+   * Set on findings that `rollout-kernel validate` treats as errors unless `--lenient`: a field the
+   * upstream CRD does not define (`unknownField`, e.g. a typo such as `thresholdRnage`) or a metric that can
+   * never fail (`neverFails`, e.g. `thresholdRange: {}` or an Argo metric without conditions).
+   */
+  readonly finding?: 'unknownField' | 'neverFails'
 }
 
 /**

@@ -34,7 +34,7 @@ export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] =
   try {
     const decoded = SpecInput.decode(input)
     if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
-    return E.map(deepFreeze)(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
+    return E.map((spec: RolloutSpec) => deepFreeze(spec))(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
   } catch (e) {
     return E.left([{ path: '', message: `could not decode the spec: ${e instanceof Error ? e.message : String(e)}` }])
   }

@@ -34,7 +34,20 @@ export interface Counts {
 }
 
 /**
- * A single value (or a vector, as Prometheus returns) for threshold and condition metrics.
+ * What a `value` sample carries: a number or a vector of numbers (Prometheus), and for condition metrics
+ * also a string, a boolean, null or JSON (objects and arrays of these), as Argo's web provider returns.
+ *
+ * @example
+ * ```ts
+ * const v: SampleValue = { ok: true, data: { count: 3 } }
+ * ```
+ * @category model
+ */
+export type SampleValue = number | string | boolean | null | readonly SampleValue[] | { readonly [key: string]: SampleValue }
+
+/**
+ * A single value (or a vector, as Prometheus returns) for threshold and condition metrics; condition
+ * metrics also take strings and JSON ({@link SampleValue}).
  *
  * @example
  * ```ts
@@ -46,7 +59,7 @@ export interface ValueSample {
   readonly kind: 'value'
   readonly metric: string
   readonly window: Window
-  readonly value: number | readonly number[]
+  readonly value: SampleValue
 }
 
 /**

@@ -9,7 +9,7 @@ import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Sample } from './observation.js'
 import type { RolloutState } from './state.js'
 import { describeValue } from '../config/errors.js'
-import { isUsableValue, USABLE_VALUE } from './sampleValue.js'
+import { isUsableJsonValue, isUsableValue, USABLE_JSON_VALUE, USABLE_VALUE } from './sampleValue.js'
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
@@ -77,7 +77,7 @@ const problemOf = (spec: RolloutSpec, state: RolloutState, u: unknown, at: numbe
   if (!isObj(w) || typeof w.from !== 'number' || typeof w.to !== 'number' || !Number.isFinite(w.from) || !Number.isFinite(w.to) || !(w.from < w.to)) {
     return 'window: expected { from, to } epoch ms with from < to'
   }
-  const shape = shapeProblem(s, sample)
+  const shape = shapeProblem(s, sample, spec.analysis.metrics)
   if (shape !== null) return shape
   if (w.to > at) return `window: ends at ${w.to}, after the observation time ${at} (not over yet)`
   if (state.startedAt !== null && w.to <= state.startedAt) {
@@ -87,14 +87,17 @@ const problemOf = (spec: RolloutSpec, state: RolloutState, u: unknown, at: numbe
 }
 
 /** What is wrong with the sample's kind and payload for a metric that takes `sample` samples. */
-const shapeProblem = (s: Sample, sample: MetricSpec['sample']): string | null => {
+const shapeProblem = (s: Sample, sample: MetricSpec['sample'], metrics: readonly MetricSpec[]): string | null => {
   if (s.kind === 'noData') return s.detail === undefined || typeof s.detail === 'string' ? null : `detail: expected a string, got ${describeValue(s.detail)}`
   if (s.kind !== sample) return `metric "${s.metric}" takes ${sample} samples, got ${describeValue(s.kind)}`
   switch (s.kind) {
     case 'value': {
       const v = s.value as unknown
       if (isUsableValue(v)) return null
-      return `value: expected ${USABLE_VALUE}, got ${Array.isArray(v) ? list(v) : describeValue(v)} (send a noData sample when the source has nothing)`
+      // condition metrics (Argo's web provider) also take strings and JSON; only this slow path looks the judge up
+      const condition = metrics.find((m) => m.name === s.metric)?.judge.kind === 'condition'
+      if (condition && isUsableJsonValue(v)) return null
+      return `value: expected ${USABLE_VALUE}${condition ? `, or ${USABLE_JSON_VALUE}` : ''}, got ${Array.isArray(v) ? list(v) : describeValue(v)} (send a noData sample when the source has nothing)`
     }
     case 'counts': {
       for (const arm of ARMS) {

@@ -97,7 +97,7 @@ describe('simulate', () => {
     const svg = r.written.get('out.svg') ?? ''
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
-    for (const label of ['canary weight %', 'request-success-rate', 'errors', 'request-duration', 'rollback at ']) expect(svg).toContain(label)
+    for (const label of ['canary weight', 'request-success-rate', 'errors', 'request-duration', 'rollback at ']) expect(svg).toContain(label)
     expect(svg).not.toMatch(/NaN|undefined/)
     const failed = runCli(['simulate', 'examples/canary.yaml', '--svg', '/nonexistent/x.svg'])
     expect(failed.code).toBe(1)

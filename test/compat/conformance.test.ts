@@ -215,7 +215,7 @@ const SCENARIOS: readonly Scenario[] = [
     rule: 'invalid condition: error at its path',
     tool: 'argo',
     manifest: rollout({ steps: [{ analysis: { templates: [{ templateName: 't' }] } }] }),
-    templates: [template('t', [{ name: 't', successCondition: 'result.ok == true', provider: { web: { url: 'http://x/' } } }])],
+    templates: [template('t', [{ name: 't', successCondition: 'result.ok = true', provider: { web: { url: 'http://x/' } } }])],
     crdValid: true,
     expect: { errorAt: 'AnalysisTemplate/t.spec.metrics[0].successCondition', message: /not allowed/ },
   },

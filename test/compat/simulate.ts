@@ -6,7 +6,8 @@
  */
 import type { MetricSpec, RolloutSpec } from '../../src/config/spec.js'
 import type { Decision } from '../../src/engine/decision.js'
-import type { Observation, Sample } from '../../src/engine/observation.js'
+import type { Observation, Sample, SampleValue } from '../../src/engine/observation.js'
+import { probeAnswer } from '../../src/cli/probe.js'
 import { initialState } from '../../src/engine/initialState.js'
 import { step } from '../../src/engine/step.js'
 import { classifyMeasurement } from '../../src/analysis/measurement.js'
@@ -42,13 +43,13 @@ const CANDIDATES: readonly (number | readonly number[])[] = [
 /**
  * A value that makes the metric's judge pass (healthy) or fail (failing), or undefined when none exists.
  */
-export const valueFor = (m: MetricSpec, health: Health): number | readonly number[] | undefined => {
+export const valueFor = (m: MetricSpec, health: Health): SampleValue | undefined => {
   const j = m.judge
   if (j.kind === 'threshold') {
     if (health === 'healthy') {
       if (j.min !== undefined && j.max !== undefined) return (j.min + j.max) / 2
       if (j.min !== undefined) return j.min + 1
-      if (j.max !== undefined) return j.max - 1
+      if (j.max !== undefined) return j.max >= 1 ? j.max - 1 : j.max / 2
       return 0
     }
     if (j.min !== undefined) return j.min - 1
@@ -57,7 +58,12 @@ export const valueFor = (m: MetricSpec, health: Health): number | readonly numbe
   }
   if (j.kind === 'condition') {
     const want = health === 'healthy' ? 'Successful' : 'Failed'
-    return CANDIDATES.find((v) => classifyMeasurement(j, v).phase === want)
+    const numeric = CANDIDATES.find((v) => classifyMeasurement(j, v).phase === want)
+    if (numeric !== undefined) return numeric
+    // string and JSON conditions: the CLI's stand-in search (string literals, objects along result paths)
+    const a = probeAnswer(m, health === 'healthy' ? 'pass' : 'fail')
+    const s = a?.({ from: 0, to: m.windowMs })
+    return s?.kind === 'value' ? s.value : undefined
   }
   return undefined
 }
