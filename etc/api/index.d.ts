@@ -317,14 +317,6 @@ export type DispersionState = readonly [
     number,
     number,
     number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
     number
 ];
 
