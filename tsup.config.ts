@@ -1,14 +1,32 @@
-import { existsSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-
-const require = createRequire(import.meta.url)
 import { defineConfig } from 'tsup'
 import type { Plugin } from 'esbuild'
 
-// Every public entry: ESM + CJS + .d.ts. mathjs is bundled and tree-shaken so that the main entry loads
-// only the few mathjs factories the condition sandbox uses (a full `import 'mathjs'` costs ~1 s cold).
-// fp-ts and io-ts ship CommonJS under lib/: loading those from ESM costs ~100 ms of CJS parsing. Bundle
-// their ES module builds instead (tree-shaken); results stay plain `{ _tag }` Either values.
+const require = createRequire(import.meta.url)
+
+// One core, one copy (docs/packaging.md has the measurements behind each choice):
+// - every public entry and the CLI are built once, as CommonJS with code splitting, so the engine, the
+//   judges and the mathjs subset live in shared chunks that every entry requires;
+// - `scripts/esm-wrappers.mjs` (run after tsup by `npm run build`) writes each entry's ES module as a
+//   re-export of that CommonJS entry (Node's "ES module wrapper" for dual packages), so `import` and
+//   `require`, and the main entry and every subpath, share one module instance: one engine, one set of
+//   caches, and `instanceof` / identity checks hold across entries and module systems;
+// - the entries come from package.json `exports` (the one list: "." -> src/index.ts, "./x" ->
+//   src/x/index.ts), so adding an entry is one `exports` item.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> }
+const entry: Record<string, string> = {}
+for (const key of Object.keys(pkg.exports)) {
+  if (key === './package.json') continue
+  const name = key === '.' ? 'index' : key.slice(2)
+  entry[name] = name === 'index' ? 'src/index.ts' : `src/${name}/index.ts`
+}
+
+// mathjs, fp-ts and io-ts are bundled (tree-shaken), not dependencies: the condition sandbox needs a few
+// mathjs factories (a full `import 'mathjs'` costs ~1 s cold and 9 MB installed), and the core uses a
+// handful of fp-ts / io-ts functions (their ES module builds are bundled: fp-ts' lib/ holds ~200 small
+// CommonJS files). Results stay plain `{ _tag }` Either values; the declarations inline fp-ts' `Either`
+// type, and the main entry exports the Either helpers a caller needs (isLeft, isRight, ...).
 const esModuleBuilds: Plugin = {
   name: 'fp-ts-io-ts-es6',
   setup(build) {
@@ -17,36 +35,36 @@ const esModuleBuilds: Plugin = {
   },
 }
 
-const entries = ['index', 'compat/index', 'render/index', 'prometheus/index', 'driver/index', 'testing/index', 'notify/index']
-const entry = Object.fromEntries(
-  entries
-    .filter((e) => existsSync(`src/${e}.ts`))
-    .map((e) => [e === 'index' ? 'index' : e.replace('/index', ''), `src/${e}.ts`]),
-)
+// `import.meta.url` in CommonJS: the file's own URL (the CLI compares it with process.argv[1]).
+const importMetaUrl: Plugin = {
+  name: 'import-meta-url-cjs',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8')
+      if (!text.includes('import.meta.url')) return undefined
+      return { contents: text.replaceAll('import.meta.url', `require('node:url').pathToFileURL(__filename).href`), loader: 'ts' }
+    })
+  },
+}
 
-export default defineConfig([
-  {
-    entry,
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    treeshake: true,
-    splitting: false,
-    target: 'node20',
-    noExternal: ['mathjs', 'fp-ts', 'io-ts'],
-    external: ['fast-check'],
-    esbuildPlugins: [esModuleBuilds],
+export default defineConfig({
+  entry: { ...entry, cli: 'src/cli/main.ts' },
+  format: ['cjs'],
+  dts: { entry },
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  target: 'node20',
+  noExternal: ['mathjs', 'fp-ts', 'io-ts'],
+  // real dependencies (package.json): yaml for the CLI, re2js (RE2 route matching, external by default); fast-check, the optional peer of /testing
+  external: ['fast-check', 'yaml', 're2js'],
+  esbuildPlugins: [esModuleBuilds, importMetaUrl],
+  // whitespace and syntax minified, names kept (stack traces and profiles still say `judgeSequential`):
+  // the main entry's cold import reads and compiles ~1.2 MB less text (docs/packaging.md)
+  esbuildOptions(options) {
+    options.minifyWhitespace = true
+    options.minifySyntax = true
+    options.minifyIdentifiers = false
   },
-  {
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    sourcemap: true,
-    treeshake: true,
-    target: 'node20',
-    noExternal: ['mathjs', 'fp-ts', 'io-ts'],
-    esbuildPlugins: [esModuleBuilds],
-    banner: { js: '#!/usr/bin/env node' },
-  },
-])
+})

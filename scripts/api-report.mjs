@@ -20,7 +20,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const entries = Object.entries(pkg.exports ?? {})
   .filter(([k, v]) => k !== './package.json' && typeof v === 'object')
   .map(([k, v]) => {
-    const types = v.import?.types ?? v.types
+    // the declarations of the CommonJS entry (the ES module's .d.ts re-exports them)
+    const target = typeof v.require === 'string' ? v.require : v.require?.default
+    const types = v.require?.types ?? v.types ?? target.replace(/\.cjs$/, '.d.cts')
     return { name: k === '.' ? 'index' : k.replace(/^\.\//, ''), specifier: k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`, file: join(root, types) }
   })
 

@@ -1,36 +1,88 @@
 /**
- * rollout-kernel: the pure decision core of progressive delivery.
+ * rollout-kernel: the pure decision core of progressive delivery. Decode a spec (`decodeSpec`), start a
+ * state (`initialState`), and call `step` with what you observed: the decision says what to do, why, what
+ * to measure next and when to call again. Every name is exported explicitly; the judges and statistics
+ * behind the metrics live in `rollout-kernel/stats`.
  *
  * @packageDocumentation
  * @module rollout-kernel
  */
-export * from './config/errors.js'
-export * from './config/spec.js'
-export * from './config/duration.js'
-export * from './config/defaults.js'
+
+// results: Either without fp-ts
+export { isLeft, isRight, type Either, type Left, type Right } from './either.js'
+
+// the spec and its decoder
+export type { SpecError } from './config/errors.js'
+export type {
+  AbTestStrategySpec,
+  AnalysisSpec,
+  BlueGreenStep,
+  BlueGreenStrategySpec,
+  CanaryStep,
+  CanaryStrategySpec,
+  ConditionJudgeSpec,
+  GateSpec,
+  GateType,
+  JudgeSpec,
+  MannWhitneyJudgeSpec,
+  MeasurementLimits,
+  MetricSpec,
+  ProgramStep,
+  PromotionAnalysisSpec,
+  RolloutSpec,
+  ScoreSpec,
+  SequentialJudgeSpec,
+  StrategySpec,
+  ThresholdJudgeSpec,
+} from './config/spec.js'
 export { decodeSpec } from './config/decodeSpec.js'
 export type { MetricCheck } from './config/normalize.js'
-export * from './engine/observation.js'
-export * from './engine/traffic.js'
-export { valueMatches, requestMatches, routeRequest, type RequestAttributes } from './engine/abTest.js'
-export * from './engine/decision.js'
-export * from './engine/state.js'
+export { DEFAULTS } from './config/defaults.js'
+export { formatDuration, parseDuration } from './config/duration.js'
+
+// what the caller observed
+export type {
+  Command,
+  Counts,
+  CountsSample,
+  GateAnswer,
+  NoDataSample,
+  Observation,
+  PointsSample,
+  Sample,
+  ValueSample,
+  Window,
+} from './engine/observation.js'
+// a `counts` sample from two latency histograms (bad = requests above a bucket bound)
+export { bucketExceedance, type Bucket, type BucketProblem } from './analysis/bucketExceedance.js'
+
+// traffic, routes and replicas
+export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './engine/traffic.js'
+export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/abTest.js'
+export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
+
+// the state and the decision
+export type { FailureRecord, MetricState, Phase, RolloutState } from './engine/state.js'
+export type { Final, Judgement, Verdict } from './analysis/judge.js'
+export type {
+  Action,
+  Decision,
+  FinalizeAction,
+  HoldAction,
+  Need,
+  PromoteAction,
+  Reason,
+  RollbackAction,
+  RolloutEvent,
+  SetWeightAction,
+  SwitchAction,
+} from './engine/decision.js'
+export { REASON_CODES, type ReasonCode } from './model/reason.js'
+export { ROLLOUT_EVENT_TYPES, type RolloutEventType } from './model/event.js'
+
+// the engine
 export { initialState, type InitialStateOptions } from './engine/initialState.js'
 export { step } from './engine/step.js'
+export { decodeState, encodeState } from './engine/stateCodec.js'
+// is a sample usable before you send it (the reason it would be ignored, or null)
 export { sampleProblem } from './engine/sampleCheck.js'
-export { encodeState, decodeState } from './engine/stateCodec.js'
-export { splitReplicas, canaryReplicas, type ReplicaSplit } from './engine/replicas.js'
-export * from './analysis/judge.js'
-export * from './analysis/threshold.js'
-export * from './analysis/condition.js'
-export * from './analysis/measurement.js'
-export * from './analysis/mannWhitney.js'
-export * from './analysis/hodgesLehmann.js'
-export * from './analysis/outliers.js'
-export * from './analysis/kayenta.js'
-export * from './analysis/kayentaScore.js'
-export * from './analysis/sequential.js'
-export * from './analysis/sequentialGrid.js'
-export * from './analysis/sequentialDetect.js'
-export type { DispersionState } from './analysis/sequentialDispersion.js'
-export * from './analysis/bucketExceedance.js'

@@ -13,18 +13,6 @@ export interface AbTestStrategySpec {
 // Action (type)
 export type Action = SetWeightAction | HoldAction | PromoteAction | RollbackAction | FinalizeAction | SwitchAction;
 
-// addWindow (const)
-export declare const addWindow: (offsets: readonly number[], tolerance: number, out: number[], canaryBad: number, primaryBad: number, q: number) => void;
-
-// aggregateRunPhase (const)
-export declare const aggregateRunPhase: (metrics: readonly {
-    readonly phase: MetricPhase;
-    readonly dryRun?: boolean;
-}[], mode?: RunAggregation) => RunPhase;
-
-// Alternative (type)
-export type Alternative = 'two-sided' | 'greater' | 'less';
-
 // AnalysisSpec (interface)
 export interface AnalysisSpec {
     readonly intervalMs: number;
@@ -37,9 +25,6 @@ export interface AnalysisSpec {
     readonly sequentialAlpha?: 'metric';
     readonly score?: ScoreSpec;
 }
-
-// asCounters (const)
-export declare const asCounters: (x: unknown) => MeasurementCounters;
 
 // BlueGreenStep (type)
 export type BlueGreenStep = {
@@ -141,59 +126,8 @@ export interface CanaryStrategySpec {
     };
 }
 
-// checkCondition (const)
-export declare const checkCondition: (text: string, dialect: ConditionDialect) => E.Either<ConditionError, CompiledCondition>;
-
-// Classification (interface)
-export interface Classification {
-    readonly phase: MeasurementPhase;
-    readonly detail: string;
-}
-
-// classifyKayenta (const)
-export declare const classifyKayenta: (metric: string, spec: MannWhitneyJudgeSpec, canary: readonly number[], primary: readonly number[]) => KayentaClassification;
-
-// classifyMeasurement (const)
-export declare const classifyMeasurement: (spec: ConditionJudgeSpec, result: ResultValue) => Classification;
-
 // Command (type)
 export type Command = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume';
-
-// CompiledCondition (interface)
-export interface CompiledCondition {
-    readonly text: string;
-    readonly dialect: ConditionDialect;
-    readonly expression: string;
-    readonly run: (result: unknown) => E.Either<string, unknown>;
-}
-
-// CompiledDesign (interface)
-export interface CompiledDesign {
-    readonly offsets: readonly number[];
-    readonly nullIndex: number;
-    readonly up: readonly (readonly number[])[];
-    readonly down: readonly (readonly number[])[];
-    readonly logUp: readonly (readonly number[])[];
-    readonly logDown: readonly (readonly number[])[];
-}
-
-// compileDesign (const)
-export declare const compileDesign: (design: SequentialDesign) => CompiledDesign;
-
-// CONDITION_LIMITS (const)
-export declare const CONDITION_LIMITS: {
-    readonly maxLength: 1000;
-    readonly maxNodes: 200;
-};
-
-// ConditionDialect (type)
-export type ConditionDialect = 'argo' | 'mathjs';
-
-// ConditionError (interface)
-export interface ConditionError {
-    readonly position: number | null;
-    readonly message: string;
-}
 
 // ConditionJudgeSpec (interface)
 export interface ConditionJudgeSpec {
@@ -203,33 +137,11 @@ export interface ConditionJudgeSpec {
     readonly dialect: 'argo' | 'mathjs';
 }
 
-// conditionSpecErrors (const)
-export declare const conditionSpecErrors: (judge: ConditionJudgeSpec, metricPath: string) => SpecError[];
-
-// confidenceBounds (const)
-export declare const confidenceBounds: (c: CompiledDesign, tolerance: number, llr: readonly number[], alpha: number) => {
-    readonly lower: number;
-    readonly upper: number;
-};
-
-// countMeasurement (const)
-export declare const countMeasurement: (c: MeasurementCounters, phase: MeasurementPhase) => MeasurementCounters;
-
-// CountRule (type)
-export type CountRule = 'kernel' | 'argo';
-
 // Counts (interface)
 export interface Counts {
     readonly total: number;
     readonly bad: number;
 }
-
-// countsProblem (const)
-export declare const countsProblem: (canary: Counts, primary: Counts) => {
-    readonly problem: SequentialProblem;
-    readonly field: string;
-    readonly value: number;
-} | null;
 
 // CountsSample (interface)
 export interface CountsSample {
@@ -239,9 +151,6 @@ export interface CountsSample {
     readonly canary: Counts;
     readonly primary: Counts;
 }
-
-// countVerdict (const)
-export declare const countVerdict: (metric: MetricSpec, judgeState: unknown, judgement: Judgement) => Judgement;
 
 // Decision (interface)
 export interface Decision {
@@ -258,18 +167,6 @@ export declare const decodeSpec: (input: unknown, extraChecks?: readonly MetricC
 
 // decodeState (const)
 export declare const decodeState: (input: unknown) => E.Either<SpecError[], RolloutState>;
-
-// DEFAULT_COMPILED (const)
-export declare const DEFAULT_COMPILED: CompiledDesign;
-
-// DEFAULT_DESIGN (const)
-export declare const DEFAULT_DESIGN: SequentialDesign;
-
-// DEFAULT_OFFSETS (const)
-export declare const DEFAULT_OFFSETS: readonly number[];
-
-// DEFAULT_TOLERANCE (const)
-export declare const DEFAULT_TOLERANCE = 1.12;
 
 // DEFAULTS (const)
 export declare const DEFAULTS: {
@@ -307,24 +204,11 @@ export declare const DEFAULTS: {
     };
 };
 
-// describeValue (const)
-export declare const describeValue: (v: unknown) => string;
-
-// DispersionState (type)
-export type DispersionState = readonly [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number
-];
+// Either (type)
+export type Either<L, R> = E.Either<L, R>;
 
 // encodeState (const)
 export declare const encodeState: (state: RolloutState) => unknown;
-
-// evaluateCondition (const)
-export declare const evaluateCondition: (c: CompiledCondition, result: ResultValue$1) => E.Either<string, boolean>;
 
 // FailureRecord (interface)
 export interface FailureRecord {
@@ -336,12 +220,6 @@ export interface FailureRecord {
     readonly at: number;
 }
 
-// Fences (interface)
-export interface Fences {
-    readonly lower: number;
-    readonly upper: number;
-}
-
 // Final (type)
 export type Final = 'pass' | 'fail' | 'pause';
 
@@ -351,17 +229,8 @@ export interface FinalizeAction {
     readonly revision: string;
 }
 
-// firstMeasurementAt (const)
-export declare const firstMeasurementAt: (startedAt: number, initialDelayMs: number) => number;
-
 // formatDuration (const)
 export declare const formatDuration: (ms: number) => string;
-
-// formatInstant (const)
-export declare const formatInstant: (ms: number) => string;
-
-// formatResult (const)
-export declare const formatResult: (result: ResultValue$1) => string;
 
 // GateAnswer (type)
 export type GateAnswer = 'approve' | 'deny' | 'rollback';
@@ -378,30 +247,10 @@ export interface GateSpec {
 // GateType (type)
 export type GateType = 'confirm-rollout' | 'pre-rollout' | 'rollout' | 'confirm-traffic-increase' | 'confirm-promotion' | 'rollback' | 'post-rollout' | 'event';
 
-// gridSummary (const)
-export declare const gridSummary: (c: CompiledDesign, tolerance: number, llr: readonly number[], alpha: number) => {
-    readonly logUp: number;
-    readonly logDown: number;
-    readonly lower: number;
-    readonly upper: number;
-};
-
-// hodgesLehmann (const)
-export declare const hodgesLehmann: (xs: readonly number[], ys: readonly number[]) => number;
-
 // HoldAction (interface)
 export interface HoldAction {
     readonly type: 'hold';
 }
-
-// initialCounters (const)
-export declare const initialCounters: () => MeasurementCounters;
-
-// initialJudgeState (const)
-export declare const initialJudgeState: (metric: MetricSpec) => unknown;
-
-// initialSequentialState (const)
-export declare const initialSequentialState: (spec: SequentialJudgeSpec) => SequentialState;
 
 // initialState (const)
 export declare const initialState: (_spec: RolloutSpec, at: number, options?: InitialStateOptions) => RolloutState;
@@ -411,26 +260,11 @@ export interface InitialStateOptions {
     readonly stable?: string;
 }
 
-// iqrFences (const)
-export declare const iqrFences: (values: readonly number[], factor: number, widenToP1P99?: boolean) => Fences | null;
+// isLeft (const)
+export declare const isLeft: <L, R>(result: Either<L, R>) => result is Left<L>;
 
-// isRunTerminating (const)
-export declare const isRunTerminating: (metrics: readonly {
-    readonly phase: MetricPhase;
-    readonly dryRun?: boolean;
-}[]) => boolean;
-
-// isSequentialState (const)
-export declare const isSequentialState: (input: unknown) => input is SequentialState;
-
-// joinPath (const)
-export declare const joinPath: (parent: string, key: string | number) => string;
-
-// judgeCondition (const)
-export declare const judgeCondition: (metric: MetricSpec, judgeState: unknown, sample: Sample) => Judgement;
-
-// judgeKayenta (const)
-export declare const judgeKayenta: (metric: string, spec: MannWhitneyJudgeSpec, sample: Sample) => Judgement;
+// isRight (const)
+export declare const isRight: <L, R>(result: Either<L, R>) => result is Right<R>;
 
 // Judgement (interface)
 export interface Judgement {
@@ -440,93 +274,11 @@ export interface Judgement {
     readonly reason: Reason;
 }
 
-// judgeSample (const)
-export declare const judgeSample: (metric: MetricSpec, judgeState: unknown, sample: Sample) => Judgement;
-
-// judgeSequential (const)
-export declare const judgeSequential: (metric: string, spec: SequentialJudgeSpec, judgeState: unknown, sample: Sample) => Judgement;
-
 // JudgeSpec (type)
 export type JudgeSpec = ThresholdJudgeSpec | ConditionJudgeSpec | MannWhitneyJudgeSpec | SequentialJudgeSpec;
 
-// judgeThreshold (const)
-export declare const judgeThreshold: (metric: string, spec: ThresholdJudgeSpec, sample: Sample) => Judgement;
-
-// KayentaClassification (interface)
-export interface KayentaClassification {
-    readonly metric: string;
-    readonly label: KayentaLabel;
-    readonly group: string;
-    readonly critical: boolean;
-    readonly reason: Reason;
-    readonly stats: KayentaStats | null;
-}
-
-// KayentaGroupScore (interface)
-export interface KayentaGroupScore {
-    readonly group: string;
-    readonly score: number;
-    readonly weight: number;
-    readonly pass: number;
-    readonly high: number;
-    readonly low: number;
-    readonly noData: number;
-    readonly error: number;
-}
-
-// KayentaLabel (type)
-export type KayentaLabel = 'Pass' | 'High' | 'Low' | 'NoData' | 'Error';
-
-// kayentaScore (const)
-export declare const kayentaScore: (classifications: readonly KayentaClassification[], options: KayentaScoreOptions) => E.Either<KayentaScoreError, KayentaScore>;
-
-// KayentaScore (interface)
-export interface KayentaScore {
-    readonly score: number;
-    readonly outcome: 'pass' | 'marginal' | 'fail';
-    readonly verdict: 'pass' | 'inconclusive' | 'fail';
-    readonly groups: readonly KayentaGroupScore[];
-    readonly criticalFailures: readonly string[];
-    readonly reason: Reason;
-}
-
-// KayentaScoreError (interface)
-export interface KayentaScoreError {
-    readonly code: 'noMetrics' | 'invalidOptions';
-    readonly message: string;
-}
-
-// KayentaScoreOptions (interface)
-export interface KayentaScoreOptions {
-    readonly groupWeights?: Readonly<Record<string, number>>;
-    readonly passScore: number;
-    readonly marginalScore: number;
-    readonly noDataFailShare?: number;
-}
-
-// KayentaStats (interface)
-export interface KayentaStats {
-    readonly nCanary: number;
-    readonly nPrimary: number;
-    readonly removedCanary: number;
-    readonly removedPrimary: number;
-    readonly meanCanary: number;
-    readonly meanPrimary: number;
-    readonly ratio: number | null;
-    readonly estimate: number;
-    readonly lower: number;
-    readonly upper: number;
-    readonly pValue: number;
-    readonly alpha: number;
-    readonly toleranceBound: number;
-    readonly method: 'exact' | 'normal';
-}
-
-// kthPairwiseDifference (const)
-export declare const kthPairwiseDifference: (xs: readonly number[], ys: readonly number[], k: number) => number;
-
-// logEValue (const)
-export declare const logEValue: (c: CompiledDesign, llr: readonly number[], j: number, side: "up" | "down") => number;
+// Left (type)
+export type Left<L> = E.Left<L>;
 
 // ManagedRoute (interface)
 export interface ManagedRoute {
@@ -535,19 +287,6 @@ export interface ManagedRoute {
     readonly match: readonly RequestMatch[];
     readonly percentage?: number;
 }
-
-// mannWhitney (const)
-export declare const mannWhitney: (canary: readonly number[], primary: readonly number[], options: MannWhitneyOptions) => E.Either<MannWhitneyError, MannWhitneyResult>;
-
-// MannWhitneyError (type)
-export type MannWhitneyError = {
-    readonly code: 'emptyArm';
-    readonly arm: 'canary' | 'primary';
-    readonly message: string;
-} | {
-    readonly code: 'invalidOptions';
-    readonly message: string;
-};
 
 // MannWhitneyJudgeSpec (interface)
 export interface MannWhitneyJudgeSpec {
@@ -564,42 +303,6 @@ export interface MannWhitneyJudgeSpec {
     readonly tolerance: number;
 }
 
-// MannWhitneyOptions (interface)
-export interface MannWhitneyOptions {
-    readonly confidence: number;
-    readonly alternative: Alternative;
-    readonly method?: 'auto' | 'exact' | 'normal';
-    readonly continuityCorrection?: boolean;
-}
-
-// MannWhitneyResult (interface)
-export interface MannWhitneyResult {
-    readonly u: number;
-    readonly nCanary: number;
-    readonly nPrimary: number;
-    readonly method: 'exact' | 'normal';
-    readonly alternative: Alternative;
-    readonly pValue: number;
-    readonly z: number | null;
-    readonly estimate: number;
-    readonly lower: number;
-    readonly upper: number;
-    readonly confidence: number;
-    readonly ties: boolean;
-    readonly dropped: number;
-}
-
-// MeasurementCounters (interface)
-export interface MeasurementCounters {
-    readonly count: number;
-    readonly successful: number;
-    readonly failed: number;
-    readonly inconclusive: number;
-    readonly error: number;
-    readonly consecutiveError: number;
-    readonly consecutiveSuccess: number;
-}
-
 // MeasurementLimits (interface)
 export interface MeasurementLimits {
     readonly failureLimit: number;
@@ -611,29 +314,11 @@ export interface MeasurementLimits {
     readonly countRule?: 'kernel' | 'argo';
 }
 
-// MeasurementPhase (type)
-export type MeasurementPhase = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
-
 // MetricCheck (type)
 export type MetricCheck = (metric: MetricSpec) => readonly {
     readonly field: string;
     readonly message: string;
 }[];
-
-// metricPhase (const)
-export declare const metricPhase: (limits: MeasurementLimits, c: MeasurementCounters, options?: {
-    readonly rule?: CountRule;
-    readonly terminating?: boolean;
-}) => MetricPhaseResult;
-
-// MetricPhase (type)
-export type MetricPhase = 'Pending' | 'Running' | MeasurementPhase;
-
-// MetricPhaseResult (interface)
-export interface MetricPhaseResult {
-    readonly phase: MetricPhase;
-    readonly why: string;
-}
 
 // MetricSpec (interface)
 export interface MetricSpec {
@@ -685,9 +370,6 @@ export interface NoDataSample {
     readonly detail?: string;
 }
 
-// noTraffic (const)
-export declare const noTraffic: Traffic;
-
 // Observation (interface)
 export interface Observation {
     readonly at: number;
@@ -731,12 +413,6 @@ export interface PromotionAnalysisSpec {
     readonly metrics?: readonly string[];
 }
 
-// quantileSorted (const)
-export declare const quantileSorted: (sorted: readonly number[], p: number) => number;
-
-// rankSumDistribution (const)
-export declare const rankSumDistribution: (m: number, n: number) => number[];
-
 // Reason (interface)
 export interface Reason {
     readonly code: ReasonCode;
@@ -747,11 +423,66 @@ export interface Reason {
     readonly details?: Readonly<Record<string, number | string | boolean>>;
 }
 
-// ReasonCode (type)
-export type ReasonCode = 'baseline' | 'started' | 'restarted' | 'noRevision' | 'awaitingReadiness' | 'progressDeadline' | 'awaitingGate' | 'gateDenied' | 'gateRollback' | 'awaitingSamples' | 'metricPassed' | 'metricFailed' | 'checkFailed' | 'gateAnswered' | 'metricInconclusive' | 'metricError' | 'noData' | 'noDataLimit' | 'thresholdReached' | 'consecutiveFailureLimit' | 'analysisPassed' | 'analysisDecided' | 'weightIncreased' | 'pauseStep' | 'pauseEnded' | 'waitingInterval' | 'promotionReady' | 'promoting' | 'finalising' | 'succeeded' | 'failed' | 'aborted' | 'paused' | 'resumed' | 'commandIgnored' | 'skipAnalysis' | 'invalidObservation' | 'invalidState' | 'sampleIgnored' | 'gateIgnored' | 'readinessIgnored' | 'revisionIgnored' | 'initialDelay' | 'internalError' | 'mirroring' | 'preview' | 'switched' | 'switchedBack' | 'previewRemoved' | 'scaleDownDelay' | 'scaleDownDelayEnded' | 'abortScaleDownDelay' | (string & {});
+// REASON_CODES (const)
+export declare const REASON_CODES: readonly [
+    "baseline",
+    "started",
+    "restarted",
+    "noRevision",
+    "revisionIsStable",
+    "awaitingReadiness",
+    "progressDeadline",
+    "awaitingGate",
+    "gateDenied",
+    "gateRollback",
+    "awaitingSamples",
+    "metricPassed",
+    "metricFailed",
+    "checkFailed",
+    "gateAnswered",
+    "metricInconclusive",
+    "metricError",
+    "noData",
+    "noDataLimit",
+    "thresholdReached",
+    "consecutiveFailureLimit",
+    "analysisPassed",
+    "analysisDecided",
+    "weightIncreased",
+    "pauseStep",
+    "pauseEnded",
+    "waitingInterval",
+    "promotionReady",
+    "promoting",
+    "finalising",
+    "succeeded",
+    "failed",
+    "aborted",
+    "paused",
+    "resumed",
+    "commandIgnored",
+    "skipAnalysis",
+    "invalidObservation",
+    "invalidState",
+    "sampleIgnored",
+    "gateIgnored",
+    "readinessIgnored",
+    "revisionIgnored",
+    "initialDelay",
+    "internalError",
+    "invalidSpec",
+    "mirroring",
+    "preview",
+    "switched",
+    "switchedBack",
+    "previewRemoved",
+    "scaleDownDelay",
+    "scaleDownDelayEnded",
+    "abortScaleDownDelay"
+];
 
-// removeOutliers (const)
-export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
+// ReasonCode (type)
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 // ReplicaSplit (interface)
 export interface ReplicaSplit {
@@ -776,11 +507,36 @@ export interface RequestMatch {
 // requestMatches (const)
 export declare const requestMatches: (match: RequestMatch, req: RequestAttributes) => boolean;
 
+// Right (type)
+export type Right<R> = E.Right<R>;
+
 // RollbackAction (interface)
 export interface RollbackAction {
     readonly type: 'rollback';
     readonly revision: string;
 }
+
+// ROLLOUT_EVENT_TYPES (const)
+export declare const ROLLOUT_EVENT_TYPES: readonly [
+    "started",
+    "restarted",
+    "weightChanged",
+    "checkPassed",
+    "checkFailed",
+    "noData",
+    "paused",
+    "resumed",
+    "gateDenied",
+    "promotionReady",
+    "promoted",
+    "switched",
+    "succeeded",
+    "rolledBack",
+    "aborted",
+    "deadlineExceeded",
+    "invalidObservation",
+    "inputIgnored"
+];
 
 // RolloutEvent (interface)
 export interface RolloutEvent {
@@ -790,7 +546,7 @@ export interface RolloutEvent {
 }
 
 // RolloutEventType (type)
-export type RolloutEventType = 'started' | 'restarted' | 'weightChanged' | 'checkPassed' | 'checkFailed' | 'noData' | 'paused' | 'resumed' | 'gateDenied' | 'promotionReady' | 'promoted' | 'switched' | 'succeeded' | 'rolledBack' | 'aborted' | 'deadlineExceeded' | 'invalidObservation' | 'inputIgnored';
+export type RolloutEventType = (typeof ROLLOUT_EVENT_TYPES)[number];
 
 // RolloutSpec (interface)
 export interface RolloutSpec {
@@ -839,46 +595,17 @@ export interface RolloutState {
 // routeRequest (const)
 export declare const routeRequest: (traffic: Traffic, req: RequestAttributes) => "canary" | "primary" | "split";
 
-// ruleOut (const)
-export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number) => RuleOut;
-
-// RuleOut (interface)
-export interface RuleOut {
-    readonly ruledOut: boolean;
-    readonly against: number;
-    readonly eValue: number;
-    readonly moreBadEvents: number;
-}
-
-// RunAggregation (type)
-export type RunAggregation = 'worst' | 'anyPass' | 'majority';
-
-// RunPhase (type)
-export type RunPhase = MetricPhase;
-
 // Sample (type)
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
 
 // sampleProblem (const)
 export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
 
-// SampleValue (type)
-export type SampleValue = number | string | boolean | null | readonly SampleValue[] | {
-    readonly [key: string]: SampleValue;
-};
-
 // ScoreSpec (interface)
 export interface ScoreSpec {
     readonly passScore: number;
     readonly marginalScore: number;
     readonly groupWeights?: Readonly<Record<string, number>>;
-}
-
-// SequentialDesign (interface)
-export interface SequentialDesign {
-    readonly offsets: readonly number[];
-    readonly upper: (x: number) => number;
-    readonly lower: (x: number) => number;
 }
 
 // SequentialJudgeSpec (interface)
@@ -888,36 +615,6 @@ export interface SequentialJudgeSpec {
     readonly tolerance: number;
     readonly earlyPass: boolean;
     readonly minBadEvents: number;
-}
-
-// SequentialProblem (type)
-export type SequentialProblem = 'wrongSampleKind' | 'notFinite' | 'negative' | 'notInteger' | 'badAboveTotal' | 'noTraffic' | 'badState' | 'toleranceChanged' | 'badSpec';
-
-// SequentialState (interface)
-export interface SequentialState {
-    readonly v: 2;
-    readonly tol: number;
-    readonly llr: readonly number[];
-    readonly sr: readonly number[];
-    readonly el: number;
-    readonly ds: DispersionState;
-    readonly cb: number;
-    readonly ct: number;
-    readonly pb: number;
-    readonly pt: number;
-    readonly mh: readonly [
-        number,
-        number
-    ];
-}
-
-// SequentialSummary (interface)
-export interface SequentialSummary {
-    readonly eValue: number;
-    readonly eValuePass: number;
-    readonly relativeRisk: number;
-    readonly lower: number;
-    readonly upper: number;
 }
 
 // SetWeightAction (interface)
@@ -933,12 +630,6 @@ export interface SetWeightAction {
     };
     readonly preview?: boolean;
 }
-
-// skipForInitialDelay (const)
-export declare const skipForInitialDelay: (startedAt: number, initialDelayMs: number, window: Window) => boolean;
-
-// specError (const)
-export declare const specError: (path: string, message: string) => SpecError;
 
 // SpecError (interface)
 export interface SpecError {
@@ -963,9 +654,6 @@ export interface StringMatch {
     readonly regex?: string;
 }
 
-// summariseSequential (const)
-export declare const summariseSequential: (alpha: number, state: SequentialState) => SequentialSummary;
-
 // SwitchAction (interface)
 export interface SwitchAction {
     readonly type: 'switch';
@@ -989,12 +677,6 @@ export interface Traffic {
     readonly preview?: boolean;
 }
 
-// updateSequential (const)
-export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => SequentialState;
-
-// validateLimits (const)
-export declare const validateLimits: (limits: MeasurementLimits) => string[];
-
 // valueMatches (const)
 export declare const valueMatches: (m: StringMatch, value: string | undefined) => boolean;
 
@@ -1014,9 +696,3 @@ export interface Window {
     readonly from: number;
     readonly to: number;
 }
-
-// windowExponent (const)
-export declare const windowExponent: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => number;
-
-// worsePhase (const)
-export declare const worsePhase: (a: RunPhase, b: RunPhase) => RunPhase;

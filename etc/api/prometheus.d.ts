@@ -7,6 +7,9 @@ export interface ArmVariables {
     readonly primary?: TemplateVariables;
 }
 
+// checkClientOptions (const)
+export declare const checkClientOptions: (options: unknown) => string | null;
+
 // counterIncrease (const)
 export declare const counterIncrease: (selector: string) => string;
 
@@ -22,6 +25,9 @@ export interface CountsQuery {
 
 // decodeQueryResponse (const)
 export declare const decodeQueryResponse: (body: unknown) => E.Either<PromError, QueryResult>;
+
+// DEFAULT_MAX_BODY_BYTES (const)
+export declare const DEFAULT_MAX_BODY_BYTES: number;
 
 // FetchLike (type)
 export type FetchLike = (input: string, init: {
@@ -69,6 +75,7 @@ export interface PointsQuery {
 export interface PromClientOptions {
     readonly address: string;
     readonly timeoutMs?: number;
+    readonly maxBodyBytes?: number;
     readonly fetch?: FetchLike;
     readonly headers?: Readonly<Record<string, string>>;
 }

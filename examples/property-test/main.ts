@@ -3,7 +3,9 @@
  * 1. for every observation script fast-check can think of (failures, no data, gate denials, operator commands,
  *    garbage such as NaN values or time going backwards), the engine keeps its invariants on my config;
  * 2. a healthy canary on simulated traffic is promoted, and a canary with 5x the errors is rolled back,
- *    driving the real engine with the seeded traffic simulator.
+ *    driving the real engine with the seeded traffic simulator through the cooperative caller (runToEnd);
+ * 3. with healthy metrics it succeeds, with failing metrics it fails, without data it fails or holds, and
+ *    the safety properties hold (checkLiveness, checkSafety).
  *
  * Run: npx tsx examples/property-test/main.ts
  * (In a published project, import from 'rollout-kernel' and 'rollout-kernel/testing' instead of ../../src.)
@@ -12,9 +14,20 @@
  */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Decision, RolloutSpec } from '../../src/index.js'
-import { decodeSpec, initialState, step } from '../../src/index.js'
-import { assertInvariants, createSimulator, observationScript, playScript } from '../../src/testing/index.js'
+import type { RolloutSpec } from '../../src/index.js'
+import { decodeSpec } from '../../src/index.js'
+import {
+  assertInvariants,
+  checkLiveness,
+  checkSafety,
+  createSimulator,
+  formatPropertyViolations,
+  metricWorld,
+  observationScript,
+  playScript,
+  runToEnd,
+  type World,
+} from '../../src/testing/index.js'
 
 // my rollout config, as I would keep it in YAML
 const myConfig = {
@@ -46,31 +59,25 @@ fc.assert(
 )
 console.log('invariants: 200 random observation scripts passed')
 
-// 2. simulated traffic: run the engine until it settles
+// 2. simulated traffic: the cooperative caller (runToEnd) drives the real engine, the seeded simulator
+//    answers the metric queries once their window has ended, gates are approved
 const rollout = (badRateMultiplier: number, seed: number): { phase: string; minutes: number } => {
-  const t0 = 0
-  const sim = createSimulator(
-    { traffic: { rate: 50, split: 'weighted' }, badRate: 0.005, regression: { at: t0, badRateMultiplier } },
-    seed,
-  )
-  let state = initialState(spec, t0)
-  let d: Decision = step(spec, state, { at: t0, revision: 'v1' })
-  state = d.state
-  let at = t0 + 1_000
-  d = step(spec, state, { at, revision: 'v2', ready: { canary: true, primary: true } })
-  state = d.state
-  for (let i = 0; i < 500 && state.phase !== 'succeeded' && state.phase !== 'failed'; i++) {
-    at = Math.max(at + 1_000, d.wakeAt ?? at + 60_000)
-    const gates = Object.fromEntries(d.needs.flatMap((n) => (n.kind === 'gate' ? [[n.gate, 'approve' as const]] : [])))
-    d = step(spec, state, {
-      at,
-      samples: sim.answer(d.needs, at, state.traffic.weight),
-      gates,
-      ready: { canary: true, primary: true },
-    })
-    state = d.state
+  const sim = createSimulator({ traffic: { rate: 50, split: 'weighted' }, badRate: 0.005, regression: { at: 0, badRateMultiplier } }, seed)
+  const world: World = { samples: (due, at, state) => sim.answer(due, at, state.traffic.weight) }
+  const run = runToEnd(spec, world, { maxCalls: 500 })
+  return { phase: run.last.state.phase, minutes: (run.endedAt - run.startedAt) / 60_000 }
+}
+
+// 3. liveness and safety of my config, whatever the metrics say
+for (const health of ['healthy', 'failing', 'noData'] as const) {
+  const run = runToEnd(spec, metricWorld(spec, health), { operatorMs: health === 'noData' ? null : 0 })
+  const expected = health === 'healthy' ? 'succeeded' : health === 'failing' ? 'failed' : 'failedOrHold'
+  const violations = [...checkLiveness(spec, run, { end: expected }), ...checkSafety(run.calls)]
+  if (violations.length > 0) {
+    console.error(`${health}: ${formatPropertyViolations(violations)}`)
+    process.exit(1)
   }
-  return { phase: state.phase, minutes: (at - t0) / 60_000 }
+  console.log(`${health} metrics: ${run.outcome} after ${(run.endedAt - run.startedAt) / 60_000} minutes`)
 }
 
 const healthy = [1, 2, 3].map((seed) => rollout(1, seed))

@@ -1,19 +1,14 @@
 /**
- * Reading condition text: a small tokenizer shared by both dialects, and the translation of Argo's
- * (expr-lang) spellings into mathjs syntax. Translation works on tokens, never on raw substrings, and
- * keeps a map from every character of the translated text back to the author's text, so that errors found
- * later (by the mathjs parser or the sandbox checker) point at the character the author wrote.
- *
- * | Argo / expr          | mathjs                    |
- * |----------------------|---------------------------|
- * | `a && b`, `a \|\| b` | `a and b`, `a or b`       |
- * | `!a`                 | `not a`                   |
- * | `a ** b`             | `a ^ b`                   |
- * | `result[0]`          | 0-based: handled by the sandbox checker, not here |
+ * Condition text for the mathjs dialect: a small tokenizer and the token-by-token rewrite that the mathjs
+ * parser reads, with a map from every character of the rewritten text back to the author's text, so that
+ * errors found later (by the mathjs parser or the sandbox checker) point at the character the author wrote.
+ * Also the dialect names and the error shape both dialects share. (The argo dialect has its own lexer and
+ * parser in `expr/`; this file no longer translates Argo spellings.)
  *
  * Characters that can only lead to something the sandbox refuses (assignment `=`, strings, property access
  * `.`, bitwise `&` `|` `~`, shifts, objects `{}`, statement separators `;`, comments `#`, anything outside
- * ASCII) are refused here already, with their position.
+ * ASCII) are refused here already, with their position; Argo's `&&`, `||` and `!` are refused with the
+ * mathjs spelling to use instead.
  *
  * @module
  */
@@ -117,7 +112,6 @@ const REFUSED: Readonly<Record<string, string>> = {
 }
 
 const OPS_ALWAYS = ['==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '^', '(', ')', '[', ']', ',', '<', '>', '?', ':']
-const OPS_ARGO = ['&&', '||', '**', '!']
 
 /**
  * Splits condition text into tokens, refusing characters the sandbox would refuse anyway. Whitespace
@@ -126,15 +120,12 @@ const OPS_ARGO = ['&&', '||', '**', '!']
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js'
- * const r = tokenizeCondition('result[0] >= 0.95 && !isNaN(result[0])', 'argo')
- * E.isRight(r) && r.right.map((t) => t.text) // ['result', '[', '0', ']', '>=', '0.95', '&&', '!', 'isNaN', ...]
+ * const r = tokenizeCondition('result[1] >= 0.95 and not isNaN(result[1])')
+ * E.isRight(r) && r.right.map((t) => t.text) // ['result', '[', '1', ']', '>=', '0.95', 'and', 'not', 'isNaN', ...]
  * ```
  * @category parsing
  */
-export const tokenizeCondition = (
-  text: string,
-  dialect: ConditionDialect,
-): E.Either<ConditionError, readonly ConditionToken[]> => {
+export const tokenizeCondition = (text: string): E.Either<ConditionError, readonly ConditionToken[]> => {
   const tokens: ConditionToken[] = []
   const stack: string[] = []
   let i = 0
@@ -162,13 +153,12 @@ export const tokenizeCondition = (
     }
     const two = text.slice(i, i + 2)
     if (two === '<<' || two === '>>' || two === '??') return E.left(conditionError(i, REFUSED[two] ?? 'not allowed'))
-    const allowed = dialect === 'argo' ? [...OPS_ARGO, ...OPS_ALWAYS] : OPS_ALWAYS
-    const op = [two, ch].find((o) => allowed.includes(o))
+    const op = [two, ch].find((o) => OPS_ALWAYS.includes(o))
     if (op === undefined) {
-      if (dialect === 'mathjs' && (two === '&&' || two === '||')) {
+      if (two === '&&' || two === '||') {
         return E.left(conditionError(i, `'${two}' is Argo syntax; the mathjs dialect writes '${two === '&&' ? 'and' : 'or'}'`))
       }
-      if (dialect === 'mathjs' && ch === '!') {
+      if (ch === '!') {
         return E.left(conditionError(i, "'!' (factorial) is not allowed; the mathjs dialect negates with 'not'"))
       }
       const refused = REFUSED[ch]
@@ -189,33 +179,26 @@ export const tokenizeCondition = (
   return E.right(tokens)
 }
 
-const ARGO_SPELLING: Readonly<Record<string, string>> = { '&&': 'and', '||': 'or', '!': 'not', '**': '^' }
-
 /**
- * Tokenizes condition text and writes it out in mathjs syntax (Argo spellings translated for `argo`),
- * one token per word, with the position map. Indexing of `result` is left as written: the sandbox checker
- * applies the dialect's index base. Never throws.
+ * Tokenizes mathjs-dialect condition text and writes it out one token per word, with the position map.
+ * Indexing of `result` is left as written: the sandbox checker applies the 1-based accessor. Never throws.
  *
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js'
- * const r = translateCondition('!isNaN(result[0]) && result[0] > 1', 'argo')
- * E.isRight(r) && r.right.text // 'not isNaN ( result [ 0 ] ) and result [ 0 ] > 1'
+ * const r = translateCondition('not isNaN(result[1]) and result[1] > 1')
+ * E.isRight(r) && r.right.text // 'not isNaN ( result [ 1 ] ) and result [ 1 ] > 1'
  * ```
  * @category parsing
  */
-export const translateCondition = (
-  text: string,
-  dialect: ConditionDialect,
-): E.Either<ConditionError, TranslatedCondition> => {
-  const tokenized = tokenizeCondition(text, dialect)
+export const translateCondition = (text: string): E.Either<ConditionError, TranslatedCondition> => {
+  const tokenized = tokenizeCondition(text)
   if (E.isLeft(tokenized)) return tokenized
   const tokens = tokenized.right
   let out = ''
   const positions: number[] = []
   tokens.forEach((t, k) => {
-    const word = dialect === 'argo' && t.kind === 'op' ? (ARGO_SPELLING[t.text] ?? t.text) : t.text
-    const piece = k === 0 ? word : ` ${word}`
+    const piece = k === 0 ? t.text : ` ${t.text}`
     for (let c = 0; c < piece.length; c++) positions.push(t.pos)
     out += piece
   })

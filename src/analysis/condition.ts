@@ -12,12 +12,11 @@
  * and then evaluated against each measurement's `result` (a number or a vector of numbers):
  *
  * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `argoDialect.ts` refuses characters
- *    that can only lead to refused constructs and translates Argo's spellings (`&&`, `||`, `!`, `**`);
+ *    that can only lead to refused constructs (Argo's `&&`, `||`, `!` with the mathjs spelling to use);
  * 2. the minimal mathjs instance parses the text (no `evaluate` is ever called on user text);
  * 3. the checker walks the tree and REBUILDS it from an allow-list: numeric and boolean constants, the
  *    symbols `result`, `true`, `false`, `NaN`, `Infinity`, `pi`, `e`, parentheses, arithmetic /
- *    comparison / logic operators, conditionals, `result[i]` (through a checked accessor with the dialect's
- *    index base) and calls of allow-listed functions. Everything else (assignments, function definitions,
+ *    comparison / logic operators, conditionals, `result[i]` (through a checked 1-based accessor) and calls of allow-listed functions. Everything else (assignments, function definitions,
  *    blocks, objects, ranges, matrices, strings, units, any other name such as `createUnit`, `import`,
  *    `evaluate`, `parse`, `simplify`) is refused with its position;
  * 4. the rebuilt tree is compiled once; `evaluateCondition` runs it with a fresh scope holding only a
@@ -196,7 +195,6 @@ const call = (name: string, args: MathNode[]): MathNode => new (ctors().Function
 // ---------------------------------------------------------------------------------------------------------
 
 interface Ctx {
-  readonly dialect: ConditionDialect
   readonly tr: TranslatedCondition
   nodes: number
 }
@@ -248,8 +246,7 @@ const rebuildAccessor = (ctx: Ctx, n: Parsed, nilTolerant: boolean): E.Either<Co
   }
   const dim = rebuild(ctx, index.dimensions[0])
   if (E.isLeft(dim)) return dim
-  const base = ctx.dialect === 'argo' ? '0' : '1'
-  return E.right(call(`rk$at${base}${nilTolerant ? 'n' : ''}`, [new (ctors().SymbolNode)('result'), dim.right]))
+  return E.right(call(`rk$at1${nilTolerant ? 'n' : ''}`, [new (ctors().SymbolNode)('result'), dim.right]))
 }
 
 const rebuildFunction = (ctx: Ctx, n: Parsed): E.Either<ConditionError, MathNode> => {
@@ -371,7 +368,7 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
   }
   if (text.trim() === '') return E.left(conditionError(null, 'condition is empty'))
   if (dialect === 'argo') return compileArgo(text)
-  const translated = translateCondition(text, dialect)
+  const translated = translateCondition(text)
   if (E.isLeft(translated)) return translated
   const tr = translated.right
   // Names are checked on tokens first, so that refusals point at the exact character.
@@ -388,7 +385,7 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
     const message = errorText(e).replace(/\s*\(char \d+\)$/, '')
     return E.left(conditionError(at, `syntax error: ${message}`))
   }
-  const ctx: Ctx = { dialect, tr, nodes: 0 }
+  const ctx: Ctx = { tr, nodes: 0 }
   const rebuilt = rebuild(ctx, parsed)
   if (E.isLeft(rebuilt)) return rebuilt
   try {

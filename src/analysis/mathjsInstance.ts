@@ -136,15 +136,13 @@ const truth = (x: unknown): boolean => {
  * @example
  * ```ts
  * conditionHelpers['rk$default'](undefined, 0) // 0
- * conditionHelpers['rk$at0']([1, 2], -1) // 2
- * conditionHelpers['rk$at0n']([], 0) // undefined
+ * conditionHelpers['rk$at1']([1, 2], 1) // 1
+ * conditionHelpers['rk$at1n']([], 1) // undefined
  * ```
  * @category internal
  */
 export const conditionHelpers = {
-  rk$at0: at(0, false),
   rk$at1: at(1, false),
-  rk$at0n: at(0, true),
   rk$at1n: at(1, true),
   rk$bool: truth,
   rk$isNaN: (x: unknown): boolean => Number.isNaN(num('isNaN', x)),

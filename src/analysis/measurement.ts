@@ -14,6 +14,7 @@ import { describeValue } from '../config/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../config/spec.js'
 import type { Reason } from '../engine/decision.js'
+import type { ReasonCode } from '../model/reason.js'
 import type { Sample, SampleValue, Window } from '../engine/observation.js'
 import { checkCondition, evaluateCondition, formatResult } from './condition.js'
 import type { Final, Judgement, Verdict } from './judge.js'
@@ -478,7 +479,7 @@ const VERDICT_OF: Readonly<Record<MeasurementPhase, Verdict>> = {
   Error: 'error',
 }
 
-const CODE_OF: Readonly<Record<MeasurementPhase, string>> = {
+const CODE_OF: Readonly<Record<MeasurementPhase, ReasonCode>> = {
   Successful: 'metricPassed',
   Failed: 'metricFailed',
   Inconclusive: 'metricInconclusive',

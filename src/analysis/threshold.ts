@@ -1,6 +1,7 @@
 /**
  * Flagger's `thresholdRange` judge: a value fails when it is below `min` or above `max`; the bounds
- * themselves pass. A vector is judged by its first element (Prometheus' single-series result).
+ * themselves pass. A vector (several Prometheus series) is judged by every element: any series outside the
+ * range fails, and the reason names the worst one (the lowest against `min`, the highest against `max`).
  *
  * @module
  */
@@ -29,30 +30,42 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
     }
   }
   const raw = sample.value
-  // a vector is judged by its first element; other shapes are refused by the observation check
-  const first: unknown = typeof raw === 'number' ? raw : Array.isArray(raw) ? raw[0] : undefined
-  const value = typeof first === 'number' ? first : undefined
-  if (value === undefined || Number.isNaN(value)) {
+  // every element of a vector counts; other shapes are refused by the observation check (no data here)
+  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? raw : []
+  let lo = Infinity
+  let hi = -Infinity
+  let nan = values.length === 0
+  for (const x of values) {
+    if (typeof x !== 'number' || Number.isNaN(x)) {
+      nan = true
+      continue
+    }
+    if (x < lo) lo = x
+    if (x > hi) hi = x
+  }
+  const which = (w: string): string => (values.length > 1 ? ` (${w} of ${values.length} series)` : '')
+  if (nan) {
     return {
       verdict: 'noData',
       judgeState: null,
       reason: { code: 'noData', message: `${metric}: no value (empty or NaN)`, metric },
     }
   }
-  if (spec.min !== undefined && value < spec.min) {
+  if (spec.min !== undefined && lo < spec.min) {
     return {
       verdict: 'fail',
       judgeState: null,
-      reason: { code: 'metricFailed', message: `${metric} ${fmt(value)} < min ${fmt(spec.min)}`, metric, observed: value, bound: spec.min },
+      reason: { code: 'metricFailed', message: `${metric} ${fmt(lo)}${which('lowest')} < min ${fmt(spec.min)}`, metric, observed: lo, bound: spec.min },
     }
   }
-  if (spec.max !== undefined && value > spec.max) {
+  if (spec.max !== undefined && hi > spec.max) {
     return {
       verdict: 'fail',
       judgeState: null,
-      reason: { code: 'metricFailed', message: `${metric} ${fmt(value)} > max ${fmt(spec.max)}`, metric, observed: value, bound: spec.max },
+      reason: { code: 'metricFailed', message: `${metric} ${fmt(hi)}${which('highest')} > max ${fmt(spec.max)}`, metric, observed: hi, bound: spec.max },
     }
   }
+  const value = spec.min !== undefined ? lo : hi
   const bound = spec.min ?? spec.max
   const range = `${spec.min !== undefined ? `min ${fmt(spec.min)}` : ''}${spec.min !== undefined && spec.max !== undefined ? ', ' : ''}${spec.max !== undefined ? `max ${fmt(spec.max)}` : ''}`
   return {
@@ -60,7 +73,7 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
     judgeState: null,
     reason: {
       code: 'metricPassed',
-      message: `${metric} ${fmt(value)} within ${range || 'no bounds'}`,
+      message: `${metric} ${fmt(value)}${which(spec.min !== undefined ? 'lowest' : 'highest')} within ${range || 'no bounds'}`,
       metric,
       observed: value,
       ...(bound !== undefined ? { bound } : {}),

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
+import { readBounded } from './limits.js'
 
 /**
  * What a CLI command may do besides computing: print, read and write files.
@@ -28,7 +29,7 @@ export interface CliIo {
 }
 
 /**
- * The real process: `process.stdout`, `process.stderr` and `node:fs`.
+ * The real process: `process.stdout`, `process.stderr` and `node:fs` (files read through `readBounded`).
  *
  * @example
  * ```ts
@@ -39,6 +40,7 @@ export interface CliIo {
 export const processIo = (): CliIo => ({
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  readFile: (path) => readFileSync(path, 'utf8'),
+  // at most MAX_INPUT_BYTES (4 MiB), /dev/zero and pipes included
+  readFile: (path) => readBounded(path),
   writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
 })

@@ -6,7 +6,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { parseAllDocuments } from 'yaml'
+import { LineCounter, parseAllDocuments } from 'yaml'
+import { checkDocuments, checkText } from './limits.js'
 import { decodeSpec } from '../config/decodeSpec.js'
 import type { SpecError } from '../config/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
@@ -88,8 +89,14 @@ export const documentKind = (doc: unknown): SpecSource | 'template' | 'other' =>
  * @category parsers
  */
 export const parseDocuments = (file: string, text: string): E.Either<string[], unknown[]> => {
-  const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'error' })
+  const tooLong = checkText(file, text)
+  if (tooLong !== null) return E.left([tooLong])
+  // the parser's duplicate-key check is quadratic: checkDocuments does it in one pass (src/cli/limits.ts)
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'error', uniqueKeys: false, lineCounter })
   const list = Array.isArray(docs) ? docs : [docs]
+  const limits = checkDocuments(file, list, lineCounter)
+  if (limits.length > 0) return E.left(limits)
   const errors: string[] = []
   const values: unknown[] = []
   for (const d of list) {

@@ -7,10 +7,10 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Decision } from '../engine/decision.js'
-import type { GateAnswer, Observation, Sample } from '../engine/observation.js'
-import { initialState } from '../engine/initialState.js'
-import { step } from '../engine/step.js'
-import type { Answer } from './probe.js'
+import type { Answer } from '../testing/probe.js'
+import { runToEnd } from '../testing/cooperative.js'
+import { PLAN_CALLER } from '../testing/properties.js'
+import { answersWorld } from '../testing/world.js'
 
 /**
  * One engine call of a plan run.
@@ -60,46 +60,10 @@ export interface PlanRun {
  * @category plan
  */
 export const planRun = (spec: RolloutSpec, answers: ReadonlyMap<string, Answer>, maxTicks = 5000): PlanRun => {
-  const ticks: PlanTick[] = []
-  let state = initialState(spec, 0, { stable: 'v1' })
-  let obs: Observation = { at: 0, revision: 'v2', ready: { canary: true, primary: true } }
-  let approved: string[] = []
-  let promoted = false
-  const approvedAt = new Map<string, number>()
-  for (let i = 0; i < maxTicks; i++) {
-    const decision = step(spec, state, obs)
-    ticks.push({ at: obs.at, decision, approved, promoted })
-    state = decision.state
-    if (state.phase === 'succeeded') return { ticks, outcome: 'promoted' }
-    if (state.phase === 'failed') return { ticks, outcome: 'rolledBack' }
-    // gates are approved at once; a gate asked again at the same time (a `rollout` gate asked before
-    // every analysis tick) is answered together with the next tick's samples instead
-    const gates: Record<string, GateAnswer> = {}
-    for (const n of decision.needs) if (n.kind === 'gate') gates[n.gate] = 'approve'
-    approved = Object.keys(gates)
-    const fresh = approved.some((g) => approvedAt.get(g) !== state.at)
-    for (const g of approved) approvedAt.set(g, state.at)
-    promoted = state.paused !== null && state.paused.until === null && state.paused.by !== 'operator'
-    const now = fresh || promoted
-    const at = now ? state.at : decision.wakeAt
-    if (at === null) return { ticks, outcome: 'unfinished' }
-    const samples: Sample[] = []
-    if (!now) {
-      for (const n of decision.needs) {
-        // a window that has not ended yet (the wake-up is earlier, e.g. a blue/green scale-down time) is
-        // answered at a later call: a sample from the future would make the engine refuse the observation
-        if (n.kind !== 'metric' || n.window.to > at) continue
-        const a = answers.get(n.metric)
-        if (a !== undefined) samples.push(a(n.window))
-      }
-    }
-    obs = {
-      at,
-      ready: { canary: true, primary: true },
-      ...(samples.length > 0 ? { samples } : {}),
-      ...(approved.length > 0 ? { gates } : {}),
-      ...(promoted ? { command: 'promote' as const } : {}),
-    }
-  }
-  return { ticks, outcome: 'unfinished' }
+  // gates are approved at once (a `rollback` gate answers "carry on": its approval asks for a rollback); a gate asked again at the same time (a `rollout` gate asked before every
+  // analysis tick) is answered together with the next tick's samples instead. A window that has not ended
+  // yet (the wake-up is earlier, e.g. a blue/green scale-down time) is answered at a later call.
+  const run = runToEnd(spec, answersWorld(answers), { ...PLAN_CALLER, maxCalls: maxTicks })
+  const ticks = run.calls.map((c): PlanTick => ({ at: c.observation.at, decision: c.decision, approved: c.gates.map((g) => g.gate), promoted: c.promoted }))
+  return { ticks, outcome: run.outcome === 'succeeded' ? 'promoted' : run.outcome === 'failed' ? 'rolledBack' : 'unfinished' }
 }

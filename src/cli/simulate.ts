@@ -125,7 +125,7 @@ export const simulateCommand: CommandDef = {
   ],
   details: [
     'Rolls out v2 over v1 from 00:00. The simulator answers metric queries once their window has',
-    'ended; gates are approved at the next call; an indefinite pause is ended by a simulated operator',
+    'ended; gates are approved at the next call (rollback gates: carry on); an indefinite pause is ended by a simulated operator',
     '`promote` one interval later. Metric names the simulator knows: request-success-rate, error-rate,',
     'errors (bad events), request-duration, latency (p99 in ms); others get stand-in values that pass',
     'their judge, whatever the scenario, unless a scenario file maps them',

@@ -7,10 +7,10 @@
  */
 import type { RolloutSpec, MetricSpec } from '../config/spec.js'
 import type { Decision } from '../engine/decision.js'
-import type { GateAnswer, Observation, Sample } from '../engine/observation.js'
-import { initialState } from '../engine/initialState.js'
-import { step } from '../engine/step.js'
+import type { Observation, Sample } from '../engine/observation.js'
 import { createSimulator } from '../testing/simulator.js'
+import { runToEnd } from '../testing/cooperative.js'
+import type { World } from '../testing/world.js'
 import { createPrng, deriveSeed } from '../testing/prng.js'
 import { inOutage, metricScale, type Scenario } from './scenario.js'
 import { probeAnswer, type Answer } from './probe.js'
@@ -127,7 +127,6 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
   const sim = createSimulator({ ...scenario.simulator, start: 0 }, options.seed)
   const metricsByName = new Map(spec.analysis.metrics.map((m) => [m.name, m]))
   const interval = spec.analysis.intervalMs
-  const ticks: SimTick[] = []
   const simulatedMetrics = Object.keys(sim.config.metrics)
   // the simulator's values are in ms and percent; each metric gets them in its own unit
   const scales = new Map<string, number>()
@@ -157,43 +156,37 @@ export const runSimulation = (spec: RolloutSpec, scenario: Scenario, options: Si
     if (a !== undefined) standIns.set(m.name, a)
   }
 
-  let observation: Observation = { at: 0, revision: CANARY, ready: { canary: true, primary: true } }
-  let notes: string[] = []
-  let state = initialState(spec, 0, { stable: STABLE })
-  for (let i = 0; i < maxTicks; i++) {
-    const decision = step(spec, state, observation)
-    ticks.push({ at: observation.at, observation, decision, notes })
-    state = decision.state
-    if (state.phase === 'succeeded') return { ticks, outcome: 'promoted', simulatedMetrics }
-    if (state.phase === 'failed') return { ticks, outcome: 'rolledBack', simulatedMetrics }
-
-    // what the simulated world does next
-    const gates: Record<string, GateAnswer> = {}
-    notes = []
-    for (const n of decision.needs) {
-      if (n.kind !== 'gate') continue
-      gates[n.gate] = 'approve'
-      notes.push(`${n.type} gate "${n.gate}" approved (simulated)`)
-    }
-    const pausedForOperator = state.paused !== null && state.paused.until === null && state.paused.by !== 'operator'
-    const at = decision.wakeAt ?? (Object.keys(gates).length > 0 || pausedForOperator ? state.at + interval : null)
-    if (at === null || at > maxMs) return { ticks, outcome: 'unfinished', simulatedMetrics }
-    const command = pausedForOperator ? ('promote' as const) : undefined
-    if (command !== undefined) notes.push('operator promotes (simulated)')
-    const due = decision.needs.filter((n) => n.kind === 'metric' && n.window.to <= at)
-    const samples = sim.answer(due, at, state.traffic.weight).map((raw): Sample => {
-      const standIn = standIns.get(raw.metric)
-      const s = standIn !== undefined ? { ...standIn(raw.window), metric: raw.metric } : scaled(raw)
-      if (inOutage(scenario.outages, s.metric, s.window)) return { kind: 'noData', metric: s.metric, window: s.window, detail: 'scenario outage' }
-      return isFlaky(options.seed, scenario.flaky, s.window) ? degrade(metricsByName.get(s.metric), s) : s
-    })
-    observation = {
-      at,
-      ready: { canary: true, primary: true },
-      ...(samples.length > 0 ? { samples } : {}),
-      ...(Object.keys(gates).length > 0 ? { gates } : {}),
-      ...(command !== undefined ? { command } : {}),
-    }
+  // gates: the cooperative answer (approve; a `rollback` gate answers "carry on")
+  const world: World = {
+    samples: (due, at, state) =>
+      sim.answer(due, at, state.traffic.weight).map((raw): Sample => {
+        const standIn = standIns.get(raw.metric)
+        const s = standIn !== undefined ? { ...standIn(raw.window), metric: raw.metric } : scaled(raw)
+        if (inOutage(scenario.outages, s.metric, s.window)) return { kind: 'noData', metric: s.metric, window: s.window, detail: 'scenario outage' }
+        return isFlaky(options.seed, scenario.flaky, s.window) ? degrade(metricsByName.get(s.metric), s) : s
+      }),
   }
-  return { ticks, outcome: 'unfinished', simulatedMetrics }
+  // gates are approved at the next call; an indefinite pause is ended by an operator `promote` at the next
+  // call (one analysis interval later when the engine sets no wake-up)
+  const run = runToEnd(spec, world, {
+    start: 0,
+    stable: STABLE,
+    revision: CANARY,
+    maxCalls: maxTicks,
+    maxMs,
+    gateTiming: 'next',
+    operatorMs: interval,
+    operatorAtNextCall: true,
+  })
+  const ticks = run.calls.map((c): SimTick => ({
+    at: c.observation.at,
+    observation: c.observation,
+    decision: c.decision,
+    notes: [
+      ...c.gates.map((g) => (g.answer === 'approve' ? `${g.type} gate "${g.gate}" approved (simulated)` : `${g.type} gate "${g.gate}" answered ${g.answer}: carry on (simulated)`)),
+      ...(c.promoted ? ['operator promotes (simulated)'] : []),
+    ],
+  }))
+  const outcome: SimOutcome = run.outcome === 'succeeded' ? 'promoted' : run.outcome === 'failed' ? 'rolledBack' : 'unfinished'
+  return { ticks, outcome, simulatedMetrics }
 }

@@ -18,6 +18,8 @@ import { analysisStepInput, convertArgoSteps } from './argoSteps.js'
 import { parseGoDuration, nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
 import type { ImportResult, NativeInput } from './types.js'
+import { thrownMessage } from '../config/thrown.js'
+import { readPlainData } from '../config/plainData.js'
 
 /**
  * What an Argo import carries for the adapters: the fields rollout-kernel does not model, untouched.
@@ -66,9 +68,14 @@ export interface ArgoCarried {
  */
 export const importArgoRollout = (rollout: unknown, analysisTemplates: readonly unknown[] = []): E.Either<SpecError[], ImportResult<ArgoCarried>> => {
   try {
-    return importUnsafe(rollout, Array.isArray(analysisTemplates) ? analysisTemplates : [])
+    // read once into plain, bounded data: getters, Proxies and giant lists stop here, with a path
+    const input = readPlainData(rollout)
+    if (E.isLeft(input)) return input
+    const templates = readPlainData(analysisTemplates)
+    if (E.isLeft(templates)) return E.left(templates.left.map((e) => ({ ...e, path: e.path === '' ? 'analysisTemplates' : `analysisTemplates${e.path.startsWith('[') ? '' : '.'}${e.path}` })))
+    return importUnsafe(input.right, Array.isArray(templates.right) ? templates.right : [])
   } catch (e) {
-    return E.left([{ path: '', message: `could not import the Rollout: ${e instanceof Error ? e.message : String(e)}` }])
+    return E.left([{ path: '', message: `could not import the Rollout: ${thrownMessage(e)}` }])
   }
 }
 

@@ -8,6 +8,7 @@
 import { joinPath } from '../config/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
+import { thrownMessage } from '../config/thrown.js'
 import { suggestKey } from '../config/suggest.js'
 
 /**
@@ -63,7 +64,7 @@ const dryRunRules = (list: unknown, path: string, issues: Issues): RegExp[] => {
     try {
       return [new RegExp(d.metricName)]
     } catch (e) {
-      fail(issues, p, `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`)
+      fail(issues, p, `invalid regular expression: ${thrownMessage(e)}`)
       return []
     }
   })

@@ -17,6 +17,8 @@ import { nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
 import { flaggerMatches } from './flaggerMatch.js'
 import type { ImportResult, NativeInput } from './types.js'
+import { thrownMessage } from '../config/thrown.js'
+import { readPlainData } from '../config/plainData.js'
 
 /**
  * What a Flagger import carries for the adapters: the fields rollout-kernel does not model, untouched.
@@ -101,9 +103,14 @@ export const ANALYSIS_KEYS = [
  */
 export const importFlagger = (canary: unknown, metricTemplates: readonly unknown[] = []): E.Either<SpecError[], ImportResult<FlaggerCarried>> => {
   try {
-    return importUnsafe(canary, Array.isArray(metricTemplates) ? metricTemplates : [])
+    // read once into plain, bounded data: getters, Proxies and giant lists stop here, with a path
+    const input = readPlainData(canary)
+    if (E.isLeft(input)) return input
+    const templates = readPlainData(metricTemplates)
+    if (E.isLeft(templates)) return E.left(templates.left.map((e) => ({ ...e, path: e.path === '' ? 'metricTemplates' : `metricTemplates${e.path.startsWith('[') ? '' : '.'}${e.path}` })))
+    return importUnsafe(input.right, Array.isArray(templates.right) ? templates.right : [])
   } catch (e) {
-    return E.left([{ path: '', message: `could not import the Canary: ${e instanceof Error ? e.message : String(e)}` }])
+    return E.left([{ path: '', message: `could not import the Canary: ${thrownMessage(e)}` }])
   }
 }
 

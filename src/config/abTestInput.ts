@@ -39,6 +39,11 @@ export const MapOf = <A>(item: t.Type<A, unknown, unknown>): t.Type<Record<strin
       const out: Record<string, A> = {}
       const errors: t.ValidationError[] = []
       for (const [k, v] of Object.entries(u)) {
+        // `out.__proto__ = ...` would set the prototype and silently drop the condition
+        if (k === '__proto__') {
+          errors.push({ value: v, context: [...c, { key: k, type: item, actual: v }], message: 'the name "__proto__" is not allowed' })
+          continue
+        }
         const r = item.validate(v, [...c, { key: k, type: item, actual: v }])
         if (E.isLeft(r)) errors.push(...r.left)
         else out[k] = r.right

@@ -11,6 +11,8 @@ import { normalizeSpec, type MetricCheck } from './normalize.js'
 import type { RolloutSpec } from './spec.js'
 import type { SpecError } from './errors.js'
 import { metricChecks } from './metricChecks.js'
+import { thrownMessage } from './thrown.js'
+import { readPlainData } from './plainData.js'
 import { deepFreeze } from './deepFreeze.js'
 
 /**
@@ -32,10 +34,13 @@ import { deepFreeze } from './deepFreeze.js'
  */
 export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] = []): E.Either<SpecError[], RolloutSpec> => {
   try {
-    const decoded = SpecInput.decode(input)
+    // read once into plain, bounded data: getters, Proxies and giant lists stop here, with a path
+    const plain = readPlainData(input)
+    if (E.isLeft(plain)) return plain
+    const decoded = SpecInput.decode(plain.right)
     if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
     return E.map((spec: RolloutSpec) => deepFreeze(spec))(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
   } catch (e) {
-    return E.left([{ path: '', message: `could not decode the spec: ${e instanceof Error ? e.message : String(e)}` }])
+    return E.left([{ path: '', message: `could not decode the spec: ${thrownMessage(e)}` }])
   }
 }

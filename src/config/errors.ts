@@ -57,6 +57,15 @@ export const joinPath = (parent: string, key: string | number): string =>
  * @category utils
  */
 export const describeValue = (v: unknown): string => {
+  try {
+    return describeUnsafe(v)
+  } catch {
+    // a revoked Proxy (Array.isArray throws) or a Proxy whose traps throw: typeof never throws
+    return typeof v === 'object' ? 'an object' : typeof v
+  }
+}
+
+const describeUnsafe = (v: unknown): string => {
   if (v === undefined) return 'nothing'
   if (v === null) return 'null'
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)

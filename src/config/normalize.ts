@@ -17,11 +17,12 @@ import type {
   RolloutSpec,
 } from './spec.js'
 import type { MetricInputType, SpecInputType, StepInputType } from './input.js'
-import { joinPath, specError, type SpecError } from './errors.js'
+import { describeValue, joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
 import type { RequestMatch, StringMatch } from '../engine/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
+import { compileRegex } from '../engine/regex.js'
 
 type Errors = SpecError[]
 
@@ -31,6 +32,10 @@ const stringMatch = (m: { exact?: string; prefix?: string; suffix?: string; rege
   const keys = (['exact', 'prefix', 'suffix', 'regex'] as const).filter((k) => m[k] !== undefined)
   if (keys.length !== 1) errors.push(specError(path, `expected exactly one of exact, prefix, suffix, regex; got ${keys.length}`))
   const k = keys[0] ?? 'exact'
+  if (k === 'regex') {
+    const re = compileRegex(m.regex ?? '')
+    if (E.isLeft(re)) errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression (RE2 syntax, as Envoy, Istio and Gateway API read it): ${re.left}`))
+  }
   return { [k]: m[k] ?? '' } as StringMatch
 }
 
@@ -41,7 +46,8 @@ const headerMatches = (
 ): RequestMatch => {
   const headers: Record<string, StringMatch> = {}
   list.forEach((h, i) => {
-    headers[h.headerName] = stringMatch(h.headerValue, joinPath(joinPath(path, i), 'headerValue'), errors)
+    if (h.headerName === '__proto__') errors.push(specError(joinPath(joinPath(path, i), 'headerName'), 'the name "__proto__" is not allowed'))
+    else headers[h.headerName] = stringMatch(h.headerValue, joinPath(joinPath(path, i), 'headerValue'), errors)
   })
   return { headers }
 }
@@ -319,6 +325,14 @@ const workloadOf = (w: { replicas: number; maxSurge?: number | string }): { repl
 const isReservedName = (name: string): boolean => name === '__proto__' || name in Object.prototype
 
 /**
+ * Longest metric or gate name: 63 characters, a Kubernetes label (names are keys of the persisted state and
+ * appear in every reason, so an unbounded name makes an unbounded state).
+ */
+const MAX_NAME_LENGTH = 63
+const nameTooLong = (kind: string, name: string): string | null =>
+  name.length > MAX_NAME_LENGTH ? `a ${kind} name of ${name.length} characters (${describeValue(name)}); at most ${MAX_NAME_LENGTH}, as a Kubernetes label` : null
+
+/**
  * A hook for judge-specific checks at decode time (e.g. compiling conditions). Returns error messages keyed
  * by a field path relative to the metric.
  *
@@ -355,8 +369,10 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   )
   const seen = new Set<string>()
   metrics.forEach((m, i) => {
-    if (isReservedName(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `"${m.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
-    if (seen.has(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `duplicate metric name "${m.name}"`))
+    const long = nameTooLong('metric', m.name)
+    if (long !== null) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), long))
+    else if (isReservedName(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `"${m.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
+    if (long === null && seen.has(m.name)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), 'name'), `duplicate metric name "${m.name}"`))
     seen.add(m.name)
     for (const check of checks) {
       for (const e of check(m)) errors.push(specError(joinPath(joinPath('analysis.metrics', i), e.field), e.message))
@@ -398,8 +414,10 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   }
   const gateNames = new Set<string>()
   const gates: GateSpec[] = (input.gates ?? []).map((g, i) => {
-    if (isReservedName(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `"${g.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
-    if (gateNames.has(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `duplicate gate name "${g.name}"`))
+    const long = nameTooLong('gate', g.name)
+    if (long !== null) errors.push(specError(joinPath(joinPath('gates', i), 'name'), long))
+    else if (isReservedName(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `"${g.name}" is reserved (a built-in property name of JavaScript objects); choose another name`))
+    if (long === null && gateNames.has(g.name)) errors.push(specError(joinPath(joinPath('gates', i), 'name'), `duplicate gate name "${g.name}"`))
     gateNames.add(g.name)
     return {
       name: g.name,

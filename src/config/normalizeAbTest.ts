@@ -11,6 +11,8 @@ import type { AbTestInputType } from './abTestInput.js'
 import type { RequestMatch, StringMatch } from '../engine/traffic.js'
 import { joinPath, specError, type SpecError } from './errors.js'
 import { DEFAULTS } from './defaults.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { compileRegex } from '../engine/regex.js'
 
 type ValueIn = { exact?: string; prefix?: string; suffix?: string; regex?: string }
 
@@ -20,11 +22,8 @@ const valueMatch = (m: ValueIn, path: string, errors: SpecError[]): StringMatch 
   const k = keys[0] ?? 'exact'
   const v = m[k] ?? ''
   if (k === 'regex') {
-    try {
-      new RegExp(v)
-    } catch (e) {
-      errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`))
-    }
+    const re = compileRegex(v)
+    if (E.isLeft(re)) errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression (RE2 syntax, as Envoy, Istio and Gateway API read it): ${re.left}`))
   }
   return { [k]: v } as StringMatch
 }

@@ -3,11 +3,13 @@
  * and an `analysis` step of `iterations` intervals, see `normalizeAbTest`) run by the shared runner. This
  * module answers the question a router, a simulator or a test asks about the routing the engine wants:
  * which side serves a given request. Header names are compared case-insensitively (HTTP), cookie and query
- * parameter names exactly; `regex` must match the whole value (Istio / RE2 full-match semantics).
+ * parameter names exactly; `regex` is RE2 syntax and must match the whole value (Envoy / Istio full-match
+ * semantics), matched in linear time (src/engine/regex.ts).
  *
  * @module
  */
 import type { RequestMatch, StringMatch, Traffic } from './traffic.js'
+import { regexFullMatch } from './regex.js'
 
 /**
  * The parts of a request a match looks at.
@@ -35,17 +37,19 @@ export interface RequestAttributes {
  * @category predicates
  */
 export const valueMatches = (m: StringMatch, value: string | undefined): boolean => {
-  if (value === undefined) return false
+  try {
+    return valueMatchesUnsafe(m, value)
+  } catch {
+    return false
+  }
+}
+
+const valueMatchesUnsafe = (m: StringMatch, value: string | undefined): boolean => {
+  if (typeof value !== 'string' || typeof m !== 'object' || m === null) return false
   if (m.exact !== undefined) return value === m.exact
   if (m.prefix !== undefined) return value.startsWith(m.prefix)
   if (m.suffix !== undefined) return value.endsWith(m.suffix)
-  if (m.regex !== undefined) {
-    try {
-      return new RegExp(`^(?:${m.regex})$`).test(value)
-    } catch {
-      return false
-    }
-  }
+  if (m.regex !== undefined) return regexFullMatch(m.regex, value)
   return false
 }
 
@@ -70,6 +74,15 @@ const allMatch = (conds: Readonly<Record<string, StringMatch>> | undefined, map:
  * @category predicates
  */
 export const requestMatches = (match: RequestMatch, req: RequestAttributes): boolean => {
+  try {
+    return requestMatchesUnsafe(match, req)
+  } catch {
+    // a request or match that cannot be read (a throwing getter, a revoked Proxy) matches nothing
+    return false
+  }
+}
+
+const requestMatchesUnsafe = (match: RequestMatch, req: RequestAttributes): boolean => {
   const n = Object.keys(match.headers ?? {}).length + Object.keys(match.cookies ?? {}).length + Object.keys(match.queryParams ?? {}).length
   return n > 0 && allMatch(match.headers, req.headers, true) && allMatch(match.cookies, req.cookies, false) && allMatch(match.queryParams, req.queryParams, false)
 }
@@ -88,6 +101,15 @@ export const requestMatches = (match: RequestMatch, req: RequestAttributes): boo
  * @category selectors
  */
 export const routeRequest = (traffic: Traffic, req: RequestAttributes): 'canary' | 'primary' | 'split' => {
+  try {
+    return routeRequestUnsafe(traffic, req)
+  } catch {
+    // traffic that cannot be read: the stable version answers
+    return 'primary'
+  }
+}
+
+const routeRequestUnsafe = (traffic: Traffic, req: RequestAttributes): 'canary' | 'primary' | 'split' => {
   const routed = traffic.routes.some((r) => r.kind === 'header' && r.match.some((m) => requestMatches(m, req)))
   if (routed || traffic.weight >= 100) return 'canary'
   return traffic.weight <= 0 ? 'primary' : 'split'

@@ -237,10 +237,12 @@ export const runSteps = (ctx: StepContext): void => {
         // a step that names its metrics is decided by those; otherwise by every metric relevant now
         const named = step.metrics
         const relevant = named !== undefined && named.length > 0 ? spec.analysis.metrics.filter((m) => named.includes(m.name)) : relevantShared(spec, d)
+        // dry-run metrics are measured and reported but never decide the rollout: they do not hold the step
+        const deciding = relevant.filter((m) => !m.dryRun)
         const decided =
-          relevant.length > 0 &&
+          deciding.length > 0 &&
           ((spec.analysis.aggregation ?? 'worst') === 'worst'
-            ? relevant.every((m) => d.metrics[m.name]?.final === 'pass')
+            ? deciding.every((m) => d.metrics[m.name]?.final === 'pass')
             : runPhaseOf(spec, d.metrics) === 'Successful')
         if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
           if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `${where(ctx)}: every metric reached a final pass` })

@@ -7,6 +7,12 @@
 import type { RolloutState } from './state.js'
 import type { ManagedRoute, CanaryScale } from './traffic.js'
 import type { Sample, Window } from './observation.js'
+import type { ReasonCode } from '../model/reason.js'
+import type { RolloutEventType } from '../model/event.js'
+
+// the closed lists of reason codes and event types live in src/model (one line to add one)
+export type { ReasonCode } from '../model/reason.js'
+export type { RolloutEventType } from '../model/event.js'
 
 /**
  * Route `weight` % of live traffic to the canary (plus mirroring, managed routes and scale where used).
@@ -119,70 +125,6 @@ export interface SwitchAction {
 export type Action = SetWeightAction | HoldAction | PromoteAction | RollbackAction | FinalizeAction | SwitchAction
 
 /**
- * Machine-readable reason codes. See docs/semantics.md for each.
- *
- * @example
- * ```ts
- * const c: ReasonCode = 'metricFailed'
- * ```
- * @category model
- */
-export type ReasonCode =
-  | 'baseline'
-  | 'started'
-  | 'restarted'
-  | 'noRevision'
-  | 'awaitingReadiness'
-  | 'progressDeadline'
-  | 'awaitingGate'
-  | 'gateDenied'
-  | 'gateRollback'
-  | 'awaitingSamples'
-  | 'metricPassed'
-  | 'metricFailed'
-  | 'checkFailed'
-  | 'gateAnswered'
-  | 'metricInconclusive'
-  | 'metricError'
-  | 'noData'
-  | 'noDataLimit'
-  | 'thresholdReached'
-  | 'consecutiveFailureLimit'
-  | 'analysisPassed'
-  | 'analysisDecided'
-  | 'weightIncreased'
-  | 'pauseStep'
-  | 'pauseEnded'
-  | 'waitingInterval'
-  | 'promotionReady'
-  | 'promoting'
-  | 'finalising'
-  | 'succeeded'
-  | 'failed'
-  | 'aborted'
-  | 'paused'
-  | 'resumed'
-  | 'commandIgnored'
-  | 'skipAnalysis'
-  | 'invalidObservation'
-  | 'invalidState'
-  | 'sampleIgnored'
-  | 'gateIgnored'
-  | 'readinessIgnored'
-  | 'revisionIgnored'
-  | 'initialDelay'
-  | 'internalError'
-  | 'mirroring'
-  | 'preview'
-  | 'switched'
-  | 'switchedBack'
-  | 'previewRemoved'
-  | 'scaleDownDelay'
-  | 'scaleDownDelayEnded'
-  | 'abortScaleDownDelay'
-  | (string & {})
-
-/**
  * Why the engine decided what it did. Metric reasons name the metric, the observed value and the bound.
  *
  * @example
@@ -223,35 +165,6 @@ export type Need =
     }
   | { readonly kind: 'gate'; readonly gate: string; readonly type: string }
   | { readonly kind: 'readiness' }
-
-/**
- * Event types for notifications.
- *
- * @example
- * ```ts
- * const t: RolloutEventType = 'rolledBack'
- * ```
- * @category model
- */
-export type RolloutEventType =
-  | 'started'
-  | 'restarted'
-  | 'weightChanged'
-  | 'checkPassed'
-  | 'checkFailed'
-  | 'noData'
-  | 'paused'
-  | 'resumed'
-  | 'gateDenied'
-  | 'promotionReady'
-  | 'promoted'
-  | 'switched'
-  | 'succeeded'
-  | 'rolledBack'
-  | 'aborted'
-  | 'deadlineExceeded'
-  | 'invalidObservation'
-  | 'inputIgnored'
 
 /**
  * What happened in one step, for Slack, alerts and audit logs.

@@ -5,12 +5,15 @@
  * @module
  */
 
+/** The longest vector value (as many as a `points` arm; a list of length 2^32-1 would be walked for hours). */
+const MAX_VALUES = 100_000
+
 /** A finite, non-negative number. */
 const isUsableNumber = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
 
 /**
  * Whether `v` is usable as a `value` sample's value: a finite, non-negative number, or a non-empty list of
- * them (a Prometheus vector).
+ * them (a Prometheus vector), at most 100,000.
  *
  * @example
  * ```ts
@@ -21,7 +24,8 @@ const isUsableNumber = (n: unknown): boolean => typeof n === 'number' && Number.
  * ```
  * @internal
  */
-export const isUsableValue = (v: unknown): boolean => (typeof v === 'number' ? isUsableNumber(v) : Array.isArray(v) && v.length > 0 && v.every(isUsableNumber))
+export const isUsableValue = (v: unknown): boolean =>
+  typeof v === 'number' ? isUsableNumber(v) : Array.isArray(v) && v.length > 0 && v.length <= MAX_VALUES && v.every(isUsableNumber)
 
 /**
  * What `isUsableValue` accepts, in words (for the reason of an ignored sample).

@@ -9,11 +9,20 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { RolloutState } from './state.js'
 import type { SpecError } from '../config/errors.js'
 import { foldErrors } from '../config/closed.js'
+import { thrownMessage } from '../config/thrown.js'
+import { readPlainData } from '../config/plainData.js'
+import { describeValue } from '../config/errors.js'
 
 const refined = <A>(name: string, guard: (u: unknown) => u is A): t.Type<A, A, unknown> =>
   new t.Type<A, A, unknown>(name, guard, (u, c) => (guard(u) ? t.success(u) : t.failure(u, c)), (a) => a)
-/** An epoch-millisecond instant (within the Date range) or a duration. */
-const num = refined('a finite number', (u): u is number => typeof u === 'number' && Number.isFinite(u) && Math.abs(u) <= 8.64e15)
+/**
+ * Ranges match what `step` can write (issue 15): `at` is an accepted observation time, so within the Date
+ * range; every other number (window ends, `at` + an interval, observed values and bounds) is any finite
+ * number, since a metric value of 1e308 or a `nextTickAt` past the largest Date must decode back.
+ */
+const instant = refined('an epoch-millisecond instant (within the Date range)', (u): u is number => typeof u === 'number' && Number.isFinite(u) && Math.abs(u) <= 8.64e15)
+/** Any finite number: a derived time (`nextTickAt`, `lastTo`), a duration, an observed value or a bound. */
+const num = refined('a finite number', (u): u is number => typeof u === 'number' && Number.isFinite(u))
 /** A counter: a safe integer >= 0. */
 const count = refined('a whole number >= 0', (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0)
 /** A traffic share 0..100. */
@@ -76,7 +85,7 @@ const FailureC = t.union([
 export const RolloutStateCodec = t.intersection([t.type({
   v: t.literal(1),
   phase: PhaseC,
-  at: num,
+  at: instant,
   revision: t.union([name, t.null]),
   stable: t.union([name, t.null]),
   startedAt: nullableNum,
@@ -128,12 +137,15 @@ export const encodeState = (state: RolloutState): unknown => state
  */
 export const decodeState = (input: unknown): E.Either<SpecError[], RolloutState> => {
   try {
-    if (typeof input === 'object' && input !== null && 'v' in input && (input as { v: unknown }).v !== 1) {
-      return E.left([{ path: 'v', message: `unsupported state version ${String((input as { v: unknown }).v)}; this library reads version 1` }])
+    const plain = readPlainData(input)
+    if (E.isLeft(plain)) return plain
+    const data = plain.right
+    if (typeof data === 'object' && data !== null && 'v' in data && (data as { v: unknown }).v !== 1) {
+      return E.left([{ path: 'v', message: `unsupported state version ${describeValue((data as { v: unknown }).v)}; this library reads version 1` }])
     }
-    const r = RolloutStateCodec.decode(input)
+    const r = RolloutStateCodec.decode(data)
     return E.isLeft(r) ? E.left(foldErrors(r.left)) : E.right(r.right as RolloutState)
   } catch (e) {
-    return E.left([{ path: '', message: `could not decode the state: ${e instanceof Error ? e.message : String(e)}` }])
+    return E.left([{ path: '', message: `could not decode the state: ${thrownMessage(e)}` }])
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Decision, Reason, SetWeightAction } from './decision.js'
+import type { ReasonCode } from '../model/reason.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
 import type { Observation } from './observation.js'
@@ -18,6 +19,8 @@ import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.
 import { endRun, startRun } from './transitions.js'
 import { noTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
+import { thrownMessage } from '../config/thrown.js'
+import { oversizedSpec } from './specGuard.js'
 
 /** Parts of the observation left out: each one's reason, and one warning event per part (at most five, then one for the rest). */
 const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
@@ -46,7 +49,7 @@ const commandNotApplied = (obs: unknown): string => {
   }
 }
 
-const unchanged = (spec: RolloutSpec, state: RolloutState, code: string, message: string): Decision => {
+const unchanged = (spec: RolloutSpec, state: RolloutState, code: ReasonCode, message: string): Decision => {
   let wakeAt: number | null = null
   let needs: Decision['needs'] = []
   try {
@@ -257,6 +260,8 @@ const looksLikeState = (s: unknown): s is RolloutState => {
  */
 export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): Decision => {
   try {
+    const badSpec = oversizedSpec(spec)
+    if (badSpec !== null) return { state, action: { type: 'hold' }, reasons: [{ code: 'invalidSpec', message: badSpec }], wakeAt: null, needs: [], events: [{ type: 'invalidObservation', severity: 'warn', message: badSpec }] }
     if (!looksLikeState(state)) {
       return unchanged(spec, state, 'invalidState', 'the state is not a rollout-kernel state (version 1): read persisted states back with decodeState')
     }
@@ -293,6 +298,6 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
       events: ctx.events,
     }
   } catch (e) {
-    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${e instanceof Error ? e.message : String(e)}`)
+    return unchanged(spec, state, 'internalError', `internal error, state unchanged: ${thrownMessage(e)}`)
   }
 }

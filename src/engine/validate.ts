@@ -14,6 +14,8 @@ import { gateNeeds } from './needs.js'
 import { describeValue } from '../config/errors.js'
 import { sampleProblem } from './sampleCheck.js'
 
+/** The most samples one observation carries (one per metric and window is the norm). */
+const MAX_SAMPLES = 10_000
 const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume']
 const ANSWERS = ['approve', 'deny', 'rollback']
 
@@ -99,6 +101,10 @@ export const checkObservation = (spec: RolloutSpec, state: RolloutState, obs: un
   if (samples !== undefined) {
     if (!Array.isArray(samples)) {
       ignore({ code: 'sampleIgnored', message: `samples ignored: expected a list, got ${describeValue(samples)}` })
+      samples = undefined
+    } else if (samples.length > MAX_SAMPLES) {
+      // a list of length 2^32-1 would be walked for hours (and give a reason per entry)
+      ignore({ code: 'sampleIgnored', message: `samples ignored: a list of ${samples.length} samples, more than ${MAX_SAMPLES}` })
       samples = undefined
     } else {
       let kept: Sample[] | null = null

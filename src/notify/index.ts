@@ -14,8 +14,17 @@
  * ```
  * @packageDocumentation
  */
-export * from './notice.js'
-export * from './slack.js'
-export * from './teams.js'
-export * from './discord.js'
-export * from './webhook.js'
+export {
+  clip,
+  NOTABLE_EVENTS,
+  noticeOf,
+  reasonText,
+  type Notice,
+  type NoticeOptions,
+  type NoticeReason,
+  type NoticeSeverity,
+} from './notice.js'
+export { slackMessage, type SlackBlock, type SlackMessage, type SlackText } from './slack.js'
+export { teamsMessage, type AdaptiveCard, type AdaptiveElement, type TeamsMessage } from './teams.js'
+export { discordMessage, type DiscordEmbed, type DiscordField, type DiscordMessage } from './discord.js'
+export { webhookPayload, type WebhookPayload } from './webhook.js'

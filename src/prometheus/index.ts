@@ -4,8 +4,35 @@
  *
  * @packageDocumentation
  */
-export * from './template.js'
-export * from './response.js'
-export * from './client.js'
-export * from './queries.js'
-export * from './source.js'
+export {
+  promDuration,
+  renderTemplate,
+  templateVariableNames,
+  type TemplateError,
+  type TemplateVariables,
+} from './template.js'
+export {
+  decodeQueryResponse,
+  parsePromNumber,
+  resultToBuckets,
+  resultToCount,
+  resultToValue,
+  type MatrixSeries,
+  type PromError,
+  type QueryResult,
+  type SeriesPolicy,
+  type ValueOutcome,
+  type VectorSeries,
+} from './response.js'
+export { checkClientOptions, DEFAULT_MAX_BODY_BYTES, instantQuery, type FetchLike, type PromClientOptions } from './client.js'
+export {
+  counterIncrease,
+  latencyTemplate,
+  type ArmVariables,
+  type CountsQuery,
+  type LatencyQuery,
+  type MetricQuery,
+  type PointsQuery,
+  type ValueQuery,
+} from './queries.js'
+export { prometheusSource, type PrometheusSourceOptions } from './source.js'

@@ -12,7 +12,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { AdapterContext, MetricNeed, MetricsSource } from '../driver/adapters.js'
 import type { MetricSpec } from '../config/spec.js'
 import type { Sample } from '../engine/observation.js'
-import { instantQuery, type PromClientOptions } from './client.js'
+import { checkClientOptions, instantQuery, type PromClientOptions } from './client.js'
+import { thrownMessage } from '../config/thrown.js'
 import { bucketExceedance } from '../analysis/bucketExceedance.js'
 import { latencyTemplate, type ArmVariables, type MetricQuery } from './queries.js'
 import { resultToBuckets, resultToCount, resultToValue, type PromError, type QueryResult } from './response.js'
@@ -85,6 +86,8 @@ const MAX_POINTS = 100_000
  * @category adapters
  */
 export const prometheusSource = (options: PrometheusSourceOptions): MetricsSource => {
+  // checked once, up front: a wrong option is one clear detail on every sample, not a failure per query
+  const invalid = checkClientOptions(options)
   const answer = async (need: MetricNeed, ctx: AdapterContext): Promise<Sample> => {
     const spec = ctx.spec.analysis.metrics.find((m) => m.name === need.metric)
     const q: MetricQuery | undefined = options.queries?.[need.metric] ?? need.query ?? spec?.query
@@ -131,10 +134,12 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
           if (E.isLeft(second)) return E.left(second.left.message)
           if (total.right === undefined) return E.left(`no data for the ${a} total of '${need.metric}' (empty result or NaN)`)
           const t = Math.round(total.right)
+          if (!Number.isSafeInteger(t)) return E.left(`the ${a} total of '${need.metric}' is ${t}, above 2^53: not an exact count`)
           if (second.right === undefined && query.missingBadIsZero !== true) {
             return E.left(`no data for the ${a} ${query.bad !== undefined ? 'bad' : 'good'} count of '${need.metric}' (empty result or NaN; add "or vector(0)" if the counter may not exist yet)`)
           }
           const o = Math.round(second.right ?? 0)
+          if (!Number.isSafeInteger(o)) return E.left(`the ${a} ${query.bad !== undefined ? 'bad' : 'good'} count of '${need.metric}' is ${o}, above 2^53: not an exact count`)
           const bad = query.bad !== undefined ? o : t - o
           return E.right({ total: t, bad: Math.min(t, Math.max(0, bad)) })
         }
@@ -158,6 +163,8 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
         if (E.isLeft(primary)) return noData(need, primary.left)
         const counts = bucketExceedance(canary.right, primary.right, boundary)
         if (E.isLeft(counts)) return noData(need, `latency query for '${need.metric}': ${counts.left.message}`)
+        const big = [counts.right.canary.total, counts.right.primary.total].find((n) => !Number.isSafeInteger(n))
+        if (big !== undefined) return noData(need, `latency query for '${need.metric}': a bucket count of ${big}, above 2^53: not an exact count`)
         return { kind: 'counts', metric: need.metric, window: need.window, canary: counts.right.canary, primary: counts.right.primary }
       }
       case 'points': {
@@ -196,7 +203,11 @@ export const prometheusSource = (options: PrometheusSourceOptions): MetricsSourc
   return {
     gather: async (needs, ctx) =>
       Promise.all(
-        needs.map((n) => answer(n, ctx).catch((err: unknown) => noData(n, `Prometheus source failed for '${n.metric}': ${String(err)}`))),
+        needs.map((n) =>
+          invalid !== null
+            ? noData(n, `invalid Prometheus source options: ${invalid}`)
+            : answer(n, ctx).catch((err: unknown) => noData(n, `Prometheus source failed for '${n.metric}': ${thrownMessage(err)}`)),
+        ),
       ),
   }
 }

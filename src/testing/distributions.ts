@@ -17,7 +17,8 @@ const LOG_FACTORIAL_TABLE: Float64Array = (() => {
 })()
 
 /**
- * `ln Γ(x)` for `x > 0` (Stirling series with upward recurrence; absolute error below 1e-10).
+ * `ln Γ(x)` for `x > 0` (Stirling series with upward recurrence; absolute error below 1e-10); `NaN` for
+ * negative or NaN inputs, `Infinity` at 0 and at `Infinity`.
  *
  * @example
  * ```ts
@@ -26,6 +27,9 @@ const LOG_FACTORIAL_TABLE: Float64Array = (() => {
  * @category special functions
  */
 export const logGamma = (x: number): number => {
+  // outside the domain: NaN (-Infinity or -1e300 would never reach 10 by adding 1); the pole at 0 is +Infinity
+  if (!(x > 0)) return x === 0 ? Infinity : Number.NaN
+  if (x === Infinity) return Infinity
   let shift = 0
   let y = x
   while (y < 10) {

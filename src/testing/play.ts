@@ -1,6 +1,7 @@
 /**
  * Plays an observation script (see `observationScript`) against the engine: each script step becomes an
- * observation that answers the previous decision's needs (metric samples, gates, readiness) in the step's mood,
+ * observation that answers the previous decision's needs (metric samples for the windows that have ended,
+ * gates, readiness) in the step's mood, through the cooperative caller's `answerNeeds`,
  * plus commands, new revisions and garbage. Returns the trace of (state before, observation, decision) for the
  * invariant checkers. Pure and deterministic (the samples come from a seeded PRNG).
  *
@@ -8,13 +9,15 @@
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Decision, Need } from '../engine/decision.js'
-import type { GateAnswer, Observation, Sample } from '../engine/observation.js'
+import type { Observation, Sample } from '../engine/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import { initialState } from '../engine/initialState.js'
 import { step as engineStep } from '../engine/step.js'
 import type { ScriptStep } from './arbitraries.js'
 import type { Prng } from './prng.js'
 import { createPrng } from './prng.js'
+import { answerNeeds } from './cooperative.js'
+import type { World } from './world.js'
 
 /**
  * One stepped observation: the state it was applied to, the observation, and the decision (or what was thrown).
@@ -193,19 +196,19 @@ export const playScript = (spec: RolloutSpec, script: readonly ScriptStep[], opt
     const wake = d?.wakeAt ?? null
     let next = s.useWakeAt && wake !== null ? Math.max(at, wake) + s.waitMs : at + Math.max(1000, s.waitMs)
     if (s.garbage === 'backwards') next = at - 1 - Math.floor(rng.next() * 60_000)
-    let samples: Sample[] = []
-    const gates: Record<string, GateAnswer> = {}
-    let askedReadiness = false
-    for (const need of d?.needs ?? []) {
-      if (need.kind === 'metric') {
+    // the script's world for this step: samples in the step's mood, its gate answer
+    const world: World = {
+      samples: (due) => due.flatMap((need): Sample[] => {
         const smp = sampleFor(need, spec, s.mood, rng)
-        if (smp) samples.push(smp)
-      } else if (need.kind === 'gate') {
-        if (s.gate !== 'none') gates[need.gate] = s.gate
-      } else {
-        askedReadiness = true
-      }
+        return smp === null ? [] : [smp]
+      }),
+      gate: () => (s.gate === 'none' ? null : s.gate),
+      ready: () => ({ canary: s.ready ?? true, primary: true }),
     }
+    const answered = d === null ? null : answerNeeds(d, world, next, s.command !== undefined ? { command: s.command } : {})
+    let samples: Sample[] = [...(answered?.observation.samples ?? [])]
+    const gates = answered?.observation.gates
+    const askedReadiness = d?.needs.some((n) => n.kind === 'readiness') ?? false
     if (s.garbage !== undefined && s.garbage !== 'backwards') samples = garble(samples, s.garbage, rng, previousSamples)
     if (s.newRevision) revision++
     const obs: Observation = {
@@ -213,7 +216,7 @@ export const playScript = (spec: RolloutSpec, script: readonly ScriptStep[], opt
       ...(s.newRevision ? { revision: `v${revision}` } : {}),
       ...(s.ready !== null || askedReadiness ? { ready: { canary: s.ready ?? true, primary: true } } : {}),
       ...(samples.length > 0 ? { samples } : {}),
-      ...(Object.keys(gates).length > 0 ? { gates } : {}),
+      ...(gates !== undefined ? { gates } : {}),
       ...(s.command !== undefined ? { command: s.command } : {}),
     }
     apply(obs)

@@ -131,7 +131,12 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     leaf,
     fc.tuple(fc.constantFrom('!', '-', 'not '), tie('expr')).map(([u, e]) => ({ text: `${u}${e.text}`, dangerous: e.dangerous })),
-    fc.tuple(tie('expr'), op, tie('expr')).map(([a, o, b]) => ({ text: `${a.text} ${o.text} ${b.text}`, dangerous: or(a, o, b) })),
+    fc.tuple(tie('expr'), op, tie('expr')).map(([a, o, b]) => {
+      const d = or(a, o, b)
+      // in the argo dialect a word after '.' is a property name (result.pi, result.undefined), not the name it spells elsewhere
+      const property = o.text === '.' && /^[A-Za-z_]\w*$/.test(b.text)
+      return { text: `${a.text} ${o.text} ${b.text}`, dangerous: property ? { argo: a.dangerous.argo || o.dangerous.argo, mathjs: d.mathjs } : d }
+    }),
     fc.tuple(fnName, fc.array(tie('expr'), { minLength: 1, maxLength: 3 })).map(([f, args]) => ({
       text: `${f.text}(${args.map((a) => a.text).join(', ')})`,
       dangerous: or(f, ...args),

@@ -57,16 +57,17 @@ describe('Argo spellings (dialect argo)', () => {
     expect(run(text, result)).toEqual(E.right(expected))
   })
 
-  it('translates && || ! ** token by token and keeps != intact', () => {
-    const t = translateCondition('!a&&b||c!=d**2', 'argo')
-    expect(E.isRight(t) && t.right.text).toBe('not a and b or c != d ^ 2')
+  it('the mathjs dialect refuses Argo spellings with the mathjs one to use, at their position', () => {
+    expect(translateCondition('a && b')).toEqual(E.left({ position: 2, message: "'&&' is Argo syntax; the mathjs dialect writes 'and' (column 3)" }))
+    expect(translateCondition('a || b')).toEqual(E.left({ position: 2, message: "'||' is Argo syntax; the mathjs dialect writes 'or' (column 3)" }))
+    expect(E.isLeft(translateCondition('!a'))).toBe(true)
   })
 
-  it('maps translated positions back to the author\u2019s characters', () => {
-    const t = translateCondition('x && y', 'argo')
+  it('maps rewritten positions back to the author\u2019s characters', () => {
+    const t = translateCondition('x  and  y')
     if (E.isLeft(t)) throw new Error('refused')
     const i = t.right.text.indexOf('and')
-    expect(t.right.positions[i]).toBe(2)
+    expect(t.right.positions[i]).toBe(3)
   })
 })
 

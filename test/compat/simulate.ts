@@ -6,11 +6,10 @@
  */
 import type { MetricSpec, RolloutSpec } from '../../src/config/spec.js'
 import type { Decision } from '../../src/engine/decision.js'
-import type { Observation, Sample, SampleValue } from '../../src/engine/observation.js'
+import type { Sample, SampleValue } from '../../src/engine/observation.js'
 import { probeAnswer } from '../../src/cli/probe.js'
-import { initialState } from '../../src/engine/initialState.js'
-import { step } from '../../src/engine/step.js'
 import { classifyMeasurement } from '../../src/analysis/measurement.js'
+import { runToEnd, type World } from '../../src/testing/index.js'
 
 /** How the canary behaves. */
 export type Health = 'healthy' | 'failing'
@@ -75,28 +74,34 @@ const sampleFor = (spec: RolloutSpec, metric: string, window: { from: number; to
 }
 
 /**
- * Runs a rollout of revision `v2` over stable `v1`, starting at `t0`.
+ * Runs a rollout of revision `v2` over stable `v1`, starting at `t0`, with the cooperative caller
+ * (src/testing/cooperative.ts): gates answered at once (`rollback` gates "carry on"), indefinite pauses
+ * promoted `operatorMs` after they start, and a spin guard of one second when `wakeAt` does not move.
  */
 export const simulate = (
   spec: RolloutSpec,
   health: Health,
   options: { readonly maxCalls?: number; readonly t0?: number; /** how long the operator takes to promote an indefinite pause (1 s) */ readonly operatorMs?: number } = {},
 ): SimResult => {
-  const operatorMs = options.operatorMs ?? 1000
   const t0 = options.t0 ?? Date.parse('2026-01-01T00:00:00Z')
   const interval = spec.analysis.intervalMs
-  let state = initialState(spec, t0, { stable: 'v1' })
-  let d = step(spec, state, { at: t0, revision: 'v2', ready: { canary: true, primary: true } })
-  state = d.state
-  let at = t0
-  let calls = 1
-  let manualPromotions = 0
+  const world: World = { samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)) }
+  const run = runToEnd(spec, world, {
+    start: t0,
+    maxCalls: options.maxCalls ?? 2000,
+    maxMs: Number.MAX_SAFE_INTEGER,
+    gateTiming: 'now',
+    operatorMs: options.operatorMs ?? 1000,
+    minAdvanceMs: 1000,
+  })
   let startedAt: number | null = null
   let promotedAt: number | null = null
   let rolledBackAt: number | null = null
   let ticks = 0
   const weights: number[] = []
-  const record = (dec: Decision, when: number): void => {
+  for (const c of run.calls) {
+    const dec = c.decision
+    const when = c.observation.at
     if (startedAt === null && ['progressing', 'paused', 'waitingPromotion', 'promoting'].includes(dec.state.phase)) startedAt = when
     if (dec.action.type === 'setWeight' && dec.state.phase !== 'promoting' && dec.state.phase !== 'finalising' && dec.action.weight !== (weights[weights.length - 1] ?? 0)) {
       weights.push(dec.action.weight)
@@ -110,53 +115,9 @@ export const simulate = (
       ticks = dec.state.ticks
     }
   }
-  record(d, t0)
-  let sameTime = 0
-  const max = options.maxCalls ?? 2000
-  while (state.phase !== 'succeeded' && state.phase !== 'failed' && calls < max) {
-    const gateNeeds = d.needs.filter((n) => n.kind === 'gate')
-    let command: Observation['command']
-    if (gateNeeds.length > 0 && sameTime < 2) {
-      sameTime += 1 // answer the gates at once, as a controller would within the same reconcile
-    } else if (state.phase === 'paused' || (state.paused !== null && state.paused.until === null)) {
-      command = 'promote' // an indefinite pause step (or inconclusive analysis) waits for a human
-      manualPromotions += 1
-      at = Math.max(at + 1, (state.paused?.since ?? at) + operatorMs)
-      if (d.wakeAt !== null && d.wakeAt < at) {
-        command = undefined // something happens before the operator acts
-        manualPromotions -= 1
-        at = d.wakeAt
-      }
-      sameTime = 0
-    } else if (d.wakeAt !== null && d.wakeAt > at) {
-      at = d.wakeAt
-      sameTime = 0
-    } else if (d.wakeAt === null) {
-      command = 'promote' // an indefinite pause (or inconclusive analysis) waits for a human
-      manualPromotions += 1
-      at += 1000
-      sameTime = 0
-    } else {
-      at += 1000
-      sameTime = 0
-    }
-    const samples = d.needs.flatMap((n) => (n.kind === 'metric' && n.window.to <= at ? [sampleFor(spec, n.metric, n.window, health)] : []))
-    const gates: Record<string, 'approve' | 'deny'> = {}
-    for (const n of d.needs) if (n.kind === 'gate') gates[n.gate] = n.type === 'rollback' ? 'deny' : 'approve'
-    d = step(spec, state, {
-      at,
-      ready: { canary: true, primary: true },
-      ...(samples.length > 0 ? { samples } : {}),
-      ...(Object.keys(gates).length > 0 ? { gates } : {}),
-      ...(command !== undefined ? { command } : {}),
-    })
-    record(d, at)
-    state = d.state
-    calls += 1
-  }
   const per = (t: number | null): number | null => (t === null || startedAt === null ? null : (t - startedAt) / interval)
   return {
-    outcome: state.phase === 'succeeded' ? 'succeeded' : state.phase === 'failed' ? 'failed' : 'stuck',
+    outcome: run.outcome === 'succeeded' ? 'succeeded' : run.outcome === 'failed' ? 'failed' : 'stuck',
     intervalsToPromote: per(promotedAt),
     intervalsToRollback: per(rolledBackAt),
     msToPromote: promotedAt === null || startedAt === null ? null : promotedAt - startedAt,
@@ -164,8 +125,8 @@ export const simulate = (
     ticks,
     maxWeightSeen: weights.length > 0 ? Math.max(...weights) : 0,
     weights,
-    manualPromotions,
-    calls,
-    last: d,
+    manualPromotions: run.calls.filter((c) => c.promoted).length,
+    calls: run.calls.length,
+    last: run.last,
   }
 }

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { loadScenarios, runScenario, type Scenario, type TickRecord } from './runner.js'
+import { checkedTicks, loadScenarios, runScenario, type Scenario, type TickRecord } from './runner.js'
 import { fromFlagger } from '../../src/compat/index.js'
 import { decodeSpec } from '../../src/index.js'
 
@@ -34,49 +34,36 @@ interface Check {
   lastFailure?: string
 }
 
-type TickWithCheck = Scenario['ticks'][number] & { check?: Check }
-
 const CHECK_KEYS: readonly (keyof Check)[] = ['gates', 'metrics', 'actionWeight', 'switchTo', 'errorEvent', 'eventCount', 'stable', 'lastFailure']
 
 const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => {
-  const errors: string[] = []
-  let i = 0
-  for (const tick of sc.ticks as TickWithCheck[]) {
-    for (let r = 0; r < (tick.repeat ?? 1); r++) {
-      const rec = records[i]
-      i += 1
-      const c = tick.check
-      if (c !== undefined) {
-        for (const k of Object.keys(c)) if (!CHECK_KEYS.includes(k as keyof Check)) errors.push(`unknown check key "${k}" (known: ${CHECK_KEYS.join(', ')})`)
-      }
-      if (rec === undefined || c === undefined) continue
-      const { action, state, needs, events } = rec.decision
-      const where = `tick ${rec.index} at ${rec.at / 1000}s`
-      if (c.gates !== undefined) {
-        const got = needs.flatMap((n) => (n.kind === 'gate' ? [n.gate] : []))
-        if (JSON.stringify(got) !== JSON.stringify(c.gates)) errors.push(`${where}: asks gates ${JSON.stringify(got)}, expected ${JSON.stringify(c.gates)}`)
-      }
-      if (c.metrics !== undefined) {
-        const got = needs.flatMap((n) => (n.kind === 'metric' ? [n.metric] : []))
-        if (JSON.stringify(got) !== JSON.stringify(c.metrics)) errors.push(`${where}: asks metrics ${JSON.stringify(got)}, expected ${JSON.stringify(c.metrics)}`)
-      }
-      if (c.actionWeight !== undefined && !(action.type === 'setWeight' && action.weight === c.actionWeight)) {
-        errors.push(`${where}: expected setWeight ${c.actionWeight}, got ${JSON.stringify(action)}`)
-      }
-      if (c.switchTo !== undefined && !(action.type === 'switch' && action.to === c.switchTo)) {
-        errors.push(`${where}: expected switch to ${c.switchTo}, got ${JSON.stringify(action)}`)
-      }
-      if (c.errorEvent !== undefined && !events.some((e) => e.type === c.errorEvent && e.severity === 'error')) {
-        errors.push(`${where}: no error event ${c.errorEvent} in ${JSON.stringify(events)}`)
-      }
-      if (c.eventCount !== undefined) {
-        const n = events.filter((e) => e.type === c.eventCount?.type).length
-        if (n !== c.eventCount.count) errors.push(`${where}: ${n} ${c.eventCount.type} events, expected ${c.eventCount.count}`)
-      }
-      if (c.stable !== undefined && state.stable !== c.stable) errors.push(`${where}: stable ${state.stable}, expected ${c.stable}`)
-      if (c.lastFailure !== undefined && !(state.lastFailure?.message ?? '').includes(c.lastFailure)) {
-        errors.push(`${where}: lastFailure ${JSON.stringify(state.lastFailure)}, expected it to contain ${JSON.stringify(c.lastFailure)}`)
-      }
+  const { errors, checked } = checkedTicks<Check>(sc, records, CHECK_KEYS)
+  for (const { rec, check: c, where } of checked) {
+    const { action, state, needs, events } = rec.decision
+    if (c.gates !== undefined) {
+      const got = needs.flatMap((n) => (n.kind === 'gate' ? [n.gate] : []))
+      if (JSON.stringify(got) !== JSON.stringify(c.gates)) errors.push(`${where}: asks gates ${JSON.stringify(got)}, expected ${JSON.stringify(c.gates)}`)
+    }
+    if (c.metrics !== undefined) {
+      const got = needs.flatMap((n) => (n.kind === 'metric' ? [n.metric] : []))
+      if (JSON.stringify(got) !== JSON.stringify(c.metrics)) errors.push(`${where}: asks metrics ${JSON.stringify(got)}, expected ${JSON.stringify(c.metrics)}`)
+    }
+    if (c.actionWeight !== undefined && !(action.type === 'setWeight' && action.weight === c.actionWeight)) {
+      errors.push(`${where}: expected setWeight ${c.actionWeight}, got ${JSON.stringify(action)}`)
+    }
+    if (c.switchTo !== undefined && !(action.type === 'switch' && action.to === c.switchTo)) {
+      errors.push(`${where}: expected switch to ${c.switchTo}, got ${JSON.stringify(action)}`)
+    }
+    if (c.errorEvent !== undefined && !events.some((e) => e.type === c.errorEvent && e.severity === 'error')) {
+      errors.push(`${where}: no error event ${c.errorEvent} in ${JSON.stringify(events)}`)
+    }
+    if (c.eventCount !== undefined) {
+      const n = events.filter((e) => e.type === c.eventCount?.type).length
+      if (n !== c.eventCount.count) errors.push(`${where}: ${n} ${c.eventCount.type} events, expected ${c.eventCount.count}`)
+    }
+    if (c.stable !== undefined && state.stable !== c.stable) errors.push(`${where}: stable ${state.stable}, expected ${c.stable}`)
+    if (c.lastFailure !== undefined && !(state.lastFailure?.message ?? '').includes(c.lastFailure)) {
+      errors.push(`${where}: lastFailure ${JSON.stringify(state.lastFailure)}, expected it to contain ${JSON.stringify(c.lastFailure)}`)
     }
   }
   return errors

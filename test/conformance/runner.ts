@@ -20,6 +20,7 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
+import { answerNeeds, type World } from '../../src/testing/index.js'
 
 type Answer = number | number[] | 'noData' | { canary: { total: number; bad: number }; primary: { total: number; bad: number } } | { canaryPoints: number[]; primaryPoints: number[] }
 
@@ -123,13 +124,16 @@ export const runScenario = (sc: Scenario): { errors: string[]; records: TickReco
       }
       const samples: Sample[] = [...(tick.samples ?? [])]
       if (tick.answer !== undefined && last !== null) {
-        for (const n of last.needs) {
-          if (n.kind !== 'metric') continue
-          const a = tick.answer[n.metric] ?? tick.answer['*']
-          if (a === undefined) continue
-          const s = answerNeed(n, a)
-          if (s !== null) samples.push(s)
+        // the cooperative caller's answer to the metric needs whose window has ended (src/testing/cooperative.ts)
+        const answers = tick.answer
+        const world: World = {
+          samples: (due) => due.flatMap((n) => {
+            const a = answers[n.metric] ?? answers['*']
+            const s = a === undefined ? null : answerNeed(n, a)
+            return s === null ? [] : [s]
+          }),
         }
+        samples.push(...(answerNeeds(last, world, at, { gates: false }).observation.samples ?? []))
       }
       const obs: Observation = {
         at,
@@ -187,3 +191,30 @@ export const loadScenarios = (dir: string): { file: string; scenario: Scenario }
       const list: Scenario[] = Array.isArray(doc) ? doc : [doc]
       return list.map((scenario) => ({ file, scenario }))
     })
+
+/**
+ * Pairs each tick's extra `check` (a key the suite defines) with the decision record it applies to,
+ * repeats included, and reports check keys the suite does not know (a misspelt key must never make a
+ * vacuous expectation).
+ */
+export const checkedTicks = <C extends object>(
+  sc: Scenario,
+  records: readonly TickRecord[],
+  keys: readonly (keyof C)[],
+): { errors: string[]; checked: { rec: TickRecord; check: C; where: string }[] } => {
+  const errors: string[] = []
+  const checked: { rec: TickRecord; check: C; where: string }[] = []
+  let i = 0
+  for (const tick of sc.ticks as (Scenario['ticks'][number] & { check?: C })[]) {
+    for (let r = 0; r < (tick.repeat ?? 1); r++) {
+      const rec = records[i]
+      i += 1
+      const c = tick.check
+      if (c !== undefined) {
+        for (const k of Object.keys(c)) if (!keys.includes(k as keyof C)) errors.push(`unknown check key "${k}" (known: ${keys.join(', ')})`)
+      }
+      if (rec !== undefined && c !== undefined) checked.push({ rec, check: c, where: `tick ${rec.index} at ${rec.at / 1000}s` })
+    }
+  }
+  return { errors, checked }
+}

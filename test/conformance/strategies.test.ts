@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
-import { loadScenarios, runScenario, type Scenario, type TickRecord } from './runner.js'
+import { checkedTicks, loadScenarios, runScenario, type Scenario, type TickRecord } from './runner.js'
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'strategies')
 
@@ -28,51 +28,38 @@ interface Check {
   replicas?: { canary: number; stable: number } | null
 }
 
-type TickWithCheck = Scenario['ticks'][number] & { check?: Check }
-
 const CHECK_KEYS: readonly (keyof Check)[] = ['switchTo', 'preview', 'canaryScale', 'routeNames', 'actionRoutes', 'scaleDownAt', 'replicas']
 
 const extraChecks = (sc: Scenario, records: readonly TickRecord[]): string[] => {
-  const errors: string[] = []
-  let i = 0
-  for (const tick of sc.ticks as TickWithCheck[]) {
-    for (let r = 0; r < (tick.repeat ?? 1); r++) {
-      const rec = records[i]
-      i += 1
-      const c = tick.check
-      if (c !== undefined) {
-        for (const k of Object.keys(c)) if (!CHECK_KEYS.includes(k as keyof Check)) errors.push(`unknown check key "${k}" (known: ${CHECK_KEYS.join(', ')})`)
+  const { errors, checked } = checkedTicks<Check>(sc, records, CHECK_KEYS)
+  for (const { rec, check: c, where } of checked) {
+    const { action, state } = rec.decision
+    if (c.switchTo !== undefined && !(action.type === 'switch' && action.to === c.switchTo)) {
+      errors.push(`${where}: expected switch to ${c.switchTo}, got ${JSON.stringify(action)}`)
+    }
+    if (c.preview !== undefined) {
+      if ((state.traffic.preview === true) !== c.preview) errors.push(`${where}: state preview ${String(state.traffic.preview)}, expected ${c.preview}`)
+      if (action.type === 'setWeight' && (action.preview === true) !== c.preview) errors.push(`${where}: action preview ${String(action.preview)}, expected ${c.preview}`)
+    }
+    if (c.canaryScale !== undefined) {
+      const want = JSON.stringify(c.canaryScale)
+      if (JSON.stringify(state.traffic.canaryScale ?? null) !== want) errors.push(`${where}: state canaryScale ${JSON.stringify(state.traffic.canaryScale)}, expected ${want}`)
+      if (action.type === 'setWeight' && JSON.stringify(action.canaryScale ?? null) !== want) {
+        errors.push(`${where}: action canaryScale ${JSON.stringify(action.canaryScale)}, expected ${want}`)
       }
-      if (rec === undefined || c === undefined) continue
-      const { action, state } = rec.decision
-      const where = `tick ${rec.index} at ${rec.at / 1000}s`
-      if (c.switchTo !== undefined && !(action.type === 'switch' && action.to === c.switchTo)) {
-        errors.push(`${where}: expected switch to ${c.switchTo}, got ${JSON.stringify(action)}`)
-      }
-      if (c.preview !== undefined) {
-        if ((state.traffic.preview === true) !== c.preview) errors.push(`${where}: state preview ${String(state.traffic.preview)}, expected ${c.preview}`)
-        if (action.type === 'setWeight' && (action.preview === true) !== c.preview) errors.push(`${where}: action preview ${String(action.preview)}, expected ${c.preview}`)
-      }
-      if (c.canaryScale !== undefined) {
-        const want = JSON.stringify(c.canaryScale)
-        if (JSON.stringify(state.traffic.canaryScale ?? null) !== want) errors.push(`${where}: state canaryScale ${JSON.stringify(state.traffic.canaryScale)}, expected ${want}`)
-        if (action.type === 'setWeight' && JSON.stringify(action.canaryScale ?? null) !== want) {
-          errors.push(`${where}: action canaryScale ${JSON.stringify(action.canaryScale)}, expected ${want}`)
-        }
-      }
-      if (c.routeNames !== undefined && JSON.stringify(state.traffic.routes.map((x) => x.name)) !== JSON.stringify(c.routeNames)) {
-        errors.push(`${where}: routes ${JSON.stringify(state.traffic.routes.map((x) => x.name))}, expected ${JSON.stringify(c.routeNames)}`)
-      }
-      if (c.actionRoutes !== undefined && !(action.type === 'setWeight' && action.routes.length === c.actionRoutes)) {
-        errors.push(`${where}: expected a setWeight with ${c.actionRoutes} routes, got ${JSON.stringify(action)}`)
-      }
-      if (c.replicas !== undefined) {
-        const got = action.type === 'setWeight' ? JSON.stringify(action.replicas ?? null) : 'no setWeight action'
-        if (got !== JSON.stringify(c.replicas)) errors.push(`${where}: replicas ${got}, expected ${JSON.stringify(c.replicas)}`)
-      }
-      if (c.scaleDownAt !== undefined && (state.scaleDownAt ?? null) !== (c.scaleDownAt === null ? null : c.scaleDownAt * 1000)) {
-        errors.push(`${where}: scaleDownAt ${String(state.scaleDownAt)}, expected ${String(c.scaleDownAt)}`)
-      }
+    }
+    if (c.routeNames !== undefined && JSON.stringify(state.traffic.routes.map((x) => x.name)) !== JSON.stringify(c.routeNames)) {
+      errors.push(`${where}: routes ${JSON.stringify(state.traffic.routes.map((x) => x.name))}, expected ${JSON.stringify(c.routeNames)}`)
+    }
+    if (c.actionRoutes !== undefined && !(action.type === 'setWeight' && action.routes.length === c.actionRoutes)) {
+      errors.push(`${where}: expected a setWeight with ${c.actionRoutes} routes, got ${JSON.stringify(action)}`)
+    }
+    if (c.replicas !== undefined) {
+      const got = action.type === 'setWeight' ? JSON.stringify(action.replicas ?? null) : 'no setWeight action'
+      if (got !== JSON.stringify(c.replicas)) errors.push(`${where}: replicas ${got}, expected ${JSON.stringify(c.replicas)}`)
+    }
+    if (c.scaleDownAt !== undefined && (state.scaleDownAt ?? null) !== (c.scaleDownAt === null ? null : c.scaleDownAt * 1000)) {
+      errors.push(`${where}: scaleDownAt ${String(state.scaleDownAt)}, expected ${String(c.scaleDownAt)}`)
     }
   }
   return errors

@@ -13,6 +13,7 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
+import { answerNeeds, type World } from '../../src/testing/index.js'
 
 const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
 
@@ -84,26 +85,28 @@ const moveArb: fc.Arbitrary<Move> = fc.record({
   garbage: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'backwards', 'nan', 'unknownMetric'),
 })
 
+const moveWorld = (spec: RolloutSpec, m: Move): World => ({
+  samples: (due) =>
+    m.quality === 'none'
+      ? []
+      : due.map((n): Sample => {
+          if (m.quality === 'noData') return { kind: 'noData', metric: n.metric, window: n.window }
+          if (n.sample === 'counts') return { kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad: m.quality === 'fail' ? 60 : 1 }, primary: { total: 1000, bad: 1 } }
+          const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
+          const max = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined
+          return { kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? (max ? 900 : 50) : max ? 100 : 99.9 }
+        }),
+  gate: () => (m.gate === 'none' ? null : m.gate),
+})
+
 const observe = (spec: RolloutSpec, prev: Decision | null, state: RolloutState, m: Move): Observation => {
   const at = m.garbage === 'backwards' ? state.at - 1 : m.dt === -1 && prev?.wakeAt != null ? prev.wakeAt : state.at + Math.max(0, m.dt)
-  const samples: Sample[] = []
-  for (const n of prev?.needs ?? []) {
-    if (n.kind !== 'metric' || m.quality === 'none' || n.window.to > at) continue
-    if (m.quality === 'noData') samples.push({ kind: 'noData', metric: n.metric, window: n.window })
-    else if (n.sample === 'counts') {
-      const bad = m.quality === 'fail' ? 60 : 1
-      samples.push({ kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad }, primary: { total: 1000, bad: 1 } })
-    } else {
-      const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
-      const pass = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined ? 100 : 99.9
-      const fail = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined ? 900 : 50
-      samples.push({ kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? fail : pass })
-    }
-  }
+  // the move's world answers the needs whose window has ended, through the cooperative caller's answerNeeds
+  const answered = prev === null ? null : answerNeeds(prev, moveWorld(spec, m), at)
+  const samples: Sample[] = [...(answered?.observation.samples ?? [])]
   if (m.garbage === 'nan') samples.push({ kind: 'value', metric: 'sr', window: { from: at - 10, to: at }, value: Number.NaN })
   if (m.garbage === 'unknownMetric') samples.push({ kind: 'noData', metric: 'nope', window: { from: at - 10, to: at } })
-  const gates: Record<string, 'approve' | 'deny' | 'rollback'> = {}
-  if (m.gate !== 'none') for (const n of prev?.needs ?? []) if (n.kind === 'gate') gates[n.gate] = m.gate
+  const gates = answered?.observation.gates ?? {}
   return {
     at,
     ...(m.revision !== undefined ? { revision: m.revision } : {}),

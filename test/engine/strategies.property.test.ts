@@ -18,6 +18,7 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
+import { answerNeeds, runToEnd, type World } from '../../src/testing/index.js'
 
 const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
 
@@ -106,23 +107,27 @@ const moveArb: fc.Arbitrary<Move> = fc.record({
   garbage: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'backwards', 'nan'),
 })
 
+const moveWorld = (spec: RolloutSpec, m: Move): World => ({
+  samples: (due) =>
+    m.quality === 'none'
+      ? []
+      : due.map((n): Sample => {
+          if (m.quality === 'noData') return { kind: 'noData', metric: n.metric, window: n.window }
+          if (n.sample === 'counts') return { kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad: m.quality === 'fail' ? 60 : 1 }, primary: { total: 1000, bad: 1 } }
+          const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
+          const max = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined
+          return { kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? (max ? 900 : 50) : max ? 100 : 99.9 }
+        }),
+  gate: () => (m.gate === 'none' ? null : m.gate),
+})
+
 const observe = (spec: RolloutSpec, prev: Decision | null, state: RolloutState, m: Move): Observation => {
   const at = m.garbage === 'backwards' ? state.at - 1 : m.dt === -1 && prev?.wakeAt != null ? prev.wakeAt : state.at + Math.max(0, m.dt)
-  const samples: Sample[] = []
-  for (const n of prev?.needs ?? []) {
-    if (n.kind !== 'metric' || m.quality === 'none' || n.window.to > at) continue
-    if (m.quality === 'noData') samples.push({ kind: 'noData', metric: n.metric, window: n.window })
-    else if (n.sample === 'counts') {
-      samples.push({ kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad: m.quality === 'fail' ? 60 : 1 }, primary: { total: 1000, bad: 1 } })
-    } else {
-      const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
-      const max = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined
-      samples.push({ kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? (max ? 900 : 50) : max ? 100 : 99.9 })
-    }
-  }
+  // the move's world answers the needs whose window has ended, through the cooperative caller's answerNeeds
+  const answered = prev === null ? null : answerNeeds(prev, moveWorld(spec, m), at)
+  const samples: Sample[] = [...(answered?.observation.samples ?? [])]
   if (m.garbage === 'nan') samples.push({ kind: 'value', metric: 'sr', window: { from: at - 10, to: at }, value: Number.NaN })
-  const gates: Record<string, 'approve' | 'deny' | 'rollback'> = {}
-  if (m.gate !== 'none') for (const n of prev?.needs ?? []) if (n.kind === 'gate') gates[n.gate] = m.gate
+  const gates = answered?.observation.gates ?? {}
   return {
     at,
     ...(m.revision !== undefined ? { revision: m.revision } : {}),
@@ -229,14 +234,10 @@ describe('strategy invariants (property): blue/green, A/B testing, mirrored cana
     for (const strategy of [{ blueGreen: { iterations: 2 } }, { blueGreen: { prePromotionAnalysis: { intervals: 1 }, postPromotionAnalysis: { intervals: 1 } } }, { abTest: { iterations: 2, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] } }, { canary: { stepWeight: 50, maxWeight: 100, mirror: true } }]) {
       const spec = decodeSpec({ strategy, analysis: { interval: '1m', metrics: [{ name: 'sr', thresholdRange: { min: 99 } }] } })
       if (E.isLeft(spec)) throw new Error(JSON.stringify(spec.left))
-      let d = step(spec.right, initialState(spec.right, 0, { stable: 'v1' }), { at: 0, revision: 'v2', ready: { canary: true } })
-      const actions = [d.action.type]
-      for (let i = 0; i < 50 && d.wakeAt !== null; i++) {
-        const at = d.wakeAt
-        const samples: Sample[] = d.needs.flatMap((n): Sample[] => (n.kind === 'metric' && n.window.to <= at ? [{ kind: 'value', metric: n.metric, window: n.window, value: 99.9 }] : []))
-        d = step(spec.right, d.state, { at, samples })
-        actions.push(d.action.type)
-      }
+      const healthy: World = { samples: (due) => due.map((n): Sample => ({ kind: 'value', metric: n.metric, window: n.window, value: 99.9 })) }
+      const run = runToEnd(spec.right, healthy, { maxCalls: 50 })
+      const d = run.last
+      const actions = run.calls.map((c) => c.decision.action.type)
       expect(d.state.phase, JSON.stringify(strategy)).toBe('succeeded')
       expect(actions).toContain('promote')
       expect(actions[actions.length - 1]).toBe('finalize')

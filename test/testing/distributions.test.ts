@@ -50,6 +50,13 @@ describe('special functions', () => {
     expect(erfc(0)).toBeCloseTo(1, 7)
     for (const p of [1e-6, 0.01, 0.3, 0.7, 0.999]) expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 6)
   })
+  it('logGamma returns for every input (issue 15: -Infinity used to loop forever)', () => {
+    for (const x of [-Infinity, -1e300, -1.5, Number.NaN]) expect(logGamma(x)).toBeNaN()
+    expect(logGamma(0)).toBe(Infinity)
+    expect(logGamma(Infinity)).toBe(Infinity)
+    expect(Number.isFinite(logGamma(1e300))).toBe(true)
+  })
+
   it('logGamma matches factorials', () => {
     expect(Math.exp(logGamma(5))).toBeCloseTo(24, 6)
     expect(logGamma(101)).toBeCloseTo(363.73937555556347, 6)
