@@ -17,7 +17,7 @@ import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
 import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
 import { endRun, startRun } from './transitions.js'
-import { noTraffic } from './traffic.js'
+import { noTraffic, type ExperimentTraffic } from './traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
 import { thrownMessage } from '../config/thrown.js'
 import { oversizedSpec } from './specGuard.js'
@@ -287,6 +287,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
             ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
             ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
             ...(next.traffic.preview === true ? { preview: true } : {}),
+            ...(next.traffic.experiment !== undefined ? { experiment: JSON.parse(JSON.stringify(next.traffic.experiment)) as ExperimentTraffic } : {}),
           }
         : { type: 'hold' as const })
     return {
