@@ -211,7 +211,9 @@ const requiredPending = (ctx: StepContext, step: ExperimentStep): string[] =>
 
 /**
  * Runs the experiment step: starts it (the action asks for its ReplicaSets), waits for readiness, then for
- * its end. `done` when the experiment completed (its ReplicaSets are removed in the same action).
+ * its end. `done` when the experiment completed (its ReplicaSets are removed in the same action). An
+ * experiment without a duration and without a required analysis never ends by itself: the rollout is held
+ * (`paused` by the step, until promoted) while the experiment runs, as at `pause: {}`.
  *
  * @example
  * ```ts
@@ -257,7 +259,14 @@ export const runExperimentStep = (ctx: StepContext, step: ExperimentStep, where:
   const waits: string[] = []
   if (step.durationMs !== null && !durationOver) waits.push(`runs until ${formatInstant(since + step.durationMs)}`)
   if (pending.length > 0) waits.push(`waiting for required analyses ${pending.join(', ')}`)
-  if (step.durationMs === null && !hasRequired) waits.push('no duration and no required analysis: runs until promoted or aborted')
+  if (step.durationMs === null && !hasRequired) {
+    // nothing ends it by itself: held like an indefinite pause step until an operator promotes past it
+    waits.push('no duration and no required analysis: runs until promoted or aborted')
+    if (d.paused?.by !== 'step') {
+      d.paused = { by: 'step', since: at, until: null }
+      emit(ctx, 'paused', 'info', `experiment "${step.name}" runs until promoted`)
+    }
+  }
   ctx.reasons.push({ code: 'experimentRunning', message: `${where}: experiment "${step.name}" ${waits.join('; ')}` })
   return 'wait'
 }
