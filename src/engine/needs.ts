@@ -125,10 +125,11 @@ const pushMetricNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void 
     const delayEnd = initialDelayEnd(m, s)
     if (delayEnd !== null && to < delayEnd) continue
     const lastTo = ms?.lastTo ?? null
-    // a metric of the running experiment carries the experiment's analysis and args, and is measured from its readiness on
+    // a metric of the running experiment carries the experiment's analysis and args, and is measured from its
+    // readiness on (unless that leaves nothing to measure: readiness at or after the tick's end)
     const ex = s.traffic.experiment === undefined ? undefined : experimentNeedOf(spec, s, m.name)
     const from0 = m.sample === 'counts' ? (lastTo ?? s.startedAt ?? to - m.windowMs) : Math.max(to - m.windowMs, lastTo ?? -Infinity)
-    const from = ex !== undefined && s.stepStartedAt !== null ? Math.max(from0, s.stepStartedAt) : from0
+    const from = ex !== undefined && s.stepStartedAt !== null && s.stepStartedAt < to ? Math.max(from0, s.stepStartedAt) : from0
     if (!(from < to)) continue
     const need: Need =
       m.query !== undefined
