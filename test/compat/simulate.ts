@@ -1,7 +1,8 @@
 /**
  * Test helper: drives `step` on an imported spec until a terminal phase, answering every need the way a
  * healthy or failing canary would (metric needs -> value samples that pass or fail the metric's judge,
- * readiness -> ready, gates -> approve; `rollback` gates -> deny), and counting analysis intervals.
+ * readiness -> ready, except a failing canary's experiment ReplicaSets, which never become ready; gates ->
+ * approve; `rollback` gates -> deny), and counting analysis intervals.
  * Indefinite pauses are ended with a `promote` command (counted in `manualPromotions`).
  */
 import type { MetricSpec, RolloutSpec } from '../../src/config/spec.js'
@@ -85,7 +86,11 @@ export const simulate = (
 ): SimResult => {
   const t0 = options.t0 ?? Date.parse('2026-01-01T00:00:00Z')
   const interval = spec.analysis.intervalMs
-  const world: World = { samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)) }
+  // a failing canary's experiment ReplicaSets never become ready (an experiment step then rolls back at the progress deadline)
+  const world: World = {
+    samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)),
+    ready: () => ({ canary: true, primary: true, experiment: health === 'healthy' }),
+  }
   const run = runToEnd(spec, world, {
     start: t0,
     maxCalls: options.maxCalls ?? 2000,
