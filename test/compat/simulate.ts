@@ -82,14 +82,21 @@ const sampleFor = (spec: RolloutSpec, metric: string, window: { from: number; to
 export const simulate = (
   spec: RolloutSpec,
   health: Health,
-  options: { readonly maxCalls?: number; readonly t0?: number; /** how long the operator takes to promote an indefinite pause (1 s) */ readonly operatorMs?: number } = {},
+  options: {
+    readonly maxCalls?: number
+    readonly t0?: number
+    /** how long the operator takes to promote an indefinite pause (1 s) */
+    readonly operatorMs?: number
+    /** whether experiment ReplicaSets become ready (default: when healthy) */
+    readonly experimentReady?: boolean
+  } = {},
 ): SimResult => {
   const t0 = options.t0 ?? Date.parse('2026-01-01T00:00:00Z')
   const interval = spec.analysis.intervalMs
   // a failing canary's experiment ReplicaSets never become ready (an experiment step then rolls back at the progress deadline)
   const world: World = {
     samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)),
-    ready: () => ({ canary: true, primary: true, experiment: health === 'healthy' }),
+    ready: () => ({ canary: true, primary: true, experiment: options.experimentReady ?? health === 'healthy' }),
   }
   const run = runToEnd(spec, world, {
     start: t0,
