@@ -304,9 +304,11 @@ export const experimentRollbackReason = (ctx: StepContext, before: Traffic, reas
 }
 
 /**
- * An inconclusive pause during an experiment (Argo's InconclusiveExperiment): the experiment ends (its
- * ReplicaSets are removed); `promote` then moves past the step, `resume` runs the experiment again, `abort`
- * rolls back. Adds the reason naming the experiment and its inconclusive metrics.
+ * An inconclusive pause during an experiment: when one of the experiment's own metrics is inconclusive
+ * (Argo's InconclusiveExperiment) the experiment ends (its ReplicaSets are removed); `promote` then moves past
+ * the step, `resume` runs the experiment again, `abort` rolls back. Adds the reason naming the experiment and
+ * its inconclusive metrics. Another metric's inconclusive pause leaves the experiment running (as Argo does
+ * for InconclusiveAnalysisRun).
  *
  * @example
  * ```ts
@@ -320,9 +322,11 @@ export const experimentInconclusive = (ctx: StepContext, metrics: readonly strin
   const ex = ctx.d.traffic.experiment
   if (step === undefined || ex === undefined || ex.name !== step.name) return
   const own = metrics.filter((m) => indexOf(step).byMetric.has(m)).map((m) => `${indexOf(step).byMetric.get(m)?.name ?? ''}/${m}`)
+  // another metric's inconclusive pause (Argo's InconclusiveAnalysisRun) leaves the experiment running
+  if (own.length === 0) return
   ctx.reasons.push({
     code: 'experimentInconclusive',
-    message: `experiment "${step.name}" inconclusive${own.length > 0 ? ` (${own.join(', ')})` : ''}: paused (InconclusiveExperiment); promote to go past it, resume to run it again, abort to roll back`,
+    message: `experiment "${step.name}" inconclusive (${own.join(', ')}): paused (InconclusiveExperiment); promote to go past it, resume to run it again, abort to roll back`,
   })
   removeExperiment(ctx, 'inconclusive')
 }
