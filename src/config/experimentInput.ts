@@ -6,7 +6,7 @@
  */
 import * as t from 'io-ts'
 import { Bool, closed, Duration, IntIn, ListOf, NonEmptyString, NumberIn, OneOf } from './closed.js'
-import { joinPath, specError, type SpecError } from './errors.js'
+import { joinPath, specError, type SpecError } from '../model/errors.js'
 import type { ExperimentAnalysisSpec, ExperimentStep, ExperimentTemplateSpec, MetricSpec, ProgramStep } from './spec.js'
 
 /** Longest experiment, template or analysis name (a Kubernetes name, so ReplicaSet names can be built from it). */

@@ -13,7 +13,7 @@ import type { Reason } from './decision.js'
 import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import type { RolloutState } from './state.js'
-import type { ExperimentTraffic, Traffic } from './traffic.js'
+import type { ExperimentTraffic, Traffic } from '../model/traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 
 /**
