@@ -165,8 +165,8 @@ export const settleExperiment = (ctx: StepContext): void => {
  *
  * @example
  * ```ts
- * declare const ctx: StepContext
- * if (!trackExperiment(ctx, rollbackFn)) return
+ * declare const ctx: StepContext, rollback: (ctx: StepContext, reason: Reason) => void
+ * if (!trackExperiment(ctx, rollback)) console.log('rolled back')
  * ```
  * @internal
  */
@@ -218,7 +218,7 @@ const requiredPending = (ctx: StepContext, step: ExperimentStep): string[] =>
  * @example
  * ```ts
  * declare const ctx: StepContext, step: ExperimentStep
- * if (runExperimentStep(ctx, step, 'step 1/3') === 'wait') return
+ * if (runExperimentStep(ctx, step, 'step 1/3') === 'wait') console.log('the step holds')
  * ```
  * @category canary
  */
