@@ -318,6 +318,7 @@ export interface PropertyViolation {
 export interface Readiness {
     readonly canary: boolean;
     readonly primary: boolean;
+    readonly experiment?: boolean;
 }
 
 // Regression (interface)

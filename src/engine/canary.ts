@@ -18,6 +18,7 @@ import { holdForMirror, withLiveWeight } from './mirror.js'
 import { runBlueGreenStep, switchedTraffic } from './blueGreen.js'
 import type { Reason } from './decision.js'
 import { finalDecides, runPhaseOf } from './runPhase.js'
+import { experimentInconclusive, runExperimentStep, settleExperiment, trackExperiment } from './experiment.js'
 
 /**
  * Leaving a pause step that had nothing to measure: its skipped analysis ticks are not caught up, the next
@@ -200,6 +201,7 @@ export const runSteps = (ctx: StepContext): void => {
   const steps = spec.strategy.steps
   for (let guard = 0; guard <= steps.length + 1 && !ctx.done; guard++) {
     const step = steps[d.stepIndex]
+    settleExperiment(ctx)
     if (step === undefined) return enterPromotion(ctx)
     switch (step.type) {
       case 'setWeight': {
@@ -273,6 +275,10 @@ export const runSteps = (ctx: StepContext): void => {
         })
         advance(ctx)
         break
+      case 'experiment':
+        if (runExperimentStep(ctx, step, where(ctx)) === 'wait') return
+        advance(ctx)
+        break
       default:
         if (runBlueGreenStep(ctx, step, `${where(ctx)}`) === 'wait') return
         advance(ctx)
@@ -335,6 +341,7 @@ export const runAnalysing = (ctx: StepContext): void => {
   const { d } = ctx
   if (rollbackRequested(ctx)) return rollback(ctx, { code: 'gateRollback', message: 'a rollback gate asked for a rollback' })
   if (!canaryReady(ctx, false)) return
+  if (!trackExperiment(ctx, rollback)) return
   if (!absorbSamples(ctx)) return
   const paused = ctx.spec.analysis.metrics.filter((m) => d.metrics[m.name]?.final === 'pause')
   if (paused.length > 0 && finalDecides(ctx.spec, d.metrics, 'pause')) {
@@ -344,6 +351,7 @@ export const runAnalysing = (ctx: StepContext): void => {
     const msg = `analysis inconclusive for ${paused.map((m) => m.name).join(', ')}: paused until promoted or aborted`
     ctx.reasons.push({ code: 'metricInconclusive', message: msg })
     emit(ctx, 'paused', 'warn', msg)
+    experimentInconclusive(ctx, paused.map((m) => m.name))
     return
   }
   resolveTick(ctx)

@@ -7,6 +7,7 @@
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { MetricState, RolloutState } from './state.js'
+import { experimentMetrics } from './experiment.js'
 
 /**
  * The empty state of a metric at the start of a run.
@@ -78,10 +79,17 @@ export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly Met
   }
   const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s) ? 1 : 0
   const step = spec.strategy.steps[s.stepIndex]
-  if (step?.type !== 'analysis' || step.metrics === undefined) return cache.plain[background]
+  // an analysis step's named metrics; a running experiment's analyses (measured once its ReplicaSets are ready)
+  const named =
+    step?.type === 'analysis'
+      ? step.metrics
+      : step?.type === 'experiment' && s.traffic.experiment?.running === true && s.traffic.experiment.name === step.name
+        ? experimentMetrics(step)
+        : undefined
+  if (named === undefined) return cache.plain[background]
   let lists = cache.named[s.stepIndex]
   if (lists === undefined) {
-    lists = relevantFor(spec, step.metrics)
+    lists = relevantFor(spec, named)
     cache.named[s.stepIndex] = lists
   }
   return lists[background]
