@@ -30,6 +30,13 @@ export const DEFAULTS = {
   sequentialAlpha: 0.01,
   /** Sequential judge: tolerated relative risk of the canary against the primary. */
   sequentialTolerance: 1.12,
+  /**
+   * Sequential judge: the relative risk that must be ruled out before promotion (no blind promotion; see
+   * docs/evidence.md): a doubled bad-event rate.
+   */
+  sequentialDetect: 2,
+  /** The longest a rollout waits at the promotion point for evidence (docs/evidence.md); then `onEvidenceTimeout`. */
+  evidenceTimeoutMs: 30 * 60_000,
   /** Mann-Whitney judge defaults (Kayenta's). */
   mannWhitney: {
     confidence: 0.98,

@@ -93,6 +93,11 @@ export interface SequentialJudgeSpec {
   readonly earlyPass: boolean
   /** No final decision (rollback or early pass) before this many bad events in both arms together; 0 by default. */
   readonly minBadEvents: number
+  /**
+   * No blind promotion: the rollout does not promote until the anytime bound rules out a relative risk of
+   * `detect` or more at level `alpha` (docs/evidence.md). Absent: off (the input's default is 2).
+   */
+  readonly detect?: number
 }
 
 /**
@@ -427,6 +432,16 @@ export interface AnalysisSpec {
    * `metric`: each metric's own false rollbacks (the rollout's add up).
    */
   readonly sequentialAlpha?: 'metric'
+  /**
+   * The longest a rollout waits at the promotion point for evidence: a sequential metric's `detect` ruled out
+   * and every deciding metric judged at least once (docs/evidence.md). Absent: 30 minutes.
+   */
+  readonly evidenceTimeoutMs?: number
+  /**
+   * What happens when `evidenceTimeoutMs` runs out without that evidence: absent, roll back (fail-safe);
+   * `promote`: promote with a warning event.
+   */
+  readonly onEvidenceTimeout?: 'promote'
   /**
    * Kayenta-style scoring of the `mannWhitney` metrics: at each tick they are judged together by a
    * group-weighted score instead of one by one (absent: each metric counts on its own).

@@ -10,6 +10,7 @@ import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { mirrorPending } from './mirror.js'
+import { evidenceDeadline, evidencePending } from './evidenceGate.js'
 
 const ANALYSING = new Set(['progressing', 'waitingPromotion'])
 
@@ -184,7 +185,12 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
       if (s.nextTickAt !== null && !idlePause(spec, s)) best = earliest(best, s.nextTickAt)
       if (s.paused?.until != null) best = earliest(best, s.paused.until)
       if (deadline !== null) best = earliest(best, deadline)
-      if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
+      if (s.phase === 'waitingPromotion' && evidencePending(spec, s)) {
+        // no blind promotion: the next window brings the evidence, or the evidence timeout ends the wait
+        const end = evidenceDeadline(spec, s)
+        if (end !== null && end > s.at) best = earliest(best, end)
+        best = earliest(best, s.at + spec.analysis.intervalMs)
+      } else if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
         // promotion was deferred only because this call changed the routing: it follows at once
         best = earliest(best, s.at)
       } else if (s.phase === 'waitingPromotion' || (increasePending(spec, s) && hasPendingGate(spec, s, 'confirm-traffic-increase'))) {

@@ -70,6 +70,10 @@ export const REASON_CODES = [
   'scaleDownDelay',
   'scaleDownDelayEnded',
   'abortScaleDownDelay',
+  // no blind promotion (docs/evidence.md)
+  'awaitingEvidence',
+  'awaitingFirstWindow',
+  'evidenceTimeout',
 ] as const
 
 /**
