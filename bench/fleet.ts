@@ -17,6 +17,7 @@ import type { FleetMethod } from './fleetMethods.js'
 import { FLEET_METHODS } from './fleetMethods.js'
 import { median, quantile, wilson } from './stats.js'
 import { hashString } from '../src/testing/prng.js'
+import { runSteppedEngine, steppedSpec } from './fleetStepped.js'
 
 const MIN = 60_000
 const HORIZON_MS = 60 * MIN
@@ -160,6 +161,8 @@ export interface FleetSummary {
   readonly promoteMedianMin: number
   readonly promoteP90Min: number
   readonly ms: number
+  /** Stepped cells through the engine: runs the evidence timeout ended (rolled back). */
+  readonly evidenceTimeouts?: number
 }
 
 /**
@@ -178,8 +181,15 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
   let promotes = 0
   const delays: number[] = []
   const promoteTimes: number[] = []
+  // the project's judge on a stepped cell runs through the real engine (step()): detect off, or the default
+  // detect 2 with the engine's evidence gate (bench/fleetStepped.ts); other methods use the loop above
+  const engine = cell.stepped === true && method.id === 'default'
+  const spec = engine ? steppedSpec(guarded ? undefined : 'off') : null
+  let evidenceTimeouts = 0
   for (let r = 0; r < runs; r++) {
-    const o = cell.stepped ? runStepped(cell, method, cellSeed, r, guarded) : runSplit(cell, method, cellSeed, r)
+    const e = spec !== null ? runSteppedEngine(spec, cell.condition, cellSeed, r) : null
+    if (e?.evidenceTimeout === true) evidenceTimeouts++
+    const o = e ?? (cell.stepped ? runStepped(cell, method, cellSeed, r, guarded) : runSplit(cell, method, cellSeed, r))
     if (o.type === 'rollback') {
       rollbacks++
       delays.push(Math.max(0, o.atMs - onset) / MIN)
@@ -192,7 +202,7 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
   }
   return {
     cell: cell.id,
-    method: method.id + (guarded ? '+detect' : ''),
+    method: method.id + (engine ? '@engine' : '') + (guarded ? '+detect' : ''),
     runs,
     rollbacks,
     rollbackRate: rollbacks / runs,
@@ -203,6 +213,7 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
     promoteMedianMin: median(promoteTimes),
     promoteP90Min: quantile(promoteTimes, 0.9),
     ms: performance.now() - t0,
+    ...(engine ? { evidenceTimeouts } : {}),
   }
 }
 
@@ -231,7 +242,7 @@ const main = (): void => {
         out.push(s)
         console.log(
           `${cell.id.padEnd(20)} ${s.method.padEnd(16)} n=${s.runs} rollbacks ${pct(s.rollbackRate)} [${pct(s.ci[0])}-${pct(s.ci[1])}]` +
-            ` delay ${mins(s.delayMedianMin)}/${mins(s.delayP90Min)} promoted ${pct(s.promotes / s.runs)} promote ${mins(s.promoteMedianMin)}/${mins(s.promoteP90Min)} (${(s.ms / 1000).toFixed(1)} s)`,
+            ` delay ${mins(s.delayMedianMin)}/${mins(s.delayP90Min)} promoted ${pct(s.promotes / s.runs)} promote ${mins(s.promoteMedianMin)}/${mins(s.promoteP90Min)}${s.evidenceTimeouts !== undefined ? ` evidence timeouts ${pct(s.evidenceTimeouts / s.runs)}` : ''} (${(s.ms / 1000).toFixed(1)} s)`,
         )
       }
     }

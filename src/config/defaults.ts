@@ -35,6 +35,11 @@ export const DEFAULTS = {
    * docs/evidence.md): a doubled bad-event rate.
    */
   sequentialDetect: 2,
+  /**
+   * Sequential judge: the level at which `detect` is ruled out, i.e. the bound on promoting a canary whose
+   * relative risk is `detect` or more (docs/evidence.md).
+   */
+  sequentialDetectLevel: 0.05,
   /** The longest a rollout waits at the promotion point for evidence (docs/evidence.md); then `onEvidenceTimeout`. */
   evidenceTimeoutMs: 30 * 60_000,
   /** Mann-Whitney judge defaults (Kayenta's). */

@@ -139,6 +139,7 @@ export const MetricInput = closed(
         earlyPass: Bool,
         minBadEvents: IntIn(0, 1_000_000),
         detect: DetectValue,
+        detectLevel: NumberIn(0, 0.5, true),
       },
     ),
     failureLimit: IntIn(-1, 1_000_000),

@@ -277,7 +277,7 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
       tolerance: s.tolerance ?? DEFAULTS.sequentialTolerance,
       earlyPass: s.earlyPass ?? false,
       minBadEvents: s.minBadEvents ?? 0,
-      ...(detect !== null ? { detect } : {}),
+      ...(detect !== null ? { detect, detectLevel: s.detectLevel ?? DEFAULTS.sequentialDetectLevel } : {}),
     })
     names.push('sequential')
   }

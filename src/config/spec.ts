@@ -98,6 +98,11 @@ export interface SequentialJudgeSpec {
    * `detect` or more at level `alpha` (docs/evidence.md). Absent: off (the input's default is 2).
    */
   readonly detect?: number
+  /**
+   * The level `detect` is ruled out at: a bound on the probability of promoting a canary whose relative risk
+   * is `detect` or more (present with `detect`; 0.05 by default).
+   */
+  readonly detectLevel?: number
 }
 
 /**

@@ -39,6 +39,9 @@ const shareOf = (s: Pick<RolloutState, 'traffic'>): number => (s.traffic.weight 
 type Sequential = MetricSpec & { readonly judge: SequentialJudgeSpec & { readonly detect: number } }
 const withDetect = (m: MetricSpec): m is Sequential => m.judge.kind === 'sequential' && m.judge.detect !== undefined
 
+/** The level a metric's `detect` is ruled out at. */
+const levelOf = (m: Sequential): number => m.judge.detectLevel ?? DEFAULTS.sequentialDetectLevel
+
 /** The deciding metrics measured at the promotion point (background ones, once the canary has traffic). */
 const decidingAtPromotion = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => relevantShared(spec, s).filter((m) => !m.dryRun)
 
@@ -50,7 +53,7 @@ const judged = (s: RolloutState, m: MetricSpec): boolean => {
 const ruledOutFor = (s: RolloutState, m: Sequential): boolean => {
   const ms = s.metrics[m.name]
   if (ms?.final === 'pass') return true
-  return isSequentialState(ms?.judge) && ruleOut(ms.judge, m.judge.detect, m.judge.alpha, shareOf(s)).ruledOut
+  return isSequentialState(ms?.judge) && ruleOut(ms.judge, m.judge.detect, levelOf(m), shareOf(s)).ruledOut
 }
 
 /**
@@ -107,13 +110,13 @@ const holdReasons = (ctx: StepContext, waited: string | null): Reason[] => {
       out.push({ code: 'awaitingEvidence', message: `${m.name}: no sequential evidence yet against ${m.judge.detect}x${waited === null ? '' : ` (${waited})`}`, metric: m.name, bound: m.judge.detect })
       continue
     }
-    const e = estimateEvidence(state, m.judge.detect, m.judge.alpha, shareOf(d))
+    const e = estimateEvidence(state, m.judge.detect, levelOf(m), shareOf(d))
     out.push({
       code: 'awaitingEvidence',
-      message: `${m.name}: ${describeEstimate(e, m.judge.detect, m.judge.alpha)}${waited === null ? '' : `; holding the promotion (${waited})`}`,
+      message: `${m.name}: ${describeEstimate(e, m.judge.detect, levelOf(m))}${waited === null ? '' : `; holding the promotion (${waited})`}`,
       metric: m.name,
       observed: e.ruleOut.eValue,
-      bound: 1 / m.judge.alpha,
+      bound: 1 / levelOf(m),
       details: {
         detect: m.judge.detect,
         against: e.ruleOut.against,

@@ -183,7 +183,10 @@ describe('no blind promotion: detect and the evidence timeout (docs/evidence.md)
   it('detect defaults to 2 on a sequential metric; "off" turns it off', () => {
     const on = ok(seq({})).analysis.metrics[0]!.judge
     expect(on.kind === 'sequential' && on.detect).toBe(DEFAULTS.sequentialDetect)
+    expect(on.kind === 'sequential' && on.detectLevel).toBe(0.05)
     expect(DEFAULTS.sequentialDetect).toBe(2)
+    const level = ok(seq({ detectLevel: 0.01 })).analysis.metrics[0]!.judge
+    expect(level.kind === 'sequential' && level.detectLevel).toBe(0.01)
     const off = ok(seq({ detect: 'off' })).analysis.metrics[0]!.judge
     expect(off.kind === 'sequential' && 'detect' in off).toBe(false)
   })
