@@ -41,7 +41,7 @@ export const DEFAULTS = {
    */
   sequentialDetectLevel: 0.05,
   /** The longest a rollout waits at the promotion point for evidence (docs/evidence.md); then `onEvidenceTimeout`. */
-  evidenceTimeoutMs: 30 * 60_000,
+  evidenceTimeoutMs: 1_800_000,
   /** Mann-Whitney judge defaults (Kayenta's). */
   mannWhitney: {
     confidence: 0.98,
