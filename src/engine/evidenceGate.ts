@@ -52,7 +52,9 @@ const judged = (s: RolloutState, m: MetricSpec): boolean => {
 
 const ruledOutFor = (s: RolloutState, m: Sequential): boolean => {
   const ms = s.metrics[m.name]
-  if (ms?.final === 'pass') return true
+  // a final outcome is decided: a pass has ruled out more than detect (its bound is below the tolerance); a
+  // fail that did not roll back is the aggregation's call (anyPass, majority)
+  if ((ms?.final ?? null) !== null) return true
   return isSequentialState(ms?.judge) && ruleOut(ms.judge, m.judge.detect, levelOf(m), shareOf(s)).ruledOut
 }
 
