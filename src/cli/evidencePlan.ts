@@ -9,7 +9,7 @@
  */
 import { formatDuration } from '../config/duration.js'
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Sample } from '../engine/observation.js'
+import type { Sample } from '../model/observation.js'
 import { runToEnd } from '../testing/cooperative.js'
 import { PLAN_CALLER } from '../testing/properties.js'
 import { probeAnswer } from '../testing/probe.js'
