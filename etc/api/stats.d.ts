@@ -233,7 +233,7 @@ export type SequentialProblem = 'wrongSampleKind' | 'notFinite' | 'negative' | '
 
 // SequentialState (interface)
 export interface SequentialState {
-    readonly v: 2;
+    readonly v: 3;
     readonly tol: number;
     readonly llr: readonly number[];
     readonly sr: readonly number[];

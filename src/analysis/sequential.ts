@@ -16,7 +16,7 @@ import type { SequentialJudgeSpec } from '../model/metricSpec.js'
 import type { Reason } from '../model/reason.js'
 import type { Counts, Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
-import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
+import { addWindow, defaultCompiled, gridSummary } from './sequentialGrid.js'
 import type { DispersionState } from './sequentialDispersion.js'
 import { addDispersionWindow, INITIAL_DISPERSION, isDispersionState, temperingExponent } from './sequentialDispersion.js'
 import { detectorStep, logDetector, startMass } from './sequentialDetector.js'
@@ -36,10 +36,11 @@ export const DEFAULT_TOLERANCE = 1.12
 /**
  * The sequential judge's state: sufficient statistics only, plain JSON and of fixed size.
  * - `llr[k]`: tempered log-likelihood of grid point k minus that of the tolerance, since the first window, in
- *   thousandths of a nat, floored (so the stored e-values never exceed the exact ones);
- * - `sr`: the change-point detector's log values in thousandths, one per detector alternative (DETECTOR_POINTS; empty
- *   before the first window; see sequentialDetector.ts);
- * - `el`: elapsed window time in seconds (the detector's start prior runs on it);
+ *   hundredths of a nat, floored after every window (so the stored e-values never exceed the exact ones; the
+ *   floors cost at most 0.01 nat per window, and only the early pass, the bounds and ruleOut read `llr`);
+ * - `sr`: the change-point detector's log values in thousandths, one per detector alternative (see detectorDesign; empty
+ *   before the first window; see sequentialDetector.ts): the rollback e-value;
+ * - `el`: elapsed window time in whole seconds, rounded up (the detector's start prior runs on it);
  * - `ds`: the dispersion accumulators that choose each window's tempering exponent (sequentialDispersion.ts);
  * - `cb`, `ct`, `pb`, `pt`: canary / primary bad and total counts so far;
  * - `mh`: Mantel-Haenszel numerator and denominator of the relative risk (sum of c(1-q), sum of b q).
@@ -52,7 +53,7 @@ export const DEFAULT_TOLERANCE = 1.12
  * @category sequential
  */
 export interface SequentialState {
-  readonly v: 2
+  readonly v: 3
   readonly tol: number
   readonly llr: readonly number[]
   readonly sr: readonly number[]
@@ -109,19 +110,27 @@ export interface SequentialSummary {
 }
 
 /**
- * Stored log values are integers in thousandths of a nat (floored: never above the exact value), clamped to
- * +-1e15 (a value that large is decisive either way). Integers keep the JSON short.
+ * Stored `llr` values are integers in hundredths of a nat (floored: never above the exact value), clamped
+ * above at 1e15 (a value that large is decisive either way); `sr` values in thousandths. Integers keep the JSON short.
  */
+const CENTI = 100
 const MILLI = 1000
-const floorMilli = (x: number): number => Math.max(LLR_MIN_MILLI, Math.min(1e15, Math.floor(x)))
+const floorCenti = (x: number): number => Math.max(LLR_MIN_CENTI, Math.min(1e15, Math.floor(x)))
 /**
- * Entries below -1000 nats are stored as -1000: exp(-1000) is 0 in double precision, so the e-values at the
- * tolerance are computed exactly as without the clamp (ruleOut allows for it with a margin of 1).
+ * Entries below -40 nats are stored as -40. Raising an entry to the floor at window s adds at most
+ * `exp(-40) x` (that grid point's likelihood ratio from s on), an e-process of its own, to what is stored after
+ * s: over any number of windows N the stored mixtures stay e-values up to a factor `1 + N exp(-40)` (below
+ * `1 + 5e-9` for a million windows), and the short entries keep the state small. ruleOut allows for it with a
+ * margin of 1.
  */
-const LLR_MIN_MILLI = -1_000_000
+const LLR_MIN_CENTI = -4_000
+const fromCenti = (xs: readonly number[]): number[] => xs.map((v) => v / CENTI)
 const fromMilli = (xs: readonly number[]): number[] => xs.map((v) => v / MILLI)
 const MAX_E = 1e300
-const round2 = (x: number): number => Math.round(x * 100) / 100
+/** Tenths below 1000, whole numbers above (the Mantel-Haenszel sums are for the estimate in reasons only). */
+const round1 = (x: number): number => (Math.abs(x) < 1000 ? Math.round(x * 10) / 10 : Math.round(x))
+/** Counters saturate at the largest safe integer (a stored state must stay readable whatever the counts). */
+const sat = (x: number): number => Math.min(Number.MAX_SAFE_INTEGER, x)
 
 /**
  * The state a sequential metric starts a run with.
@@ -133,9 +142,9 @@ const round2 = (x: number): number => Math.round(x * 100) / 100
  * @category sequential
  */
 export const initialSequentialState = (spec: SequentialJudgeSpec): SequentialState => ({
-  v: 2,
+  v: 3,
   tol: spec.tolerance,
-  llr: DEFAULT_COMPILED.offsets.map(() => 0),
+  llr: defaultCompiled().offsets.map(() => 0),
   sr: [],
   el: 0,
   ds: INITIAL_DISPERSION,
@@ -154,7 +163,7 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
  *
  * @example
  * ```ts
- * isSequentialState({ v: 2 }) // false
+ * isSequentialState({ v: 3 }) // false
  * ```
  * @category sequential
  */
@@ -165,13 +174,13 @@ export const isSequentialState = (input: unknown): input is SequentialState => {
   const mh = s['mh']
   const sr = s['sr']
   return (
-    s['v'] === 2 &&
+    s['v'] === 3 &&
     isNum(s['tol']) &&
     Array.isArray(llr) &&
-    llr.length === DEFAULT_COMPILED.offsets.length &&
+    llr.length === defaultCompiled().offsets.length &&
     allNum(llr) &&
     Array.isArray(sr) &&
-    (sr.length === 0 || sr.length === UPPER_POINTS) &&
+    (sr.length === 0 || sr.length === DETECTOR_SIZE) &&
     allNum(sr) &&
     isNum(s['el']) &&
     (s['el'] as number) >= 0 &&
@@ -234,28 +243,35 @@ export const countsProblem = (
 
 /**
  * The detector's alternatives: every other grid point above the tolerance from 1.11x it (a late regression
- * just above the tolerance is left to the from-start test; this keeps the state small).
+ * just above the tolerance is left to the from-start test; this keeps the state small), and their mixture
+ * weights: the rollback prior's mass over the points above the tolerance, each detector point taking its own
+ * weight and that of the skipped point below it (sums to 1 with the 1.05x point's). Computed on first use.
  */
-const DETECTOR_POINTS: readonly number[] = DEFAULT_COMPILED.offsets.flatMap((x, k) => ([0.1, 0.24, 0.48, 0.8, 1.25, 1.9].includes(x) ? [k] : []))
-const UPPER_POINTS = DETECTOR_POINTS.length
-/**
- * The detector's mixture weights: the rollback prior's mass over the points above the tolerance, each detector
- * point taking its own weight and that of the skipped point below it (sums to 1 with the 1.05x point's).
- */
-const DETECTOR_WEIGHTS: readonly number[] = ((): number[] => {
-  const row = DEFAULT_COMPILED.up[DEFAULT_COMPILED.nullIndex] ?? []
+interface DetectorDesign {
+  readonly points: readonly number[]
+  readonly weights: readonly number[]
+}
+let detectorMemo: DetectorDesign | undefined
+const detectorDesign = (): DetectorDesign => {
+  if (detectorMemo !== undefined) return detectorMemo
+  const c = defaultCompiled()
+  const points = c.offsets.flatMap((x, k) => ([0.1, 0.24, 0.48, 0.8, 1.25, 1.9].includes(x) ? [k] : []))
+  const row = c.up[c.nullIndex] ?? []
   let carry = 0
-  const out: number[] = []
-  for (let k = DEFAULT_COMPILED.nullIndex + 1; k < row.length; k++) {
+  const weights: number[] = []
+  for (let k = c.nullIndex + 1; k < row.length; k++) {
     carry += row[k] ?? 0
-    if (DETECTOR_POINTS.includes(k)) {
-      out.push(carry)
+    if (points.includes(k)) {
+      weights.push(carry)
       carry = 0
     }
   }
-  out[out.length - 1] = (out[out.length - 1] ?? 0) + carry
-  return out
-})()
+  weights[weights.length - 1] = (weights[weights.length - 1] ?? 0) + carry
+  detectorMemo = { points, weights }
+  return detectorMemo
+}
+/** How many alternatives the detector keeps (the length of a started `sr`). */
+const DETECTOR_SIZE = 6
 let windowScratch: number[] = []
 
 /**
@@ -306,7 +322,7 @@ export const windowExponent = (state: SequentialState, canary: Counts, primary: 
  */
 export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 0): SequentialState => {
   const q = canary.total / (canary.total + primary.total)
-  const c = DEFAULT_COMPILED
+  const c = defaultCompiled()
   const z = c.nullIndex
   const n = c.offsets.length
   if (windowScratch.length !== n) windowScratch = new Array<number>(n).fill(0)
@@ -318,25 +334,26 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
   for (let k = 0; k < n; k++) {
     const wk = a * (w[k] ?? 0)
     w[k] = wk
-    llr[k] = k === z ? 0 : floorMilli((llr[k] ?? 0) + MILLI * wk)
+    llr[k] = k === z ? 0 : floorCenti((llr[k] ?? 0) + CENTI * wk)
   }
-  const up = DETECTOR_POINTS.map((k) => w[k] ?? 0)
+  const up = detectorDesign().points.map((k) => w[k] ?? 0)
   const d = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
   const first = state.ct + state.pt === 0
   const pi = first ? startMass(d) : startMass(1000 * state.el + d) - startMass(1000 * state.el)
   const sr = detectorStep(state.sr, pi, up)
-  const mh: [number, number] = [round2(state.mh[0] + canary.bad * (1 - q)), round2(state.mh[1] + primary.bad * q)]
+  const mh: [number, number] = [round1(state.mh[0] + canary.bad * (1 - q)), round1(state.mh[1] + primary.bad * q)]
   return {
-    v: 2,
+    v: 3,
     tol: state.tol,
     llr,
     sr,
-    el: state.el + d / 1000,
+    // whole seconds, rounded up: the detector's start mass then skips a little time, never releases any twice
+    el: Math.ceil((1000 * state.el + d) / 1000),
     ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d),
-    cb: state.cb + canary.bad,
-    ct: state.ct + canary.total,
-    pb: state.pb + primary.bad,
-    pt: state.pt + primary.total,
+    cb: sat(state.cb + canary.bad),
+    ct: sat(state.ct + canary.total),
+    pb: sat(state.pb + primary.bad),
+    pt: sat(state.pt + primary.total),
     mh,
   }
 }
@@ -352,9 +369,9 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
  * @category sequential
  */
 export const summariseSequential = (alpha: number, state: SequentialState): SequentialSummary => {
-  const c = DEFAULT_COMPILED
-  const g = gridSummary(c, state.tol, fromMilli(state.llr), alpha)
-  const logD = state.sr.length === 0 ? 0 : logDetector(fromMilli(state.sr), DETECTOR_WEIGHTS, 1 - startMass(1000 * state.el))
+  const c = defaultCompiled()
+  const g = gridSummary(c, state.tol, fromCenti(state.llr), alpha)
+  const logD = state.sr.length === 0 ? 0 : logDetector(fromMilli(state.sr), detectorDesign().weights, 1 - startMass(1000 * state.el))
   const eValue = Math.min(MAX_E, Math.exp(logD))
   const eValuePass = Math.min(MAX_E, Math.exp(g.logDown))
   const relativeRisk = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
@@ -383,6 +400,8 @@ const fmt = (x: number, digits = 2): string => {
   return String(Math.round(x * f) / f)
 }
 const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? String(Math.round(x)) : hundredths(Math.round(x * 100)))
+/** Four significant digits: the relative risk a reason stores (details keep the full value). */
+const sig4 = (x: number): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(4)) : x)
 const fmtTol = (x: number): string => String(Math.round(x * 1e4) / 1e4)
 
 const errorJudgement = (
@@ -491,7 +510,7 @@ export const judgeSequential = (
       code: 'metricFailed',
       message: `${head} > tolerance ${tol}; e-value ${fmtE(sum.eValue)} >= ${texts.limitText}`,
       metric,
-      observed: sum.relativeRisk,
+      observed: sig4(sum.relativeRisk),
       bound: spec.tolerance,
       details,
     }
@@ -502,7 +521,7 @@ export const judgeSequential = (
       code: 'analysisDecided',
       message: `${head} <= tolerance ${tol} proven; e-value ${fmtE(sum.eValuePass)} >= ${texts.limitText} against relative risk >= ${tol}`,
       metric,
-      observed: sum.relativeRisk,
+      observed: sig4(sum.relativeRisk),
       bound: spec.tolerance,
       details,
     }
@@ -512,7 +531,7 @@ export const judgeSequential = (
     code: 'metricPassed',
     message: `${head}, not shown above tolerance ${tol}; e-value ${fmtE(sum.eValue)} < ${texts.limitText}`,
     metric,
-    observed: sum.relativeRisk,
+    observed: sig4(sum.relativeRisk),
     bound: spec.tolerance,
     details,
   }

@@ -8,7 +8,7 @@
  * @module
  */
 import type { SequentialState } from './sequential.js'
-import { DEFAULT_COMPILED, logEValue } from './sequentialGrid.js'
+import { defaultCompiled, logEValue } from './sequentialGrid.js'
 import { temperingExponent } from './sequentialDispersion.js'
 
 /**
@@ -55,15 +55,15 @@ const kl = (a: number, b: number): number =>
  * @category sequential
  */
 export const ruleOut = (state: SequentialState, detect: number, alpha: number, share: number): RuleOut => {
-  const c = DEFAULT_COMPILED
+  const c = defaultCompiled()
   let j = -1
   for (let k = 0; k < c.offsets.length; k++) if (state.tol * Math.exp(c.offsets[k] ?? 0) <= detect * (1 + 1e-12)) j = k
   if (j <= 0) return { ruledOut: false, against: detect, eValue: 0, moreBadEvents: Infinity }
   const against = state.tol * Math.exp(c.offsets[j] ?? 0)
-  const logE = logEValue(c, state.llr.map((v) => v / 1000), j, 'down')
+  const logE = logEValue(c, state.llr.map((v) => v / 100), j, 'down')
   const threshold = Math.log(1 / alpha)
   const eValue = Math.min(1e300, Math.exp(logE))
-  // margin: stored entries are clamped at -1000 nats, which can add at most the sum of the weights (1)
+  // margin: stored entries are clamped at -40 nats (see sequential.ts), which adds far less than 1
   if (eValue >= 1 / alpha + 1) return { ruledOut: true, against, eValue, moreBadEvents: 0 }
   const rr = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
   const q = share > 0 && share < 1 ? share : 0.5

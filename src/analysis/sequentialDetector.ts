@@ -34,8 +34,12 @@ export const startMass = (elapsedMs: number): number => {
   return PI_START + ((1 - PI_START) * u) / (u + TAU_MS)
 }
 
-/** Stored log values are in thousandths, floored, and clamped below at -700 nats (both only lower the detector). */
-const LOG_FLOOR = -700
+/**
+ * Stored log values are in thousandths, floored (never raises the detector), and clamped below at -40 nats:
+ * raising an entry to exp(-40) adds at most `exp(-40) x` a likelihood-ratio e-process started there, so over N
+ * windows the detector stays an e-process up to a factor `1 + N exp(-40)` (and short entries keep the state small).
+ */
+const LOG_FLOOR = -40
 const floor4 = (x: number): number => (x < LOG_FLOOR ? LOG_FLOOR * 1000 : Math.floor(x * 1e3))
 
 /**

@@ -22,7 +22,7 @@
  * (expected: the window's requests x the arm's recent bad rate, an exponentially weighted average with time
  * constant RATE_TAU_MS, so that a regression's new level is soon the expectation); `armWindows` counts the
  * arm-windows used (an arm is used once its recent rate rests on RATE_MIN_EVENTS
- * bad events). Sums are rounded to 1e-1 (request averages to integers): the
+ * bad events). Sums are rounded to 1e-1 below 1000 and to integers above (request averages to integers): the
  * estimate only chooses the (predictable) exponent, so its rounding never affects validity.
  *
  * @example
@@ -64,7 +64,8 @@ export const RATE_TAU_MS = 5 * 60_000
 /** An arm's residuals count once its recent rate rests on this many (weighted) bad events. */
 export const RATE_MIN_EVENTS = 5
 
-const r2 = (x: number): number => Math.round(x * 10) / 10
+/** Tenths below 1000, whole numbers above (four significant digits or more either way: the estimate only chooses a predictable exponent). */
+const r2 = (x: number): number => (Math.abs(x) < 1000 ? Math.round(x * 10) / 10 : Math.round(x))
 
 /**
  * The dispersion estimate: the mean index of dispersion over arm-windows, shrunk towards a prior and clamped to

@@ -143,16 +143,17 @@ export const compileDesign = (design: SequentialDesign): CompiledDesign => {
   return { offsets: d, nullIndex: d.indexOf(0), up, down, logUp: logs(up), logDown: logs(down) }
 }
 
+let defaultCompiledMemo: CompiledDesign | undefined
 /**
- * The default design, compiled.
+ * The default design, compiled on first use (not at import: importing the library stays cheap).
  *
  * @example
  * ```ts
- * DEFAULT_COMPILED.offsets.length // 17
+ * defaultCompiled().offsets.length // 17
  * ```
  * @category sequential
  */
-export const DEFAULT_COMPILED: CompiledDesign = compileDesign(DEFAULT_DESIGN)
+export const defaultCompiled = (): CompiledDesign => (defaultCompiledMemo ??= compileDesign(DEFAULT_DESIGN))
 
 /**
  * The increment of the conditional log-likelihood ratio `log L(rho_k) - log L(tolerance)` from one window
@@ -400,7 +401,7 @@ const logEValueSparse = (row: SparseRow | undefined, llr: readonly number[], e: 
  *
  * @example
  * ```ts
- * confidenceBounds(DEFAULT_COMPILED, 1.12, new Array(17).fill(0), 0.01) // { lower: 0, upper: Infinity }
+ * confidenceBounds(defaultCompiled(), 1.12, new Array(17).fill(0), 0.01) // { lower: 0, upper: Infinity }
  * ```
  * @category sequential
  */
@@ -420,7 +421,7 @@ export const confidenceBounds = (
  *
  * @example
  * ```ts
- * const g = gridSummary(DEFAULT_COMPILED, 1.12, new Array(DEFAULT_COMPILED.offsets.length).fill(0), 0.01)
+ * const g = gridSummary(defaultCompiled(), 1.12, new Array(17).fill(0), 0.01)
  * g.lower // 0: no evidence yet
  * ```
  * @category statistics
@@ -456,5 +457,8 @@ export const gridSummary = (
     }
   }
   const z = c.nullIndex
-  return { logUp: logEValueSparse(sd.up[z], llr, e, m, z), logDown: logEValueSparse(sd.down[z], llr, e, m, z), lower, upper }
+  // stored entries are floored at -40 nats (sequential.ts); on contradictory windows (far better, then far worse)
+  // entries at the floor can make the two bounds cross: then no bound is claimed
+  const crossed = lower > upper
+  return { logUp: logEValueSparse(sd.up[z], llr, e, m, z), logDown: logEValueSparse(sd.down[z], llr, e, m, z), lower: crossed ? 0 : lower, upper: crossed ? Infinity : upper }
 }

@@ -137,7 +137,8 @@ describe('sequential judge properties', () => {
 
 describe('grid functions on malformed likelihood vectors', () => {
   it('do not depend on earlier calls (no entry left over from a shared buffer)', async () => {
-    const { gridSummary, logEValue, DEFAULT_COMPILED: c } = await import('../../src/analysis/sequentialGrid.js')
+    const { gridSummary, logEValue, defaultCompiled } = await import('../../src/analysis/sequentialGrid.js')
+    const c = defaultCompiled()
     const full = c.offsets.map((_, k) => (k % 3) * 2)
     const short = [1, 2]
     const before = gridSummary(c, 1.12, short, 0.01)
