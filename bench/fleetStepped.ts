@@ -35,7 +35,7 @@ export const steppedSpec = (detect?: number | 'off', evidenceTimeout = '30m'): R
  *
  * @example
  * ```ts
- * const o: SteppedOutcome = { type: 'promote', atMs: 600_000, evidenceTimeout: false }
+ * const o: SteppedOutcome = { type: 'promote', atMs: 600_000, evidenceTimeout: false, withinTolerance: true }
  * ```
  */
 export interface SteppedOutcome {
@@ -43,6 +43,8 @@ export interface SteppedOutcome {
   readonly atMs: number
   /** The rollback (or promotion) came from the evidence timeout. */
   readonly evidenceTimeout: boolean
+  /** The run's true fixed relative risk is within the metric's tolerance (bench/fleet.ts's honest false-rollback figure). */
+  readonly withinTolerance: boolean
 }
 
 /**
@@ -55,6 +57,9 @@ export interface SteppedOutcome {
  */
 export const runSteppedEngine = (spec: RolloutSpec, c: FleetCondition, seed: number, run: number, limitMs = 3 * 3_600_000): SteppedOutcome => {
   const stream = fleetRun(c, seed, run)
+  const judge = spec.analysis.metrics[0]?.judge
+  const tolerance = judge?.kind === 'sequential' ? judge.tolerance : 1
+  const withinTolerance = stream.relativeRisks.every((r) => r <= tolerance)
   const ct: number[] = []
   const cb: number[] = []
   const pt: number[] = []
@@ -62,8 +67,8 @@ export const runSteppedEngine = (spec: RolloutSpec, c: FleetCondition, seed: num
   const ready = { canary: true, primary: true }
   let d = step(spec, initialState(spec, 0, { stable: 'v1' }), { at: 0, revision: 'v2', ready })
   while (d.wakeAt !== null && d.wakeAt <= limitMs) {
-    if (d.action.type === 'promote') return { type: 'promote', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout') }
-    if (d.action.type === 'rollback') return { type: 'rollback', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout') }
+    if (d.action.type === 'promote') return { type: 'promote', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout'), withinTolerance }
+    if (d.action.type === 'rollback') return { type: 'rollback', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout'), withinTolerance }
     const at = d.wakeAt
     // the slots up to now ran at the weight the last decision set
     const share = d.state.traffic.weight / 100
@@ -87,7 +92,7 @@ export const runSteppedEngine = (spec: RolloutSpec, c: FleetCondition, seed: num
     const obs: Observation = { at, ready, ...(samples.length > 0 ? { samples } : {}) }
     d = step(spec, d.state, obs)
   }
-  if (d.action.type === 'promote') return { type: 'promote', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout') }
-  if (d.action.type === 'rollback') return { type: 'rollback', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout') }
-  return { type: 'none', atMs: limitMs, evidenceTimeout: false }
+  if (d.action.type === 'promote') return { type: 'promote', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout'), withinTolerance }
+  if (d.action.type === 'rollback') return { type: 'rollback', atMs: d.state.at, evidenceTimeout: d.reasons.some((r) => r.code === 'evidenceTimeout'), withinTolerance }
+  return { type: 'none', atMs: limitMs, evidenceTimeout: false, withinTolerance }
 }
