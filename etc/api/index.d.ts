@@ -192,7 +192,7 @@ export declare const DEFAULTS: {
     readonly sequentialTolerance: 1.12;
     readonly sequentialDetect: 2;
     readonly sequentialDetectLevel: 0.05;
-    readonly evidenceTimeoutMs: number;
+    readonly evidenceTimeoutMs: 1800000;
     readonly mannWhitney: {
         readonly confidence: 0.98;
         readonly allowedIncrease: 1;
