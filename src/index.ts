@@ -12,7 +12,7 @@
 export { isLeft, isRight, type Either, type Left, type Right } from './either.js'
 
 // the spec and its decoder
-export type { SpecError } from './config/errors.js'
+export type { SpecError } from './model/errors.js'
 export type {
   AbTestStrategySpec,
   AnalysisSpec,
@@ -41,6 +41,7 @@ export { DEFAULTS } from './config/defaults.js'
 export { formatDuration, parseDuration } from './config/duration.js'
 
 // what the caller observed
+export { COMMANDS, GATE_ANSWERS } from './model/observation.js'
 export type {
   Command,
   Counts,
@@ -52,18 +53,19 @@ export type {
   Sample,
   ValueSample,
   Window,
-} from './engine/observation.js'
+} from './model/observation.js'
 // a `counts` sample from two latency histograms (bad = requests above a bucket bound)
 export { bucketExceedance, type Bucket, type BucketProblem } from './analysis/bucketExceedance.js'
 
 // traffic, routes and replicas
-export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './engine/traffic.js'
+export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './model/traffic.js'
 export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/abTest.js'
 export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
 
 // the state and the decision
-export type { FailureRecord, MetricState, Phase, RolloutState } from './engine/state.js'
-export type { Final, Judgement, Verdict } from './analysis/judge.js'
+export type { FailureRecord, MetricState, RolloutState } from './engine/state.js'
+export { PHASES, type Phase } from './model/phase.js'
+export { FINALS, VERDICTS, type Final, type Judgement, type Verdict } from './model/verdict.js'
 export type {
   Action,
   Decision,

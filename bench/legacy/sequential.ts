@@ -15,7 +15,7 @@
  */
 import type { SequentialJudgeSpec } from '../../src/config/spec.js'
 import type { Reason } from '../../src/engine/decision.js'
-import type { Counts, Sample } from '../../src/engine/observation.js'
+import type { Counts, Sample } from '../../src/model/observation.js'
 import type { Judgement } from '../../src/analysis/judge.js'
 import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
 

@@ -127,7 +127,17 @@ export interface CanaryStrategySpec {
 }
 
 // Command (type)
-export type Command = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume';
+export type Command = (typeof COMMANDS)[number];
+
+// COMMANDS (const)
+export declare const COMMANDS: readonly [
+    "promote",
+    "promoteFull",
+    "abort",
+    "retry",
+    "pause",
+    "resume"
+];
 
 // ConditionJudgeSpec (interface)
 export interface ConditionJudgeSpec {
@@ -221,7 +231,7 @@ export interface FailureRecord {
 }
 
 // Final (type)
-export type Final = 'pass' | 'fail' | 'pause';
+export type Final = (typeof FINALS)[number];
 
 // FinalizeAction (interface)
 export interface FinalizeAction {
@@ -229,11 +239,25 @@ export interface FinalizeAction {
     readonly revision: string;
 }
 
+// FINALS (const)
+export declare const FINALS: readonly [
+    "pass",
+    "fail",
+    "pause"
+];
+
 // formatDuration (const)
 export declare const formatDuration: (ms: number) => string;
 
+// GATE_ANSWERS (const)
+export declare const GATE_ANSWERS: readonly [
+    "approve",
+    "deny",
+    "rollback"
+];
+
 // GateAnswer (type)
-export type GateAnswer = 'approve' | 'deny' | 'rollback';
+export type GateAnswer = (typeof GATE_ANSWERS)[number];
 
 // GateSpec (interface)
 export interface GateSpec {
@@ -343,7 +367,7 @@ export interface MetricState {
         readonly bound?: number;
     } | null;
     readonly judge: unknown;
-    readonly final: 'pass' | 'fail' | 'pause' | null;
+    readonly final: Final | null;
     readonly measurements: number;
 }
 
@@ -387,7 +411,21 @@ export interface Observation {
 export declare const parseDuration: (input: unknown) => E.Either<string, number>;
 
 // Phase (type)
-export type Phase = 'idle' | 'initialized' | 'waiting' | 'progressing' | 'paused' | 'waitingPromotion' | 'promoting' | 'finalising' | 'succeeded' | 'failed';
+export type Phase = (typeof PHASES)[number];
+
+// PHASES (const)
+export declare const PHASES: readonly [
+    "idle",
+    "initialized",
+    "waiting",
+    "progressing",
+    "paused",
+    "waitingPromotion",
+    "promoting",
+    "finalising",
+    "succeeded",
+    "failed"
+];
 
 // PointsSample (interface)
 export interface PointsSample {
@@ -689,7 +727,16 @@ export interface ValueSample {
 }
 
 // Verdict (type)
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'noData' | 'error';
+export type Verdict = (typeof VERDICTS)[number];
+
+// VERDICTS (const)
+export declare const VERDICTS: readonly [
+    "pass",
+    "fail",
+    "inconclusive",
+    "noData",
+    "error"
+];
 
 // Window (interface)
 export interface Window {

@@ -56,7 +56,14 @@ export interface Fences {
 }
 
 // Final (type)
-export type Final = 'pass' | 'fail' | 'pause';
+export type Final = (typeof FINALS)[number];
+
+// FINALS (const)
+export declare const FINALS: readonly [
+    "pass",
+    "fail",
+    "pause"
+];
 
 // hodgesLehmann (const)
 export declare const hodgesLehmann: (xs: readonly number[], ys: readonly number[]) => number;
@@ -258,4 +265,13 @@ export declare const summariseSequential: (alpha: number, state: SequentialState
 export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => SequentialState;
 
 // Verdict (type)
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'noData' | 'error';
+export type Verdict = (typeof VERDICTS)[number];
+
+// VERDICTS (const)
+export declare const VERDICTS: readonly [
+    "pass",
+    "fail",
+    "inconclusive",
+    "noData",
+    "error"
+];

@@ -441,9 +441,9 @@ export interface ScriptStep {
     readonly waitMs: number;
     readonly useWakeAt: boolean;
     readonly mood: SampleMood;
-    readonly gate: 'approve' | 'deny' | 'rollback' | 'none';
+    readonly gate: GateAnswer | 'none';
     readonly ready: boolean | null;
-    readonly command?: 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume';
+    readonly command?: Command;
     readonly newRevision?: boolean;
     readonly garbage?: Garbage;
     readonly seed: number;

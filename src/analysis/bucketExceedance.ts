@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Counts } from '../engine/observation.js'
+import type { Counts } from '../model/observation.js'
 
 /**
  * One cumulative histogram bucket: `count` requests took at most `le` (Prometheus `_bucket{le="..."}`).

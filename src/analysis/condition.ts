@@ -24,16 +24,16 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MathNode } from 'mathjs'
-import type { ConditionJudgeSpec } from '../config/spec.js'
-import { joinPath, specError } from '../config/errors.js'
-import type { SpecError } from '../config/errors.js'
+import type { ConditionJudgeSpec } from '../model/metricSpec.js'
+import { joinPath, specError } from '../model/errors.js'
+import type { SpecError } from '../model/errors.js'
 import { conditionError, translateCondition } from './argoDialect.js'
 import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
 import { getConditionMath } from './mathjsInstance.js'
-import type { SampleValue } from '../engine/observation.js'
+import type { SampleValue } from '../model/observation.js'
 import { printExpr } from './expr/ast.js'
 import { evaluateExpr } from './expr/evaluate.js'
 import { parseExpr } from './expr/parser.js'

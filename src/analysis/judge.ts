@@ -4,59 +4,16 @@
  *
  * @module
  */
-import type { MetricSpec } from '../config/spec.js'
-import type { Reason } from '../engine/decision.js'
-import type { Sample } from '../engine/observation.js'
+import type { MetricSpec } from '../model/metricSpec.js'
+import type { Sample } from '../model/observation.js'
+import type { Judgement } from '../model/verdict.js'
 import { initialSequentialState, judgeSequential } from './sequential.js'
 import { judgeThreshold } from './threshold.js'
 import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
 import { judgeKayenta } from './kayenta.js'
 
-/**
- * The verdict on one sample (one measurement) of a metric.
- * - `pass` / `fail`: the check passed or failed;
- * - `inconclusive`: the judge cannot tell (hold, do not count);
- * - `noData`: the source had nothing (hold, counted towards `noDataLimit`);
- * - `error`: the sample could not be evaluated (e.g. a condition over an empty vector).
- *
- * @example
- * ```ts
- * const v: Verdict = 'pass'
- * ```
- * @category model
- */
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'noData' | 'error'
-
-/**
- * A metric's final outcome for the current analysis run, when its judge has reached one:
- * `fail` rolls back at once (e.g. the sequential test rejected, Argo's failureLimit was exceeded),
- * `pass` means the metric needs no more measurements (e.g. non-inferiority proven, Argo `count` reached),
- * `pause` waits for an operator (Argo's Inconclusive phase).
- *
- * @example
- * ```ts
- * const f: Final = 'fail'
- * ```
- * @category model
- */
-export type Final = 'pass' | 'fail' | 'pause'
-
-/**
- * The judgement of one sample.
- *
- * @example
- * ```ts
- * const j: Judgement = { verdict: 'pass', judgeState: null, reason: { code: 'metricPassed', message: 'ok' } }
- * ```
- * @category model
- */
-export interface Judgement {
-  readonly verdict: Verdict
-  readonly final?: Final
-  /** The judge's next state (plain JSON, bounded), or null for stateless judges. */
-  readonly judgeState: unknown
-  readonly reason: Reason
-}
+// the verdict vocabulary lives in src/model (a leaf), so judges and the engine state share it without a cycle
+export type { Final, Judgement, Verdict } from '../model/verdict.js'
 
 /**
  * The state a metric's judge starts a run with.

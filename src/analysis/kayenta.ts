@@ -24,12 +24,12 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { MannWhitneyJudgeSpec } from '../config/spec.js'
-import type { Reason } from '../engine/decision.js'
-import type { Sample } from '../engine/observation.js'
-import type { Judgement } from './judge.js'
+import type { MannWhitneyJudgeSpec } from '../model/metricSpec.js'
+import type { Reason } from '../model/reason.js'
+import type { Sample } from '../model/observation.js'
+import type { Judgement } from '../model/verdict.js'
 import { mannWhitney } from './mannWhitney.js'
 import { removeOutliers } from './outliers.js'
 

@@ -12,9 +12,9 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Reason } from '../engine/decision.js'
+import type { Reason } from '../model/reason.js'
 import type { KayentaClassification } from './kayenta.js'
 
 /**

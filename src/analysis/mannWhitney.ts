@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { hodgesLehmann, kthPairwiseDifference } from './hodgesLehmann.js'
 import { normalCdf, normalQuantile, normalSurvival } from './normalDistribution.js'

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import {
   absDependencies,
   addDependencies,

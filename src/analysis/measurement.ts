@@ -10,14 +10,14 @@
  *
  * @module
  */
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../config/spec.js'
-import type { Reason } from '../engine/decision.js'
+import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../model/metricSpec.js'
+import type { Reason } from '../model/reason.js'
 import type { ReasonCode } from '../model/reason.js'
-import type { Sample, SampleValue, Window } from '../engine/observation.js'
+import type { Sample, SampleValue, Window } from '../model/observation.js'
 import { checkCondition, evaluateCondition, formatResult } from './condition.js'
-import type { Final, Judgement, Verdict } from './judge.js'
+import type { Final, Judgement, Verdict } from '../model/verdict.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // model

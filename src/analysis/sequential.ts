@@ -12,10 +12,10 @@
  *
  * @module
  */
-import type { SequentialJudgeSpec } from '../config/spec.js'
-import type { Reason } from '../engine/decision.js'
-import type { Counts, Sample } from '../engine/observation.js'
-import type { Judgement } from './judge.js'
+import type { SequentialJudgeSpec } from '../model/metricSpec.js'
+import type { Reason } from '../model/reason.js'
+import type { Counts, Sample } from '../model/observation.js'
+import type { Judgement } from '../model/verdict.js'
 import { addWindow, defaultCompiled, gridSummary } from './sequentialGrid.js'
 import type { DispersionState } from './sequentialDispersion.js'
 import { addDispersionWindow, INITIAL_DISPERSION, isDispersionState, temperingExponent } from './sequentialDispersion.js'

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { ThresholdJudgeSpec } from '../config/spec.js'
-import type { Sample } from '../engine/observation.js'
-import type { Judgement } from './judge.js'
+import type { ThresholdJudgeSpec } from '../model/metricSpec.js'
+import type { Sample } from '../model/observation.js'
+import type { Judgement } from '../model/verdict.js'
 
 /** Up to 4 decimals, no trailing zeros; cheap (this runs on every measurement). */
 const fmt = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ? String(n) : String(Math.round(n * 1e4) / 1e4))

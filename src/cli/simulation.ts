@@ -7,7 +7,7 @@
  */
 import type { RolloutSpec, MetricSpec } from '../config/spec.js'
 import type { Decision } from '../engine/decision.js'
-import type { Observation, Sample } from '../engine/observation.js'
+import type { Observation, Sample } from '../model/observation.js'
 import { createSimulator } from '../testing/simulator.js'
 import { runToEnd } from '../testing/cooperative.js'
 import type { World } from '../testing/world.js'

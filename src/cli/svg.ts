@@ -6,7 +6,7 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Sample } from '../engine/observation.js'
+import type { Sample } from '../model/observation.js'
 import { clock, short } from './format.js'
 import type { SimResult } from './simulation.js'
 

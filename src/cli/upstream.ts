@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as compat from '../compat/index.js'
-import type { SpecError } from '../config/errors.js'
+import type { SpecError } from '../model/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
 
 /**

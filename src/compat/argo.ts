@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath, type SpecError } from '../config/errors.js'
+import { joinPath, type SpecError } from '../model/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
 import { DEFAULTS } from '../config/defaults.js'
 import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Issues, type Obj } from './manifest.js'
@@ -18,7 +18,7 @@ import { analysisStepInput, convertArgoSteps } from './argoSteps.js'
 import { parseGoDuration, nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
 import type { ImportResult, NativeInput } from './types.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { readPlainData } from '../config/plainData.js'
 
 /**

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { suggestKey } from '../config/suggest.js'
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
 
 const TAG = /\{\{\s*args\.([A-Za-z0-9_.-]+?)\s*\}\}/g

@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { checkCondition } from '../analysis/condition.js'
 import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
 import { SECRET_PLACEHOLDER } from './argoArgs.js'

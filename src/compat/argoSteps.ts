@@ -8,7 +8,7 @@
  */
 import { suggestKey } from '../config/suggest.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 import type { PathMap } from './pathMap.js'

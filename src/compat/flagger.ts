@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath, type SpecError } from '../config/errors.js'
+import { joinPath, type SpecError } from '../model/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
 import { fail, isObj, newIssues, omit, opt, pick, req, strayKeys, unknownKeys, warn, type Obj } from './manifest.js'
 import { flaggerInterval, flaggerLinearWeights, flaggerStepWeights, flaggerStrategy, flaggerThreshold, type FlaggerStrategy } from './flaggerPlan.js'
@@ -17,7 +17,7 @@ import { nativeDuration } from './goDuration.js'
 import { decodeNative, type PathMap } from './pathMap.js'
 import { flaggerMatches } from './flaggerMatch.js'
 import type { ImportResult, NativeInput } from './types.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { readPlainData } from '../config/plainData.js'
 
 /**

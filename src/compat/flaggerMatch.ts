@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, warn, type Issues } from './manifest.js'
 
 const matchMap = (v: unknown, path: string, issues: Issues): Record<string, unknown> | undefined => {

@@ -7,7 +7,7 @@
  */
 import { suggestKey } from '../config/suggest.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 

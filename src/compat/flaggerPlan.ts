@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, warn, type Issues } from './manifest.js'
 import { parseGoDuration } from './goDuration.js'
 

@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath } from '../config/errors.js'
+import { joinPath } from '../model/errors.js'
 import { fail, isObj, opt, pick, req, unknownKeys, type Issues } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 

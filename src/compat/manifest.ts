@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import type { ImportWarning } from './types.js'
 import { suggestKey } from '../config/suggest.js'
 

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeSpec } from '../config/decodeSpec.js'
-import type { SpecError } from '../config/errors.js'
+import type { SpecError } from '../model/errors.js'
 import type { RolloutSpec } from '../config/spec.js'
 import type { NativeInput } from './types.js'
 

@@ -8,7 +8,7 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import { closed, IntIn, ListOf } from './closed.js'
-import { describeValue } from './errors.js'
+import { describeValue } from '../model/errors.js'
 
 /**
  * How to compare a header, cookie or query parameter value: one of `exact`, `prefix`, `suffix`, `regex`.

@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, joinPath, type SpecError } from './errors.js'
+import { describeValue, joinPath, type SpecError } from '../model/errors.js'
 import { suggestKey } from './suggest.js'
 import { parseDuration } from './duration.js'
 

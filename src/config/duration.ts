@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue } from './errors.js'
+import { describeValue } from '../model/errors.js'
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy

@@ -17,12 +17,12 @@ import type {
   RolloutSpec,
 } from './spec.js'
 import type { MetricInputType, SpecInputType, StepInputType } from './input.js'
-import { describeValue, joinPath, specError, type SpecError } from './errors.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import { DEFAULTS } from './defaults.js'
-import type { RequestMatch, StringMatch } from '../engine/traffic.js'
+import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
-import { compileRegex } from '../engine/regex.js'
+import { compileRegex } from '../model/regex.js'
 
 type Errors = SpecError[]
 

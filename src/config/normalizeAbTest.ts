@@ -8,11 +8,11 @@
  */
 import type { AbTestStrategySpec, CanaryStep } from './spec.js'
 import type { AbTestInputType } from './abTestInput.js'
-import type { RequestMatch, StringMatch } from '../engine/traffic.js'
-import { joinPath, specError, type SpecError } from './errors.js'
+import type { RequestMatch, StringMatch } from '../model/traffic.js'
+import { joinPath, specError, type SpecError } from '../model/errors.js'
 import { DEFAULTS } from './defaults.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileRegex } from '../engine/regex.js'
+import { compileRegex } from '../model/regex.js'
 
 type ValueIn = { exact?: string; prefix?: string; suffix?: string; regex?: string }
 

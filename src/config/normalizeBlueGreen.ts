@@ -6,7 +6,7 @@
  */
 import type { BlueGreenStep, BlueGreenStrategySpec, PromotionAnalysisSpec } from './spec.js'
 import type { BlueGreenInputType } from './blueGreenInput.js'
-import { joinPath, specError, type SpecError } from './errors.js'
+import { joinPath, specError, type SpecError } from '../model/errors.js'
 import { DEFAULTS } from './defaults.js'
 
 type PromotionInput = NonNullable<BlueGreenInputType['prePromotionAnalysis']>

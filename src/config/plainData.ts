@@ -7,8 +7,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { joinPath, type SpecError } from './errors.js'
-import { thrownMessage } from './thrown.js'
+import { joinPath, type SpecError } from '../model/errors.js'
+import { thrownMessage } from '../model/thrown.js'
 
 /**
  * Bounds of `readPlainData`.

@@ -8,7 +8,7 @@
  */
 import type { RolloutSpec, GateSpec } from '../config/spec.js'
 import type { Action, Need, PromoteAction, RollbackAction, SetWeightAction, SwitchAction } from '../engine/decision.js'
-import type { GateAnswer, Sample } from '../engine/observation.js'
+import type { GateAnswer, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 
 /**

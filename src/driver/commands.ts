@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Command } from '../engine/observation.js'
+import type { Command } from '../model/observation.js'
 import { errorText } from './timeout.js'
 
 /**

@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { RolloutSpec } from '../config/spec.js'
 import type { Decision, Need } from '../engine/decision.js'
-import type { Command, Observation } from '../engine/observation.js'
+import type { Command, Observation } from '../model/observation.js'
 import type { Phase, RolloutState } from '../engine/state.js'
 import { decodeState, encodeState, initialState, step } from '../index.js'
 import type { AdapterContext, Adapters } from './adapters.js'
@@ -19,7 +19,8 @@ import { effectsOf, reassertTraffic, runEffect, type Effect } from './effects.js
 import type { DriveEvent } from './events.js'
 import { gatherNeeds } from './gather.js'
 import { errorText, withTimeout } from './timeout.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
+import { phaseSet, ROUTED_PHASES, TERMINAL_PHASES } from '../model/phase.js'
 
 /**
  * Options of `drive`. Every field is optional.
@@ -94,11 +95,11 @@ export interface DriveSummary {
   readonly error?: string
 }
 
-const TERMINAL: ReadonlySet<Phase> = new Set(['succeeded', 'failed'])
+const TERMINAL = phaseSet(TERMINAL_PHASES)
 
 /** What the engine accepts as a revision (anything else from a probe is reported and not sent). */
 const isRevision = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && u.length <= 253
-const RESUME_ROUTING: ReadonlySet<Phase> = new Set(['progressing', 'paused', 'waitingPromotion', 'promoting'])
+const RESUME_ROUTING = phaseSet(ROUTED_PHASES)
 
 /**
  * Drives one rollout to its end. Resumes from `adapters.persistence` when it holds a state (a state that

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Action } from '../engine/decision.js'
-import type { Traffic } from '../engine/traffic.js'
+import type { Traffic } from '../model/traffic.js'
 import type { AdapterContext, Adapters, CanaryScaleTarget, RoutingAction } from './adapters.js'
 
 /**

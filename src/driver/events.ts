@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { SpecError } from '../config/errors.js'
+import type { SpecError } from '../model/errors.js'
 import type { Decision } from '../engine/decision.js'
-import type { Command, Observation } from '../engine/observation.js'
+import type { Command, Observation } from '../model/observation.js'
 import type { Phase } from '../engine/state.js'
 import type { Effect } from './effects.js'
 

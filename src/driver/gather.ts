@@ -7,7 +7,7 @@
  * @module
  */
 import type { Need } from '../engine/decision.js'
-import type { GateAnswer, Sample } from '../engine/observation.js'
+import { GATE_ANSWERS, type GateAnswer, type Sample } from '../model/observation.js'
 import { sampleProblem } from '../index.js'
 import type { AdapterContext, Adapters, GateNeed, MetricNeed, Readiness } from './adapters.js'
 import type { DriveEvent } from './events.js'
@@ -28,7 +28,7 @@ export interface Gathered {
   readonly ready?: Readiness
 }
 
-const GATE_ANSWERS: readonly string[] = ['approve', 'deny', 'rollback']
+const ANSWERS: readonly string[] = GATE_ANSWERS
 
 /** Whether `s` (anything an adapter returned) is a sample for the need's metric and window. */
 const answers = (s: unknown, n: MetricNeed): boolean => {
@@ -111,7 +111,7 @@ export const gatherNeeds = async (
         const limit = spec?.timeoutMs ?? timeoutMs
         try {
           const a = await withTimeout(clock, limit, ctx.signal, `gate ${n.gate}`, (signal) => gates.run(n, spec, { ...ctx, signal }))
-          if (!GATE_ANSWERS.includes(a)) throw new Error(`gate answered ${JSON.stringify(a)}, expected approve, deny or rollback`)
+          if (!ANSWERS.includes(a)) throw new Error(`gate answered ${JSON.stringify(a)}, expected approve, deny or rollback`)
           return [n.gate, a]
         } catch (err) {
           report({ type: 'gateFailed', gate: n.gate, error: errorText(err) })

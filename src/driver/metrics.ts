@@ -11,6 +11,7 @@ import type { RolloutSpec } from '../config/spec.js'
 import type { Phase, RolloutState } from '../engine/state.js'
 import { isSequentialState, summariseSequential } from '../analysis/sequential.js'
 import type { DriveEvent } from './events.js'
+import { PHASES as ALL_PHASES } from '../model/phase.js'
 
 /**
  * Every phase, in the order the `rollout_kernel_phase` gauge lists them.
@@ -21,7 +22,7 @@ import type { DriveEvent } from './events.js'
  * ```
  * @category metrics
  */
-export const PHASES: readonly Phase[] = ['idle', 'initialized', 'waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising', 'succeeded', 'failed']
+export const PHASES: readonly Phase[] = ALL_PHASES
 
 /**
  * Flagger's `flagger_canary_status` scale: 0 running (or not started), 1 succeeded, 2 failed.

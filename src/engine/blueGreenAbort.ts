@@ -8,7 +8,7 @@
  * @module
  */
 import type { StepContext } from './draft.js'
-import type { Traffic } from './traffic.js'
+import type { Traffic } from '../model/traffic.js'
 import { formatInstant } from '../config/duration.js'
 
 const hadTraffic = (t: Traffic): boolean => t.weight > 0 || t.preview === true || (t.mirror ?? 0) > 0 || t.routes.length > 0

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import type { Command } from './observation.js'
+import type { Command } from '../model/observation.js'
+import { ABORTABLE_PHASES, phaseSet } from '../model/phase.js'
 import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import { promote, rollback, startRun } from './transitions.js'
 import { leaveIdlePause } from './canary.js'
 
-const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion'])
+const ABORTABLE = phaseSet(ABORTABLE_PHASES)
 
 const ignored = (ctx: StepContext, command: Command, why: string): void => {
   ctx.reasons.push({ code: 'commandIgnored', message: `${command} ignored: ${why}` })
@@ -32,7 +33,7 @@ export const applyCommand = (ctx: StepContext): void => {
   const { d, at, spec } = ctx
   switch (command) {
     case 'abort':
-      if (!ACTIVE.has(d.phase)) return ignored(ctx, command, `nothing to abort in phase ${d.phase}`)
+      if (!ABORTABLE.has(d.phase)) return ignored(ctx, command, `nothing to abort in phase ${d.phase}`)
       emit(ctx, 'aborted', 'warn', `${d.revision} aborted by an operator`)
       return rollback(ctx, { code: 'aborted', message: `aborted by an operator in phase ${d.phase}` })
     case 'retry':
@@ -42,7 +43,7 @@ export const applyCommand = (ctx: StepContext): void => {
       emit(ctx, 'restarted', 'info', `retrying ${d.revision}`)
       return
     case 'pause':
-      if (!ACTIVE.has(d.phase) || d.phase === 'paused') return ignored(ctx, command, `cannot pause in phase ${d.phase}`)
+      if (!ABORTABLE.has(d.phase) || d.phase === 'paused') return ignored(ctx, command, `cannot pause in phase ${d.phase}`)
       d.resumePhase = d.phase
       d.phase = 'paused'
       d.paused = { by: 'operator', since: at, until: null }
@@ -65,7 +66,7 @@ export const applyCommand = (ctx: StepContext): void => {
       if (d.phase === 'waitingPromotion') return promote(ctx, 'promoted by an operator')
       return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
     case 'promoteFull':
-      if (!ACTIVE.has(d.phase)) return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
+      if (!ABORTABLE.has(d.phase)) return ignored(ctx, command, `nothing to promote in phase ${d.phase}`)
       return promote(ctx, 'full promotion requested by an operator, skipping the remaining steps')
   }
 }

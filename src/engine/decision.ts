@@ -5,13 +5,13 @@
  * @module
  */
 import type { RolloutState } from './state.js'
-import type { ManagedRoute, CanaryScale } from './traffic.js'
-import type { Sample, Window } from './observation.js'
-import type { ReasonCode } from '../model/reason.js'
+import type { ManagedRoute, CanaryScale } from '../model/traffic.js'
+import type { Sample, Window } from '../model/observation.js'
+import type { Reason } from '../model/reason.js'
 import type { RolloutEventType } from '../model/event.js'
 
 // the closed lists of reason codes and event types live in src/model (one line to add one)
-export type { ReasonCode } from '../model/reason.js'
+export type { Reason, ReasonCode } from '../model/reason.js'
 export type { RolloutEventType } from '../model/event.js'
 
 /**
@@ -123,25 +123,6 @@ export interface SwitchAction {
  * @category model
  */
 export type Action = SetWeightAction | HoldAction | PromoteAction | RollbackAction | FinalizeAction | SwitchAction
-
-/**
- * Why the engine decided what it did. Metric reasons name the metric, the observed value and the bound.
- *
- * @example
- * ```ts
- * const r: Reason = { code: 'metricFailed', message: 'request-success-rate 97.2 < min 99', metric: 'request-success-rate', observed: 97.2, bound: 99 }
- * ```
- * @category model
- */
-export interface Reason {
-  readonly code: ReasonCode
-  readonly message: string
-  readonly metric?: string
-  readonly observed?: number
-  readonly bound?: number
-  /** Extra numbers a judge reports (e.g. `eValue`, `relativeRisk`, `lower`, `upper`). */
-  readonly details?: Readonly<Record<string, number | string | boolean>>
-}
 
 /**
  * Something the caller should gather before the next call.

@@ -7,8 +7,8 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Action, Reason, RolloutEvent } from './decision.js'
-import type { Observation } from './observation.js'
-import type { MetricState, RolloutState } from './state.js'
+import type { Observation } from '../model/observation.js'
+import { STATE_KEYS, type MetricState, type RolloutState } from './state.js'
 
 /**
  * A mutable view of `RolloutState`.
@@ -68,13 +68,6 @@ export interface StepContext {
   /** The observation's samples were read by the analysis in this call. */
   samplesRead: boolean
 }
-
-/** The keys of a state as `initialState`, `decodeState` and `step` write them, in that order (`scaleDownAt` last, when present). */
-const STATE_KEYS: readonly string[] = [
-  'v', 'phase', 'at', 'revision', 'stable', 'startedAt', 'stepIndex', 'stepStartedAt', 'stepPasses', 'traffic', 'failedChecks',
-  'consecutiveFailures', 'noDataTicks', 'ticks', 'nextTickAt', 'waitingSince', 'canaryReady', 'approved', 'paused', 'resumePhase',
-  'metrics', 'lastFailure',
-]
 
 /**
  * True when `state` is a plain object whose enumerable keys are exactly `STATE_KEYS` in that order, optionally

@@ -5,7 +5,7 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { RolloutState } from './state.js'
-import { noTraffic } from './traffic.js'
+import { noTraffic } from '../model/traffic.js'
 
 /**
  * Options for `initialState`.

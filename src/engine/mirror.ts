@@ -9,7 +9,7 @@
  */
 import type { StepContext } from './draft.js'
 import type { RolloutState } from './state.js'
-import type { Traffic } from './traffic.js'
+import type { Traffic } from '../model/traffic.js'
 import { formatInstant } from '../config/duration.js'
 
 /**

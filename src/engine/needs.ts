@@ -10,8 +10,9 @@ import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { mirrorPending } from './mirror.js'
+import { ANALYSING_PHASES, phaseSet } from '../model/phase.js'
 
-const ANALYSING = new Set(['progressing', 'waitingPromotion'])
+const ANALYSING = phaseSet(ANALYSING_PHASES)
 
 /** Appends the unapproved gates of `type` to `out` (spec order), without intermediate arrays. */
 const pushGates = (out: Need[], spec: RolloutSpec, s: RolloutState, type: GateType): void => {

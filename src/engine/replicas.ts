@@ -5,8 +5,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, specError, type SpecError } from '../config/errors.js'
-import type { CanaryScale } from './traffic.js'
+import { describeValue, specError, type SpecError } from '../model/errors.js'
+import type { CanaryScale } from '../model/traffic.js'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const orErrors = <A>(errors: readonly SpecError[], value: () => A): E.Either<SpecError[], A> =>

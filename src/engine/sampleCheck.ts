@@ -6,9 +6,9 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Sample } from './observation.js'
+import type { Sample } from '../model/observation.js'
 import type { RolloutState } from './state.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import { isUsableJsonValue, isUsableValue, USABLE_JSON_VALUE, USABLE_VALUE } from './sampleValue.js'
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)

@@ -5,35 +5,12 @@
  *
  * @module
  */
-import type { Traffic } from './traffic.js'
-import type { Verdict } from '../analysis/judge.js'
+import type { Traffic } from '../model/traffic.js'
+import type { Final, Verdict } from '../model/verdict.js'
+import type { Phase } from '../model/phase.js'
 
-/**
- * Where a rollout is.
- * - `idle`: no revision seen yet; `initialized`: the first revision is the baseline (stable);
- * - `waiting`: a new revision waits for confirm-rollout, pre-rollout gates or canary readiness;
- * - `progressing`: the step program runs; `paused`: an operator or a pause step / inconclusive analysis holds it;
- * - `waitingPromotion`: at the end of the program, waiting for confirm-promotion;
- * - `promoting`: the primary runs the new revision and traffic shifts back to it; `finalising`: canary scaled down;
- * - `succeeded` / `failed`: terminal until a new revision (or `retry` for `failed`).
- *
- * @example
- * ```ts
- * const p: Phase = 'progressing'
- * ```
- * @category model
- */
-export type Phase =
-  | 'idle'
-  | 'initialized'
-  | 'waiting'
-  | 'progressing'
-  | 'paused'
-  | 'waitingPromotion'
-  | 'promoting'
-  | 'finalising'
-  | 'succeeded'
-  | 'failed'
+// the phase list, its type and codec live in src/model (written once)
+export type { Phase } from '../model/phase.js'
 
 /**
  * Per-metric analysis state: the last consumed window end (so replays never count twice), the verdict
@@ -53,7 +30,7 @@ export interface MetricState {
   /** The judge's state (sufficient statistics), plain JSON. */
   readonly judge: unknown
   /** Final outcome of this metric for the run, once its judge reached one. */
-  readonly final: 'pass' | 'fail' | 'pause' | null
+  readonly final: Final | null
   /** Number of samples consumed in this run. */
   readonly measurements: number
 }
@@ -134,3 +111,26 @@ export interface RolloutState {
    */
   readonly scaleDownAt?: number
 }
+
+/**
+ * The keys of a state, written once: in the order `initialState`, `decodeState` and `step` write them
+ * (`scaleDownAt`, optional, comes last when present and is not listed). The compiler checks the list
+ * against `RolloutState` and the state codec's fields (engine/stateCodec.ts).
+ *
+ * @example
+ * ```ts
+ * STATE_KEYS[0] // 'v'
+ * ```
+ * @category model
+ */
+export const STATE_KEYS = [
+  'v', 'phase', 'at', 'revision', 'stable', 'startedAt', 'stepIndex', 'stepStartedAt', 'stepPasses', 'traffic', 'failedChecks',
+  'consecutiveFailures', 'noDataTicks', 'ticks', 'nextTickAt', 'waitingSince', 'canaryReady', 'approved', 'paused', 'resumePhase',
+  'metrics', 'lastFailure',
+] as const satisfies readonly (keyof RolloutState)[]
+
+/** Every required key of `RolloutState` is in `STATE_KEYS` (a compile error names the missing one). */
+type MissingStateKeys = Exclude<keyof RolloutState, (typeof STATE_KEYS)[number] | 'scaleDownAt'>
+const everyStateKeyListed: [MissingStateKeys] extends [never] ? true : MissingStateKeys = true
+void everyStateKeyListed
+

@@ -6,12 +6,15 @@
  */
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
-import type { RolloutState } from './state.js'
-import type { SpecError } from '../config/errors.js'
+import type { RolloutState, STATE_KEYS } from './state.js'
+import type { SpecError } from '../model/errors.js'
 import { foldErrors } from '../config/closed.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { readPlainData } from '../config/plainData.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
+import { PhaseCodec } from '../model/phase.js'
+import { FINALS, VERDICTS } from '../model/verdict.js'
+import { literalCodec } from '../model/literals.js'
 
 const refined = <A>(name: string, guard: (u: unknown) => u is A): t.Type<A, A, unknown> =>
   new t.Type<A, A, unknown>(name, guard, (u, c) => (guard(u) ? t.success(u) : t.failure(u, c)), (a) => a)
@@ -44,7 +47,7 @@ const TrafficC = t.intersection([
   t.type({ weight: percent, routes: t.array(RouteC) }),
   t.partial({ mirror: percent, canaryScale: t.partial({ weight: percent, replicas: count }), preview: t.boolean }),
 ])
-const Verdict = t.keyof({ pass: null, fail: null, inconclusive: null, noData: null, error: null })
+const Verdict = literalCodec(VERDICTS)
 const PendingC = t.union([
   t.null,
   t.intersection([t.type({ verdict: Verdict, message: t.string }), t.partial({ observed: num, bound: num })]),
@@ -53,21 +56,10 @@ const MetricStateC = t.type({
   lastTo: nullableNum,
   pending: PendingC,
   judge: t.unknown,
-  final: t.union([t.null, t.keyof({ pass: null, fail: null, pause: null })]),
+  final: t.union([t.null, literalCodec(FINALS)]),
   measurements: count,
 })
-const PhaseC = t.keyof({
-  idle: null,
-  initialized: null,
-  waiting: null,
-  progressing: null,
-  paused: null,
-  waitingPromotion: null,
-  promoting: null,
-  finalising: null,
-  succeeded: null,
-  failed: null,
-})
+const PhaseC = PhaseCodec
 const FailureC = t.union([
   t.null,
   t.intersection([t.type({ code: t.string, message: t.string, at: num }), t.partial({ metric: t.string, observed: num, bound: num })]),
@@ -149,3 +141,10 @@ export const decodeState = (input: unknown): E.Either<SpecError[], RolloutState>
     return E.left([{ path: '', message: `could not decode the state: ${thrownMessage(e)}` }])
   }
 }
+
+/** The codec's fields are `STATE_KEYS` (plus the optional `scaleDownAt`): a compile error names a key on one side only. */
+type CodecKeys = keyof (typeof RolloutStateCodec.types)[0]['props']
+type StateKeyMismatch = Exclude<CodecKeys, (typeof STATE_KEYS)[number]> | Exclude<(typeof STATE_KEYS)[number], CodecKeys>
+const codecMatchesStateKeys: [StateKeyMismatch] extends [never] ? true : StateKeyMismatch = true
+void codecMatchesStateKeys
+

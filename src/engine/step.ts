@@ -9,7 +9,7 @@ import type { Decision, Reason, SetWeightAction } from './decision.js'
 import type { ReasonCode } from '../model/reason.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
-import type { Observation } from './observation.js'
+import { COMMANDS, type Observation } from '../model/observation.js'
 import type { RolloutState } from './state.js'
 import { createContext, emit, type StepContext } from './draft.js'
 import { checkObservation } from './validate.js'
@@ -17,10 +17,11 @@ import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
 import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
 import { endRun, startRun } from './transitions.js'
-import { noTraffic } from './traffic.js'
+import { noTraffic } from '../model/traffic.js'
 import { runDeferredScaleDown } from './blueGreenAbort.js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
+import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
 
 /** Parts of the observation left out: each one's reason, and one warning event per part (at most five, then one for the rest). */
 const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
@@ -35,9 +36,9 @@ const ignoredInputs = (ctx: StepContext, ignored: readonly Reason[]): void => {
 /** Copies of the managed routes (their match lists come from the spec). */
 const freshRoutes = (routes: RolloutState['traffic']['routes']): RolloutState['traffic']['routes'] => JSON.parse(JSON.stringify(routes))
 
-const ACTIVE = new Set(['waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising'])
+const MID_RUN = phaseSet(MID_RUN_PHASES)
 
-const COMMAND_NAMES = new Set(['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume'])
+const COMMAND_NAMES = new Set<string>(COMMANDS)
 
 /** " (the command X was not applied: send it again)" when a refused observation carried a command. */
 const commandNotApplied = (obs: unknown): string => {
@@ -84,7 +85,7 @@ const applyRevision = (ctx: StepContext): void => {
     ctx.done = true
     return
   }
-  const midRun = ACTIVE.has(d.phase)
+  const midRun = MID_RUN.has(d.phase)
   const previous = d.revision
   if (rev === d.stable) {
     endRun(ctx, 'succeeded')
@@ -212,7 +213,7 @@ const withReplicas = (action: SetWeightAction, w: NonNullable<RolloutSpec['workl
   return E.isRight(split) ? { ...action, replicas: split.right } : action
 }
 
-const PHASES = new Set(['idle', 'initialized', 'waiting', 'progressing', 'paused', 'waitingPromotion', 'promoting', 'finalising', 'succeeded', 'failed'])
+const ANY_PHASE = phaseSet(PHASES)
 
 /** A cheap structural check on every call (the full check is `decodeState`, for states read from storage). */
 const looksLikeState = (s: unknown): s is RolloutState => {
@@ -221,7 +222,7 @@ const looksLikeState = (s: unknown): s is RolloutState => {
   return (
     o.v === 1 &&
     typeof o.at === 'number' &&
-    PHASES.has(o.phase as string) &&
+    ANY_PHASE.has(o.phase as string) &&
     typeof o.traffic === 'object' &&
     o.traffic !== null &&
     typeof o.metrics === 'object' &&

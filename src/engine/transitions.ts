@@ -7,7 +7,7 @@ import type { Reason } from './decision.js'
 import type { StepContext } from './draft.js'
 import { emit } from './draft.js'
 import type { FailureRecord } from './state.js'
-import { noTraffic, type Traffic } from './traffic.js'
+import { noTraffic, type Traffic } from '../model/traffic.js'
 import { deferScaleDown } from './blueGreenAbort.js'
 
 const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)

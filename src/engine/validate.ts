@@ -7,17 +7,17 @@
  * @module
  */
 import type { RolloutSpec } from '../config/spec.js'
-import type { GateAnswer, Observation, Sample } from './observation.js'
+import { COMMANDS, GATE_ANSWERS, type GateAnswer, type Observation, type Sample } from '../model/observation.js'
 import type { RolloutState } from './state.js'
 import type { Reason } from './decision.js'
 import { gateNeeds } from './needs.js'
-import { describeValue } from '../config/errors.js'
+import { describeValue } from '../model/errors.js'
 import { sampleProblem } from './sampleCheck.js'
 
 /** The most samples one observation carries (one per metric and window is the norm). */
 const MAX_SAMPLES = 10_000
-const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume']
-const ANSWERS = ['approve', 'deny', 'rollback']
+const COMMAND_LIST: readonly string[] = COMMANDS
+const ANSWERS: readonly string[] = GATE_ANSWERS
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 /** The Date range: an `at` beyond it is a unit mistake, and accepting it would make every later observation go backwards. */
@@ -94,8 +94,8 @@ export const checkObservation = (spec: RolloutSpec, state: RolloutState, obs: un
   }
 
   const command = o.command as unknown
-  const commandOk = command === undefined || COMMANDS.includes(command as string)
-  if (!commandOk) ignore({ code: 'commandIgnored', message: `command ignored: expected one of ${COMMANDS.join(', ')}, got ${describeValue(command)}` })
+  const commandOk = command === undefined || COMMAND_LIST.includes(command as string)
+  if (!commandOk) ignore({ code: 'commandIgnored', message: `command ignored: expected one of ${COMMAND_LIST.join(', ')}, got ${describeValue(command)}` })
 
   let samples = o.samples as unknown
   if (samples !== undefined) {

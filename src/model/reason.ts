@@ -1,5 +1,5 @@
 /**
- * The reason codes: every `Reason.code` a decision can carry, as one `as const` list from which the
+ * Reasons: why a decision was taken (`Reason`) and every `Reason.code` a decision can carry, as one `as const` list from which the
  * `ReasonCode` type is derived. The union is closed, so a misspelt code is a type error. To add a code,
  * add one line here (in the group it belongs to) and describe it in docs/semantics.md.
  *
@@ -82,3 +82,22 @@ export const REASON_CODES = [
  * @category model
  */
 export type ReasonCode = (typeof REASON_CODES)[number]
+
+/**
+ * Why the engine decided what it did. Metric reasons name the metric, the observed value and the bound.
+ *
+ * @example
+ * ```ts
+ * const r: Reason = { code: 'metricFailed', message: 'request-success-rate 97.2 < min 99', metric: 'request-success-rate', observed: 97.2, bound: 99 }
+ * ```
+ * @category model
+ */
+export interface Reason {
+  readonly code: ReasonCode
+  readonly message: string
+  readonly metric?: string
+  readonly observed?: number
+  readonly bound?: number
+  /** Extra numbers a judge reports (e.g. `eValue`, `relativeRisk`, `lower`, `upper`). */
+  readonly details?: Readonly<Record<string, number | string | boolean>>
+}

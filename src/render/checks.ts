@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, specError, type SpecError } from '../config/errors.js'
+import { describeValue, specError, type SpecError } from '../model/errors.js'
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/

@@ -13,8 +13,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
-import type { ManagedRoute, RequestMatch, StringMatch, Traffic } from '../engine/traffic.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
+import type { ManagedRoute, RequestMatch, StringMatch, Traffic } from '../model/traffic.js'
 import { checkObjectName, isRecord, orErrors } from './checks.js'
 import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames, type ResolvedNames } from './names.js'

@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import { checkNamespace, checkObjectName, checkServiceName, isDnsLabel, isDnsSubdomain, isRecord, orErrors } from './checks.js'
 
 /**

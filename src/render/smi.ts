@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, specError, type SpecError } from '../config/errors.js'
+import { describeValue, specError, type SpecError } from '../model/errors.js'
 import { isRecord } from './checks.js'
 import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames } from './names.js'

@@ -6,9 +6,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { describeValue, joinPath, specError, type SpecError } from '../config/errors.js'
+import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import type { Action } from '../engine/decision.js'
-import { noTraffic, type ManagedRoute, type RequestMatch, type StringMatch, type Traffic } from '../engine/traffic.js'
+import { noTraffic, type ManagedRoute, type RequestMatch, type StringMatch, type Traffic } from '../model/traffic.js'
 import { checkPercent, isHttpToken, isRecord, orErrors } from './checks.js'
 
 /**

@@ -15,7 +15,8 @@
  */
 
 // one sample against one metric, whatever its judge
-export { initialJudgeState, judgeSample, type Final, type Judgement, type Verdict } from '../analysis/judge.js'
+export { initialJudgeState, judgeSample } from '../analysis/judge.js'
+export { FINALS, VERDICTS, type Final, type Judgement, type Verdict } from '../model/verdict.js'
 export { judgeThreshold } from '../analysis/threshold.js'
 export { judgeCondition } from '../analysis/measurement.js'
 export { judgeKayenta, classifyKayenta, type KayentaClassification, type KayentaLabel, type KayentaStats } from '../analysis/kayenta.js'

@@ -11,6 +11,7 @@
  * @module
  */
 import fc from 'fast-check'
+import { COMMANDS, type Command, type GateAnswer } from '../model/observation.js'
 
 /**
  * A native metric input: a Flagger `thresholdRange` or the sequential judge.
@@ -224,9 +225,9 @@ export interface ScriptStep {
   readonly waitMs: number
   readonly useWakeAt: boolean
   readonly mood: SampleMood
-  readonly gate: 'approve' | 'deny' | 'rollback' | 'none'
+  readonly gate: GateAnswer | 'none'
   readonly ready: boolean | null
-  readonly command?: 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume'
+  readonly command?: Command
   readonly newRevision?: boolean
   readonly garbage?: Garbage
   readonly seed: number
@@ -276,7 +277,7 @@ export const observationScript = (options: ScriptOptions = {}): fc.Arbitrary<Scr
       gate: fc.constantFrom<ScriptStep['gate']>('approve', 'approve', 'approve', 'deny', 'rollback', 'none'),
       ready: fc.constantFrom<boolean | null>(true, true, true, true, null, false),
       hasCommand: chance(pCommand),
-      command: fc.constantFrom('promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume' as const),
+      command: fc.constantFrom(...COMMANDS),
       newRevision: chance(pRevision),
       hasGarbage: chance(pGarbage),
       garbage: fc.constantFrom<Garbage>('nan', 'backwards', 'unknownMetric', 'badCounts', 'wrongKind', 'replay'),

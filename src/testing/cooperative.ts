@@ -14,11 +14,11 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Decision } from '../engine/decision.js'
-import type { Command, GateAnswer, Observation, Sample } from '../engine/observation.js'
+import type { Command, GateAnswer, Observation, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import { initialState } from '../engine/initialState.js'
 import { step as engineStep } from '../engine/step.js'
-import type { StepFunction, TraceEntry } from './play.js'
+import type { StepFunction, TraceEntry } from './trace.js'
 import type { GateNeed, MetricNeed, World } from './world.js'
 import { cooperativeGate } from './world.js'
 

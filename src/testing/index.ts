@@ -47,7 +47,8 @@ export {
   type SpecInputOptions,
   type StepInput,
 } from './arbitraries.js'
-export { playScript, type PlayOptions, type StepFunction, type TraceEntry } from './play.js'
+export { playScript, type PlayOptions } from './play.js'
+export type { StepFunction, TraceEntry } from './trace.js'
 export {
   assertInvariants,
   checkInvariants,
@@ -57,9 +58,42 @@ export {
   type Violation,
 } from './invariants.js'
 export { hostileValue, hostileWithin, revokedProxy, throwingGetter, throwingProxy, unprintable, type Hostile } from './hostile.js'
-// the cooperative caller, world models and their arbitraries (explicit lists: follow-up)
-export * from './specArbitraries.js'
-export * from './probe.js'
-export * from './world.js'
-export * from './cooperative.js'
-export * from './properties.js'
+export { ALL_GATE_TYPES, rolloutSpecInput, type JudgeKind, type RolloutSpecInput, type RolloutSpecOptions, type StrategyKind } from './specArbitraries.js'
+export { probeAnswer, type Answer } from './probe.js'
+export {
+  answersWorld,
+  approveEveryGate,
+  cooperativeGate,
+  metricAnswers,
+  metricWorld,
+  type GateNeed,
+  type Health,
+  type MetricNeed,
+  type Readiness,
+  type World,
+} from './world.js'
+export {
+  answerNeeds,
+  longestSameTimeRun,
+  runToEnd,
+  type AnswerOptions,
+  type Answered,
+  type GateReply,
+  type RunCall,
+  type RunOptions,
+  type RunOutcome,
+  type RunResult,
+} from './cooperative.js'
+export {
+  canDecide,
+  checkLiveness,
+  checkProgress,
+  checkSafety,
+  formatPropertyViolations,
+  minimumDuration,
+  PLAN_CALLER,
+  undecidableStep,
+  type LivenessExpectation,
+  type PropertyName,
+  type PropertyViolation,
+} from './properties.js'

@@ -20,7 +20,8 @@ import type { Decision } from '../engine/decision.js'
 import type { RolloutState } from '../engine/state.js'
 import { decodeState, encodeState } from '../engine/stateCodec.js'
 import { step as engineStep } from '../engine/step.js'
-import type { StepFunction, TraceEntry } from './play.js'
+import type { StepFunction, TraceEntry } from './trace.js'
+import { phaseSet, PROMOTION_PHASES, TERMINAL_PHASES } from '../model/phase.js'
 
 /**
  * The name of an invariant.
@@ -75,8 +76,8 @@ export interface InvariantOptions {
   readonly step?: StepFunction
 }
 
-const TERMINAL = new Set(['succeeded', 'failed'])
-const PROMOTION = new Set(['promoting', 'finalising', 'succeeded'])
+const TERMINAL = phaseSet(TERMINAL_PHASES)
+const PROMOTION = phaseSet(PROMOTION_PHASES)
 
 const json = (x: unknown): string => {
   try {

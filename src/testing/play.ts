@@ -9,43 +9,19 @@
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Decision, Need } from '../engine/decision.js'
-import type { Observation, Sample } from '../engine/observation.js'
+import type { Observation, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import { initialState } from '../engine/initialState.js'
 import { step as engineStep } from '../engine/step.js'
 import type { ScriptStep } from './arbitraries.js'
 import type { Prng } from './prng.js'
 import { createPrng } from './prng.js'
+import type { StepFunction, TraceEntry } from './trace.js'
 import { answerNeeds } from './cooperative.js'
 import type { World } from './world.js'
 
-/**
- * One stepped observation: the state it was applied to, the observation, and the decision (or what was thrown).
- *
- * @example
- * ```ts
- * declare const e: TraceEntry
- * e.decision?.action.type
- * ```
- * @category model
- */
-export interface TraceEntry {
-  readonly before: RolloutState
-  readonly observation: Observation
-  readonly decision: Decision | null
-  readonly thrown: unknown
-}
-
-/**
- * The step function under test (the real `step` by default; pass your own wrapper to test it).
- *
- * @example
- * ```ts
- * const f: StepFunction = (spec, state, obs) => step(spec, state, obs)
- * ```
- * @category model
- */
-export type StepFunction = (spec: RolloutSpec, state: RolloutState, obs: Observation) => Decision
+// the trace types live in trace.ts (a leaf), shared with the cooperative caller and the invariant checkers
+export type { StepFunction, TraceEntry } from './trace.js'
 
 /**
  * Options of `playScript`.

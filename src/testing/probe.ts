@@ -5,7 +5,7 @@
  * @module
  */
 import type { MetricSpec } from '../config/spec.js'
-import type { Sample, SampleValue, Window } from '../engine/observation.js'
+import type { Sample, SampleValue, Window } from '../model/observation.js'
 import { conditionHints } from '../analysis/expr/hints.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
 

@@ -21,9 +21,9 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { Command } from '../engine/observation.js'
+import type { Command } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
-import type { TraceEntry } from './play.js'
+import type { TraceEntry } from './trace.js'
 import type { RunOptions, RunResult } from './cooperative.js'
 import { longestSameTimeRun, runToEnd } from './cooperative.js'
 import { metricWorld } from './world.js'

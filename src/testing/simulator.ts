@@ -13,7 +13,7 @@
  * @module
  */
 import type { Need } from '../engine/decision.js'
-import type { Counts, Sample, Window } from '../engine/observation.js'
+import type { Counts, Sample, Window } from '../model/observation.js'
 import { beta, binomial, normal, normalCdf, poisson } from './distributions.js'
 import { createPrng, deriveSeed, hashString } from './prng.js'
 

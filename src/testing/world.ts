@@ -11,7 +11,7 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { Need } from '../engine/decision.js'
-import type { GateAnswer, Sample } from '../engine/observation.js'
+import type { GateAnswer, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import { probeAnswer, type Answer } from './probe.js'
 

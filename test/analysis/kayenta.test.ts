@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { MannWhitneyJudgeSpec, MetricSpec } from '../../src/config/spec.js'
-import type { PointsSample } from '../../src/engine/observation.js'
+import type { PointsSample } from '../../src/model/observation.js'
 import { classifyKayenta, judgeKayenta, type KayentaLabel } from '../../src/analysis/kayenta.js'
 import { judgeSample, type Verdict } from '../../src/analysis/judge.js'
 import { iqrFences, quantileSorted, removeOutliers } from '../../src/analysis/outliers.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../../src/config/spec.js'
-import type { Sample } from '../../src/engine/observation.js'
+import type { Sample } from '../../src/model/observation.js'
 import {
   aggregateRunPhase,
   asCounters,

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { SequentialJudgeSpec } from '../../src/config/spec.js'
-import type { Counts, Sample } from '../../src/engine/observation.js'
+import type { Counts, Sample } from '../../src/model/observation.js'
 import {
   initialSequentialState,
   judgeSequential,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricSpec, SequentialJudgeSpec } from '../../src/config/spec.js'
-import type { Counts, CountsSample, Sample } from '../../src/engine/observation.js'
+import type { Counts, CountsSample, Sample } from '../../src/model/observation.js'
 import { initialJudgeState, judgeSample } from '../../src/analysis/judge.js'
 import {
   DEFAULT_TOLERANCE,

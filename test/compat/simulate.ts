@@ -6,7 +6,7 @@
  */
 import type { MetricSpec, RolloutSpec } from '../../src/config/spec.js'
 import type { Decision } from '../../src/engine/decision.js'
-import type { Sample, SampleValue } from '../../src/engine/observation.js'
+import type { Sample, SampleValue } from '../../src/model/observation.js'
 import { probeAnswer } from '../../src/cli/probe.js'
 import { classifyMeasurement } from '../../src/analysis/measurement.js'
 import { runToEnd, type World } from '../../src/testing/index.js'

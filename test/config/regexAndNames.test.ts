@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeSpec, initialState, routeRequest, step, valueMatches } from '../../src/index.js'
-import { compileRegex } from '../../src/engine/regex.js'
+import { compileRegex } from '../../src/model/regex.js'
 
 const ab = (headers: Record<string, unknown>) => ({ strategy: { abTest: { iterations: 1, match: [{ headers }] } }, analysis: { interval: '1m', metrics: [] } })
 const errors = (input: unknown) => {

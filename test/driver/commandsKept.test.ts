@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Adapters, Clock, DriveEvent, MetricsSource, TrafficRouter } from '../../src/driver/index.js'
 import { drive, fakeClock, memoryWorkloads } from '../../src/driver/index.js'
-import type { Command, Sample } from '../../src/engine/observation.js'
+import type { Command, Sample } from '../../src/model/observation.js'
 import { specOf } from './helpers.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00Z')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Adapters, Clock, DriveEvent, DriveOptions, Gates, MetricsSource, TrafficRouter } from '../../src/driver/index.js'
 import { drive, fakeClock, memoryPersistence, memoryWorkloads } from '../../src/driver/index.js'
-import type { Command, Sample } from '../../src/engine/observation.js'
+import type { Command, Sample } from '../../src/model/observation.js'
 import type { RolloutSpec } from '../../src/config/spec.js'
 import { specOf } from './helpers.js'
 

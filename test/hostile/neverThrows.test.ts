@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { checkCondition, evaluateCondition } from '../../src/analysis/condition.js'
-import { describeValue } from '../../src/config/errors.js'
+import { describeValue } from '../../src/model/errors.js'
 import {
   decodeSpec,
   decodeState,

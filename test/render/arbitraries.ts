@@ -3,7 +3,7 @@
  * routes whose matches use every StringMatch kind, with safe random names.
  */
 import fc from 'fast-check'
-import type { ManagedRoute, RequestMatch, StringMatch, Traffic } from '../../src/engine/traffic.js'
+import type { ManagedRoute, RequestMatch, StringMatch, Traffic } from '../../src/model/traffic.js'
 
 /** Lower-case token names (headers, cookies, query parameters), never `cookie`. */
 export const tokenName = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/).filter((s) => s !== 'cookie')

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { renderIstio, type IstioObjects, type IstioOptions } from '../../src/render/istio.js'
 import type { RenderNames } from '../../src/render/names.js'
 import type { RenderSource } from '../../src/render/source.js'
-import type { Traffic } from '../../src/engine/traffic.js'
+import type { Traffic } from '../../src/model/traffic.js'
 import { crdValidator, schemaErrors } from '../helpers/crdSchema.js'
 import { traffic } from './arbitraries.js'
 

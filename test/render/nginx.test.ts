@@ -5,7 +5,7 @@ import { Ajv } from 'ajv'
 import { renderNginxCanary, type CanaryIngress, type IngressManifest, type NginxOptions } from '../../src/render/nginx.js'
 import type { RenderNames } from '../../src/render/names.js'
 import type { RenderSource } from '../../src/render/source.js'
-import type { Traffic } from '../../src/engine/traffic.js'
+import type { Traffic } from '../../src/model/traffic.js'
 import { stringMatch, tokenName, traffic } from './arbitraries.js'
 
 const P = 'nginx.ingress.kubernetes.io'

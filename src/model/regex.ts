@@ -10,7 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { RE2JS } from 're2js'
-import { thrownMessage } from '../config/thrown.js'
+import { thrownMessage } from './thrown.js'
 
 /**
  * Longest pattern accepted, in characters.

@@ -128,6 +128,17 @@ export interface NoDataSample {
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample
 
 /**
+ * Every gate answer, in a stable order.
+ *
+ * @example
+ * ```ts
+ * GATE_ANSWERS.includes('deny') // true
+ * ```
+ * @category model
+ */
+export const GATE_ANSWERS = ['approve', 'deny', 'rollback'] as const
+
+/**
  * An answer to a gate the engine asked for: `approve` lets the rollout go on, `deny` holds it,
  * `rollback` rolls back at once.
  *
@@ -137,7 +148,18 @@ export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample
  * ```
  * @category model
  */
-export type GateAnswer = 'approve' | 'deny' | 'rollback'
+export type GateAnswer = (typeof GATE_ANSWERS)[number]
+
+/**
+ * Every operator command, in a stable order (see `Command`).
+ *
+ * @example
+ * ```ts
+ * COMMANDS.includes('abort') // true
+ * ```
+ * @category model
+ */
+export const COMMANDS = ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume'] as const
 
 /**
  * Operator commands, as `kubectl argo rollouts` offers them.
@@ -152,7 +174,7 @@ export type GateAnswer = 'approve' | 'deny' | 'rollback'
  * ```
  * @category model
  */
-export type Command = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume'
+export type Command = (typeof COMMANDS)[number]
 
 /**
  * Everything the caller observed since the last step.
