@@ -19,6 +19,7 @@ import { runBlueGreenStep, switchedTraffic } from './blueGreen.js'
 import type { Reason } from './decision.js'
 import { finalDecides, runPhaseOf } from './runPhase.js'
 import { experimentInconclusive, runExperimentStep, settleExperiment, trackExperiment } from './experiment.js'
+import { holdForEvidence } from './evidenceGate.js'
 
 /**
  * Leaving a pause step that had nothing to measure: its skipped analysis ticks are not caught up, the next
@@ -309,6 +310,7 @@ export const enterPromotion = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; promotion follows the routing change of this step' })
     return
   }
+  if (holdForEvidence(ctx)) return
   if (ctx.spec.strategy.kind === 'canary') {
     const inc = checkGates(ctx, 'confirm-traffic-increase')
     if (inc === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-traffic-increase gate asked for a rollback' })
