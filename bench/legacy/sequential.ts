@@ -13,10 +13,10 @@
  *
  * @module
  */
-import type { SequentialJudgeSpec } from '../../src/config/spec.js'
-import type { Reason } from '../../src/engine/decision.js'
+import type { SequentialJudgeSpec } from '../../src/model/metricSpec.js'
+import type { Reason } from '../../src/model/reason.js'
 import type { Counts, Sample } from '../../src/model/observation.js'
-import type { Judgement } from '../../src/analysis/judge.js'
+import type { Judgement } from '../../src/model/verdict.js'
 import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
 
 /**
