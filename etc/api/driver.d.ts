@@ -273,6 +273,7 @@ export declare const PHASES: readonly Phase[];
 export interface Readiness {
     readonly canary?: boolean;
     readonly primary?: boolean;
+    readonly experiment?: boolean;
 }
 
 // reassertTraffic (const)

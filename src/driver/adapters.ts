@@ -121,17 +121,20 @@ export type CanaryScaleTarget =
   | { readonly kind: 'replicas'; readonly replicas: number }
 
 /**
- * Readiness of the two workloads; an omitted field means "unknown" (the engine keeps its last value).
+ * Readiness of the two workloads, and of the current experiment step's ReplicaSets (`experiment`: every
+ * ReplicaSet the setWeight action's `experiment` field asked for is ready); an omitted field means "unknown" (the
+ * engine keeps its last value).
  *
  * @example
  * ```ts
- * const r: Readiness = { canary: true, primary: true }
+ * const r: Readiness = { canary: true, primary: true, experiment: true }
  * ```
  * @category model
  */
 export interface Readiness {
   readonly canary?: boolean
   readonly primary?: boolean
+  readonly experiment?: boolean
 }
 
 /**

@@ -126,9 +126,10 @@ export const gatherNeeds = async (
     if (!wantsReadiness) return undefined
     try {
       const r = await withTimeout(clock, timeoutMs, ctx.signal, 'readiness probe', (signal) => adapters.workloads.readiness({ ...ctx, signal }))
-      const out: { canary?: boolean; primary?: boolean } = {}
+      const out: { canary?: boolean; primary?: boolean; experiment?: boolean } = {}
       if (typeof r?.canary === 'boolean') out.canary = r.canary
       if (typeof r?.primary === 'boolean') out.primary = r.primary
+      if (typeof r?.experiment === 'boolean') out.experiment = r.experiment
       return out
     } catch (err) {
       report({ type: 'readinessFailed', error: errorText(err) })

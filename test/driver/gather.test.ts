@@ -133,6 +133,13 @@ describe('gatherNeeds', () => {
     expect(a.events).toContainEqual({ type: 'readinessFailed', error: 'api server down' })
   })
 
+  it("passes the experiment's readiness on, and only booleans", async () => {
+    const ok = setup({ workloads: { ...memoryWorkloads(), readiness: async () => ({ canary: true, experiment: true }) } })
+    expect((await gatherNeeds(ok.adapters, needs, ok.ctx, 1000, ok.report)).ready).toEqual({ canary: true, experiment: true })
+    const odd = setup({ workloads: { ...memoryWorkloads(), readiness: async () => ({ experiment: 'yes' }) as never } })
+    expect((await gatherNeeds(odd.adapters, needs, odd.ctx, 1000, odd.report)).ready).toEqual({})
+  })
+
   it('gathers nothing that was not asked for', async () => {
     const { adapters, ctx, report } = setup({
       metrics: { gather: async () => Promise.reject(new Error('should not be called')) },
