@@ -135,7 +135,10 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
       const d = or(a, o, b)
       // in the argo dialect a word after '.' is a property name (result.pi, result.undefined), not the name it spells elsewhere
       const property = o.text === '.' && /^[A-Za-z_]\w*$/.test(b.text)
-      return { text: `${a.text} ${o.text} ${b.text}`, dangerous: property ? { argo: a.dangerous.argo || o.dangerous.argo, mathjs: d.mathjs } : d }
+      // after '.', a larger right side is parenthesised: otherwise its first word would become the property
+      // (`result . e + result` is (result.e) + result, where `e` is no longer the constant the model judged)
+      const right = o.text === '.' && !property ? `(${b.text})` : b.text
+      return { text: `${a.text} ${o.text} ${right}`, dangerous: property ? { argo: a.dangerous.argo || o.dangerous.argo, mathjs: d.mathjs } : d }
     }),
     fc.tuple(fnName, fc.array(tie('expr'), { minLength: 1, maxLength: 3 })).map(([f, args]) => ({
       text: `${f.text}(${args.map((a) => a.text).join(', ')})`,
