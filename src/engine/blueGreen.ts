@@ -16,12 +16,12 @@
  * @module
  */
 import type { BlueGreenStep } from '../config/spec.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import { setTraffic } from './transitions.js'
 import type { Traffic } from '../model/traffic.js'
 import type { MetricState } from './state.js'
-import { emptyMetricState } from './metricsDue.js'
+import { emptyMetricState } from './state.js'
 import { initialJudgeState } from '../analysis/judge.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 

@@ -6,8 +6,8 @@
  * @module
  */
 import type { ProgramStep } from '../config/spec.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import { checkGates, clearApprovals, rollbackRequested } from './gates.js'
 import { absorbSamples, resolveTick } from './tick.js'
 import { nextTick, promote, rollback, setTraffic } from './transitions.js'
@@ -17,7 +17,7 @@ import { formatDuration, formatInstant } from '../config/duration.js'
 import { holdForMirror, withLiveWeight } from './mirror.js'
 import { runBlueGreenStep, switchedTraffic } from './blueGreen.js'
 import type { Reason } from './decision.js'
-import { finalDecides, runPhaseOf } from './runPhase.js'
+import { finalDecides, runPhaseOf } from './analysisRun.js'
 
 /**
  * Leaving a pause step that had nothing to measure: its skipped analysis ticks are not caught up, the next

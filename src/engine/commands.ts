@@ -6,8 +6,8 @@
  */
 import type { Command } from '../model/observation.js'
 import { ABORTABLE_PHASES, phaseSet } from '../model/phase.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import { promote, rollback, startRun } from './transitions.js'
 import { leaveIdlePause } from './canary.js'
 

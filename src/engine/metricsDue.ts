@@ -6,18 +6,7 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { MetricState, RolloutState } from './state.js'
-
-/**
- * The empty state of a metric at the start of a run.
- *
- * @example
- * ```ts
- * emptyMetricState.lastTo // null
- * ```
- * @category constructors
- */
-export const emptyMetricState: MetricState = { lastTo: null, pending: null, judge: null, final: null, measurements: 0 }
+import type { RolloutState } from './state.js'
 
 /**
  * True when the canary receives live, mirrored or header-routed traffic, or test traffic through the

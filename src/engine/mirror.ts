@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { StepContext } from './draft.js'
+import type { StepContext } from './context.js'
 import type { RolloutState } from './state.js'
 import type { Traffic } from '../model/traffic.js'
 import { formatInstant } from '../config/duration.js'

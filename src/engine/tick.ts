@@ -7,16 +7,17 @@
  */
 import type { MetricSpec } from '../config/spec.js'
 import type { Reason } from './decision.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
 import type { MetricState } from './state.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
-import { dueShared, emptyMetricState, idlePause, initialDelayEnd } from './metricsDue.js'
+import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
+import { emptyMetricState } from './state.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
-import { finalDecides } from './runPhase.js'
+import { finalDecides } from './analysisRun.js'
 import { scoreTick } from './scoreTick.js'
 
 /**

@@ -4,8 +4,8 @@
  * @module
  */
 import type { Reason } from './decision.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import type { FailureRecord } from './state.js'
 import { noTraffic, type Traffic } from '../model/traffic.js'
 import { deferScaleDown } from './blueGreenAbort.js'

@@ -1,7 +1,7 @@
 /**
- * The working copy of one `step` call: a shallow mutable copy of the input state plus the reasons, events
- * and action gathered so far. Local to one call, so `step` stays pure and the caller's state is never
- * touched.
+ * The context of one `step` call (`StepContext`): a shallow mutable copy of the input state (`Draft`) plus
+ * the reasons, events and effects gathered so far. Local to one call, so `step` stays pure and the caller's
+ * state is never touched.
  *
  * @module
  */
