@@ -9,7 +9,7 @@ import { ABORTABLE_PHASES, phaseSet } from '../model/phase.js'
 import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import { promote, rollback, startRun } from './transitions.js'
-import { leaveIdlePause } from './canary.js'
+import { leaveIdlePause } from './program.js'
 
 const ABORTABLE = phaseSet(ABORTABLE_PHASES)
 

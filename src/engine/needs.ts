@@ -9,7 +9,7 @@ import type { GateType, RolloutSpec } from '../config/spec.js'
 import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
-import { mirrorPending } from './mirror.js'
+import { mirrorPending } from './strategies/mirror.js'
 import { ANALYSING_PHASES, phaseSet } from '../model/phase.js'
 
 const ANALYSING = phaseSet(ANALYSING_PHASES)

@@ -15,10 +15,9 @@ import { createContext, emit, type StepContext } from './context.js'
 import { checkObservation } from './validate.js'
 import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
-import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
+import { runCurrentPhase } from './phases.js'
 import { endRun, startRun } from './transitions.js'
 import { noTraffic } from '../model/traffic.js'
-import { runDeferredScaleDown } from './blueGreenAbort.js'
 import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
 import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
@@ -156,48 +155,6 @@ const reportUnreadSamples = (ctx: StepContext, phaseBefore: string): void => {
   if (samples.length > n) ctx.reasons.push({ code: 'sampleIgnored', message: `${samples.length - n} more samples not used: ${why}` })
 }
 
-const runPhase = (ctx: StepContext): void => {
-  switch (ctx.d.phase) {
-    case 'idle':
-      ctx.reasons.push({ code: 'noRevision', message: 'no revision observed yet' })
-      return
-    case 'waiting':
-      return runWaiting(ctx)
-    case 'progressing':
-    case 'waitingPromotion':
-      return runAnalysing(ctx)
-    case 'promoting':
-      return runPromoting(ctx)
-    case 'finalising':
-      return runFinalising(ctx)
-    case 'paused':
-      ctx.reasons.push({
-        code: 'paused',
-        message: ctx.d.paused?.by === 'inconclusive' ? 'paused: analysis inconclusive; promote to go on, abort to roll back' : 'paused by an operator; resume to go on',
-      })
-      return
-    case 'failed':
-      recordPostRollout(ctx)
-      return runDeferredScaleDown(ctx)
-    case 'succeeded':
-      return recordPostRollout(ctx)
-    default:
-      return
-  }
-}
-
-/** post-rollout gates are informational: an answer is recorded (asked once), whatever it says. */
-const recordPostRollout = (ctx: StepContext): void => {
-  const answers = ctx.obs.gates
-  if (answers === undefined) return
-  for (const g of ctx.spec.gates) {
-    const answer = answers[g.name]
-    if (g.type !== 'post-rollout' || answer === undefined || ctx.d.approved.includes(g.name)) continue
-    ctx.d.approved = [...ctx.d.approved, g.name]
-    ctx.reasons.push({ code: 'gateAnswered', message: `post-rollout gate "${g.name}" answered ${answer} (recorded; it changes nothing)` })
-  }
-}
-
 /**
  * Replica counts for callers without a mesh (spec `workload`): with a canary scale override (Argo
  * `setCanaryScale`) the canary gets that many pods and the stable side keeps its full count; otherwise the
@@ -274,7 +231,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
     applyRevision(ctx)
     if (ctx.revisionChange !== null) applyCommandAfterRevision(ctx)
     else applyCommand(ctx)
-    if (!ctx.done) runPhase(ctx)
+    if (!ctx.done) runCurrentPhase(ctx)
     reportUnreadSamples(ctx, phaseBefore)
     const next: RolloutState = { ...ctx.d }
     const action =

@@ -8,7 +8,7 @@ import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import type { FailureRecord } from './state.js'
 import { noTraffic, type Traffic } from '../model/traffic.js'
-import { deferScaleDown } from './blueGreenAbort.js'
+import { deferScaleDown } from './strategies/blueGreenAbort.js'
 
 const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)
 

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { StepContext } from './context.js'
-import type { Traffic } from '../model/traffic.js'
-import { formatInstant } from '../config/duration.js'
+import type { StepContext } from '../context.js'
+import type { Traffic } from '../../model/traffic.js'
+import { formatInstant } from '../../config/duration.js'
 
 const hadTraffic = (t: Traffic): boolean => t.weight > 0 || t.preview === true || (t.mirror ?? 0) > 0 || t.routes.length > 0
 
