@@ -7,7 +7,7 @@
  */
 import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
-import { emit } from './context.js'
+import { decide, emit } from './context.js'
 import { checkGates } from './gates.js'
 import { nextTick, promote, rollback, setTraffic } from './transitions.js'
 import { formatDuration } from '../config/duration.js'
@@ -115,9 +115,7 @@ const failPromotion = (ctx: StepContext, reason: Reason): void => {
     at,
   }
   ctx.reasons.push(reason)
-  ctx.action = ctx.spec.strategy.kind === 'blueGreen' ? { type: 'switch', to: 'canary', revision } : { type: 'setWeight', weight: 100, routes: [] }
-  ctx.trafficChanged = false
-  ctx.done = true
+  decide(ctx, ctx.spec.strategy.kind === 'blueGreen' ? { type: 'switch', to: 'canary', revision } : { type: 'setWeight', weight: 100, routes: [] })
   emit(ctx, 'deadlineExceeded', 'error', `promotion of ${revision} failed: ${reason.message}`)
 }
 
@@ -169,8 +167,7 @@ export const runFinalising = (ctx: StepContext): void => {
   d.stable = revision
   d.nextTickAt = null
   d.approved = []
-  ctx.action = { type: 'finalize', revision }
-  ctx.done = true
+  decide(ctx, { type: 'finalize', revision })
   ctx.reasons.push({ code: 'succeeded', message: `${revision} promoted; canary scaled down` })
   emit(ctx, 'succeeded', 'info', `${revision} succeeded`)
 }

@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
 import { COMMANDS, type Observation } from '../model/observation.js'
 import type { RolloutState } from './state.js'
-import { createContext, emit, type StepContext } from './context.js'
+import { createContext, decide, decisionEffect, emit, type StepContext } from './context.js'
 import { checkObservation } from './validate.js'
 import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
@@ -78,10 +78,9 @@ const applyRevision = (ctx: StepContext): void => {
     d.phase = 'initialized'
     d.revision = rev
     d.stable = rev
-    ctx.action = { type: 'promote', revision: rev }
     ctx.reasons.push({ code: 'baseline', message: `first revision ${rev} is the baseline: promoted without analysis` })
     emit(ctx, 'promoted', 'info', `${rev} initialised as the baseline`)
-    ctx.done = true
+    decide(ctx, { type: 'promote', revision: rev })
     return
   }
   const midRun = MID_RUN.has(d.phase)
@@ -90,19 +89,17 @@ const applyRevision = (ctx: StepContext): void => {
     endRun(ctx, 'succeeded')
     d.revision = rev
     delete d.scaleDownAt
-    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })
     if (midRun) emit(ctx, 'aborted', 'warn', `the stable revision ${rev} is back: rollout of ${previous} ended, all traffic to the primary`)
-    ctx.done = true
+    decide(ctx, { type: 'setWeight', weight: 0, routes: [] })
     return
   }
   startRun(ctx, rev)
   if (midRun) {
     d.traffic = noTraffic
-    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'restarted', message: `revision changed ${previous} -> ${rev} mid-rollout: weight back to 0, restarting` })
     emit(ctx, 'restarted', 'warn', `revision changed ${previous} -> ${rev} mid-rollout; restarting`)
-    ctx.done = true
+    decide(ctx, { type: 'setWeight', weight: 0, routes: [] })
     return
   }
 }
@@ -124,11 +121,9 @@ const applyCommandAfterRevision = (ctx: StepContext): void => {
   if (change.outcome === 'ended') return refuse(`the revision changed to the stable ${change.to} in this observation, which ended the rollout of ${change.from ?? '-'}`)
   if (command === 'abort' || command === 'pause') {
     const wasDone = ctx.done
-    const action = ctx.action
     ctx.done = false
     applyCommand(ctx)
-    // pause keeps the restart's routing action; abort replaces it by the rollback
-    if (command === 'pause' && ctx.action === null) ctx.action = action
+    // pause appends nothing (the restart's weight 0 stays the action); abort appends the rollback, which supersedes it
     ctx.done = ctx.done || wasDone
     return
   }
@@ -235,7 +230,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
     reportUnreadSamples(ctx, phaseBefore)
     const next: RolloutState = { ...ctx.d }
     const action =
-      ctx.action ??
+      decisionEffect(ctx) ??
       (ctx.trafficChanged
         ? {
             type: 'setWeight' as const,

@@ -17,7 +17,7 @@
  */
 import type { BlueGreenStep } from '../../config/spec.js'
 import type { StepContext } from '../context.js'
-import { emit } from '../context.js'
+import { addEffect, emit } from '../context.js'
 import { setTraffic } from '../transitions.js'
 import type { Traffic } from '../../model/traffic.js'
 import type { MetricState } from '../state.js'
@@ -120,7 +120,7 @@ export const blueGreenSteps: StepHandlers<'preview' | 'switch' | 'scaleDownDelay
     if (delay > 0) d.scaleDownAt = at + delay
     freshAnalysis(ctx)
     const revision = d.revision ?? ''
-    ctx.action = { type: 'switch', to: 'canary', revision }
+    addEffect(ctx, { type: 'switch', to: 'canary', revision })
     ctx.reasons.push({ code: 'switched', message: `${label}: active service switched to ${revision}; the previous version is kept${delay > 0 ? ` until ${formatInstant(at + delay)}` : ' until promotion'}` })
     emit(ctx, 'switched', 'info', `active service switched to ${revision}`)
     return 'advance'
