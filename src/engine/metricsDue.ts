@@ -7,6 +7,7 @@
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { RolloutState } from './state.js'
+import { specIndex } from '../config/specIndex.js'
 
 /**
  * True when the canary receives live, mirrored or header-routed traffic, or test traffic through the
@@ -35,22 +36,7 @@ export const hasCanaryTraffic = (s: Pick<RolloutState, 'traffic'>): boolean =>
 export const relevantMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => relevantShared(spec, s).slice()
 
 /**
- * Per spec (specs are immutable data): the relevant metrics of each analysis step that names metrics, and of
- * every other step, without and with the background metrics. Bounded by the program's length.
- */
-interface RelevantCache {
-  readonly plain: readonly [readonly MetricSpec[], readonly MetricSpec[]]
-  readonly named: (readonly [readonly MetricSpec[], readonly MetricSpec[]] | undefined)[]
-}
-const relevantCache = new WeakMap<RolloutSpec, RelevantCache>()
-const NONE: readonly string[] = []
-const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [readonly MetricSpec[], readonly MetricSpec[]] => [
-  spec.analysis.metrics.filter((m) => named.includes(m.name)),
-  spec.analysis.metrics.filter((m) => named.includes(m.name) || m.background),
-]
-
-/**
- * `relevantMetrics` as a shared, memoised list: callers must not modify it.
+ * `relevantMetrics` as a shared list (from the spec's index): callers must not modify it.
  *
  * @example
  * ```ts
@@ -60,20 +46,11 @@ const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [rea
  * @internal
  */
 export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {
-  let cache = relevantCache.get(spec)
-  if (cache === undefined) {
-    cache = { plain: relevantFor(spec, NONE), named: [] }
-    relevantCache.set(spec, cache)
-  }
+  const index = specIndex(spec)
   const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s) ? 1 : 0
   const step = spec.strategy.steps[s.stepIndex]
-  if (step?.type !== 'analysis' || step.metrics === undefined) return cache.plain[background]
-  let lists = cache.named[s.stepIndex]
-  if (lists === undefined) {
-    lists = relevantFor(spec, step.metrics)
-    cache.named[s.stepIndex] = lists
-  }
-  return lists[background]
+  if (step?.type !== 'analysis' || step.metrics === undefined) return index.relevant[background]
+  return (index.relevantAt[s.stepIndex] ?? index.relevant)[background]
 }
 
 /**

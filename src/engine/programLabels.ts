@@ -7,19 +7,7 @@
 import type { ProgramStep } from '../config/spec.js'
 import type { StepContext } from './context.js'
 import { formatDuration } from '../config/duration.js'
-
-/** Per spec: the weight-step number of each program step and the count (memoised: specs are immutable data). */
-const weightSteps = new WeakMap<object, { readonly upTo: readonly number[]; readonly total: number }>()
-const weightInfo = (steps: readonly ProgramStep[]): { readonly upTo: readonly number[]; readonly total: number } => {
-  let info = weightSteps.get(steps)
-  if (info === undefined) {
-    let k = 0
-    const upTo = steps.map((s) => (s.type === 'setWeight' ? ++k : k))
-    info = { upTo, total: k }
-    weightSteps.set(steps, info)
-  }
-  return info
-}
+import { specIndex } from '../config/specIndex.js'
 
 /**
  * "step 3/7" for step programs; "weight 2/5" for the linear and stepWeights forms (compiled programs).
@@ -34,8 +22,8 @@ const weightInfo = (steps: readonly ProgramStep[]): { readonly upTo: readonly nu
 export const where = (ctx: StepContext): string => {
   const { steps } = ctx.spec.strategy
   if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return `step ${ctx.d.stepIndex + 1}/${steps.length}`
-  const info = weightInfo(steps)
-  return `weight ${Math.max(1, info.upTo[ctx.d.stepIndex] ?? info.total)}/${info.total}`
+  const index = specIndex(ctx.spec)
+  return `weight ${Math.max(1, index.weightStepUpTo[ctx.d.stepIndex] ?? index.weightSteps)}/${index.weightSteps}`
 }
 
 /**
@@ -52,7 +40,7 @@ export const programSize = (ctx: StepContext): string => {
   const { steps } = ctx.spec.strategy
   const plural = (n: number, what: string): string => `${n === 1 ? 'the' : `all ${n}`} ${what}${n === 1 ? '' : 's'}`
   if (ctx.spec.strategy.kind !== 'canary' || ctx.spec.strategy.form === 'steps') return plural(steps.length, 'step')
-  return plural(weightInfo(steps).total, 'weight step')
+  return plural(specIndex(ctx.spec).weightSteps, 'weight step')
 }
 
 /**

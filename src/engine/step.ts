@@ -192,9 +192,9 @@ const looksLikeState = (s: unknown): s is RolloutState => {
  * observation: the state is unchanged and the decision says why. A command is always acted on or refused
  * with a `commandIgnored` reason.
  *
- * `decodeSpec` returns a deeply frozen spec: the engine memoises per spec object (e.g. which metrics a
- * step evaluates), so a spec cannot change under it. Actions carry their own copies of route data, so
- * editing a decision never edits the spec or the state.
+ * `decodeSpec` returns a deeply frozen spec that carries its own indexes (e.g. which metrics a step
+ * evaluates); a spec built by hand or copied has none and is indexed per call, so no spec is seen stale.
+ * Actions carry their own copies of route data, so editing a decision never edits the spec or the state.
  *
  * @example
  * ```ts

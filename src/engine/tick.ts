@@ -19,6 +19,7 @@ import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
 import { finalDecides } from './analysisRun.js'
 import { scoreTick } from './scoreTick.js'
+import { specIndex } from '../config/specIndex.js'
 
 /**
  * The metrics record this call owns: copied once per call on the first write (the input state's record is
@@ -40,17 +41,6 @@ const setMetric = (ctx: StepContext, name: string, ms: MetricState): void => {
 }
 
 /** Per spec: metric specs by name (the first of a name, as `find` gives). */
-const metricsByName = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec>>()
-const metricNamed = (metrics: readonly MetricSpec[], name: string): MetricSpec | undefined => {
-  let byName = metricsByName.get(metrics)
-  if (byName === undefined) {
-    byName = new Map()
-    for (const m of metrics) if (!byName.has(m.name)) byName.set(m.name, m)
-    metricsByName.set(metrics, byName)
-  }
-  return byName.get(name)
-}
-
 const metricState = (ctx: StepContext, m: MetricSpec): MetricState => {
   const existing = ctx.d.metrics[m.name]
   return existing ?? { ...emptyMetricState, judge: initialJudgeState(m) }
@@ -86,9 +76,10 @@ export const absorbSamples = (ctx: StepContext): boolean => {
   ctx.samplesRead = true
   const samples = ctx.obs.samples
   if (samples === undefined) return true
+  const metricNamed = specIndex(ctx.spec).metricNamed
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!
-    const m = metricNamed(ctx.spec.analysis.metrics, s.metric)
+    const m = metricNamed[s.metric]
     if (m === undefined) continue
     const ms = metricState(ctx, m)
     if (ms.lastTo !== null && s.window.to <= ms.lastTo) {
