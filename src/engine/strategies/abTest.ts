@@ -4,7 +4,7 @@
  * module answers the question a router, a simulator or a test asks about the routing the engine wants:
  * which side serves a given request. Header names are compared case-insensitively (HTTP), cookie and query
  * parameter names exactly; `regex` is RE2 syntax and must match the whole value (Envoy / Istio full-match
- * semantics), matched in linear time (src/engine/regex.ts).
+ * semantics), matched in linear time (src/model/regex.ts).
  *
  * @module
  */
