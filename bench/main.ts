@@ -13,6 +13,8 @@ import { SCENARIOS } from './scenarios.js'
 import { loadQuality, parseQuality, qualityTables, runQuality, saveQuality, tradeoffSeries, tradeoffTable } from './quality.js'
 import type { QualityResults } from './quality.js'
 import { HEADLINE } from './suites.js'
+import type { FleetSummary } from './fleet.js'
+import { fleetSection } from './fleetReport.js'
 import { barChart, lineChart } from './svg.js'
 import { runSpeed, speedTables, targetRows } from './speed.js'
 
@@ -100,6 +102,8 @@ const main = async (): Promise<void> => {
     lines.push('![Trade-off](benchmarks/tradeoff.svg)', '')
     lines.push(...tradeoffTable(q), '')
   }
+  const fleetJson = new URL('benchmarks/fleet.json', docsDir)
+  if (existsSync(fleetJson)) lines.push(...fleetSection(JSON.parse(readFileSync(fleetJson, 'utf8')) as FleetSummary[], 'summary kept in docs/benchmarks/fleet.json'))
   if (speed) {
     lines.push('## Engine speed', '')
     lines.push(...speedTables(speed), '')

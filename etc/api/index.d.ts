@@ -22,6 +22,7 @@ export interface AnalysisSpec {
     readonly startingStep: number;
     readonly metrics: readonly MetricSpec[];
     readonly aggregation?: 'worst' | 'anyPass' | 'majority';
+    readonly sequentialAlpha?: 'metric';
     readonly score?: ScoreSpec;
 }
 

@@ -36,6 +36,16 @@ export interface ConditionError {
 // DEFAULT_TOLERANCE (const)
 export declare const DEFAULT_TOLERANCE = 1.12;
 
+// DispersionState (type)
+export type DispersionState = readonly [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+];
+
 // evaluateCondition (const)
 export declare const evaluateCondition: (c: CompiledCondition, result: ResultValue) => E.Either<string, boolean>;
 
@@ -207,14 +217,28 @@ export declare const rankSumDistribution: (m: number, n: number) => number[];
 // removeOutliers (const)
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
 
+// ruleOut (const)
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number) => RuleOut;
+
+// RuleOut (interface)
+export interface RuleOut {
+    readonly ruledOut: boolean;
+    readonly against: number;
+    readonly eValue: number;
+    readonly moreBadEvents: number;
+}
+
 // SequentialProblem (type)
 export type SequentialProblem = 'wrongSampleKind' | 'notFinite' | 'negative' | 'notInteger' | 'badAboveTotal' | 'noTraffic' | 'badState' | 'toleranceChanged' | 'badSpec';
 
 // SequentialState (interface)
 export interface SequentialState {
-    readonly v: 1;
+    readonly v: 3;
     readonly tol: number;
     readonly llr: readonly number[];
+    readonly sr: readonly number[];
+    readonly el: number;
+    readonly ds: DispersionState;
     readonly cb: number;
     readonly ct: number;
     readonly pb: number;
@@ -238,7 +262,7 @@ export interface SequentialSummary {
 export declare const summariseSequential: (alpha: number, state: SequentialState) => SequentialSummary;
 
 // updateSequential (const)
-export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts) => SequentialState;
+export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => SequentialState;
 
 // Verdict (type)
 export type Verdict = (typeof VERDICTS)[number];

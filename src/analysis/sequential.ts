@@ -16,7 +16,10 @@ import type { SequentialJudgeSpec } from '../model/metricSpec.js'
 import type { Reason } from '../model/reason.js'
 import type { Counts, Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
-import { addWindow, DEFAULT_COMPILED, gridSummary } from './sequentialGrid.js'
+import { addWindow, defaultCompiled, gridSummary } from './sequentialGrid.js'
+import type { DispersionState } from './sequentialDispersion.js'
+import { addDispersionWindow, INITIAL_DISPERSION, isDispersionState, temperingExponent } from './sequentialDispersion.js'
+import { detectorStep, logDetector, startMass } from './sequentialDetector.js'
 
 /**
  * The default tolerated relative risk (canary bad-event rate / primary's) chosen for the default design;
@@ -32,8 +35,13 @@ export const DEFAULT_TOLERANCE = 1.12
 
 /**
  * The sequential judge's state: sufficient statistics only, plain JSON and of fixed size.
- * - `llr[k]`: log-likelihood of grid point k minus that of the tolerance (floored to 1e-5, so the stored
- *   e-values never exceed the exact ones);
+ * - `llr[k]`: tempered log-likelihood of grid point k minus that of the tolerance, since the first window, in
+ *   hundredths of a nat, floored after every window (so the stored e-values never exceed the exact ones; the
+ *   floors cost at most 0.01 nat per window, and only the early pass, the bounds and ruleOut read `llr`);
+ * - `sr`: the change-point detector's log values in thousandths, one per detector alternative (see detectorDesign; empty
+ *   before the first window; see sequentialDetector.ts): the rollback e-value;
+ * - `el`: elapsed window time in whole seconds, rounded up (the detector's start prior runs on it);
+ * - `ds`: the dispersion accumulators that choose each window's tempering exponent (sequentialDispersion.ts);
  * - `cb`, `ct`, `pb`, `pt`: canary / primary bad and total counts so far;
  * - `mh`: Mantel-Haenszel numerator and denominator of the relative risk (sum of c(1-q), sum of b q).
  *
@@ -45,9 +53,12 @@ export const DEFAULT_TOLERANCE = 1.12
  * @category sequential
  */
 export interface SequentialState {
-  readonly v: 1
+  readonly v: 3
   readonly tol: number
   readonly llr: readonly number[]
+  readonly sr: readonly number[]
+  readonly el: number
+  readonly ds: DispersionState
   readonly cb: number
   readonly ct: number
   readonly pb: number
@@ -99,17 +110,27 @@ export interface SequentialSummary {
 }
 
 /**
- * Floors a stored log-likelihood ratio to 1e-5, or to 10 significant digits once it exceeds 1e4 in magnitude
- * (such a value is decisive anyway; this keeps the JSON short). Flooring never raises a value.
+ * Stored `llr` values are integers in hundredths of a nat (floored: never above the exact value), clamped
+ * above at 1e15 (a value that large is decisive either way); `sr` values in thousandths. Integers keep the JSON short.
  */
-const floorStored = (x: number): number => {
-  if (Math.abs(x) < 9999) return Math.floor(x * 1e5) / 1e5
-  const digits = 9 - Math.floor(Math.log10(Math.abs(x) + 1))
-  const scale = digits >= 5 ? 1e5 : digits >= 0 ? 10 ** digits : 1
-  return Math.floor(x * scale) / scale
-}
+const CENTI = 100
+const MILLI = 1000
+const floorCenti = (x: number): number => Math.max(LLR_MIN_CENTI, Math.min(1e15, Math.floor(x)))
+/**
+ * Entries below -40 nats are stored as -40. Raising an entry to the floor at window s adds at most
+ * `exp(-40) x` (that grid point's likelihood ratio from s on), an e-process of its own, to what is stored after
+ * s: over any number of windows N the stored mixtures stay e-values up to a factor `1 + N exp(-40)` (below
+ * `1 + 5e-9` for a million windows), and the short entries keep the state small. ruleOut allows for it with a
+ * margin of 1.
+ */
+const LLR_MIN_CENTI = -4_000
+const fromCenti = (xs: readonly number[]): number[] => xs.map((v) => v / CENTI)
+const fromMilli = (xs: readonly number[]): number[] => xs.map((v) => v / MILLI)
 const MAX_E = 1e300
-const round3 = (x: number): number => Math.round(x * 1000) / 1000
+/** Tenths below 1000, whole numbers above (the Mantel-Haenszel sums are for the estimate in reasons only). */
+const round1 = (x: number): number => (Math.abs(x) < 1000 ? Math.round(x * 10) / 10 : Math.round(x))
+/** Counters saturate at the largest safe integer (a stored state must stay readable whatever the counts). */
+const sat = (x: number): number => Math.min(Number.MAX_SAFE_INTEGER, x)
 
 /**
  * The state a sequential metric starts a run with.
@@ -121,9 +142,12 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000
  * @category sequential
  */
 export const initialSequentialState = (spec: SequentialJudgeSpec): SequentialState => ({
-  v: 1,
+  v: 3,
   tol: spec.tolerance,
-  llr: DEFAULT_COMPILED.offsets.map(() => 0),
+  llr: defaultCompiled().offsets.map(() => 0),
+  sr: [],
+  el: 0,
+  ds: INITIAL_DISPERSION,
   cb: 0,
   ct: 0,
   pb: 0,
@@ -139,7 +163,7 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
  *
  * @example
  * ```ts
- * isSequentialState({ v: 1 }) // false
+ * isSequentialState({ v: 3 }) // false
  * ```
  * @category sequential
  */
@@ -148,12 +172,19 @@ export const isSequentialState = (input: unknown): input is SequentialState => {
   const s = input as Record<string, unknown>
   const llr = s['llr']
   const mh = s['mh']
+  const sr = s['sr']
   return (
-    s['v'] === 1 &&
+    s['v'] === 3 &&
     isNum(s['tol']) &&
     Array.isArray(llr) &&
-    llr.length === DEFAULT_COMPILED.offsets.length &&
+    llr.length === defaultCompiled().offsets.length &&
     allNum(llr) &&
+    Array.isArray(sr) &&
+    (sr.length === 0 || sr.length === DETECTOR_SIZE) &&
+    allNum(sr) &&
+    isNum(s['el']) &&
+    (s['el'] as number) >= 0 &&
+    isDispersionState(s['ds']) &&
     isCount(s['cb']) &&
     isCount(s['ct']) &&
     isCount(s['pb']) &&
@@ -211,31 +242,119 @@ export const countsProblem = (
 }
 
 /**
- * Adds one window's (valid) counts to the state. Pure: returns a new state.
+ * The detector's alternatives: every other grid point above the tolerance from 1.11x it (a late regression
+ * just above the tolerance is left to the from-start test; this keeps the state small), and their mixture
+ * weights: the rollback prior's mass over the points above the tolerance, each detector point taking its own
+ * weight and that of the skipped point below it (sums to 1 with the 1.05x point's). Computed on first use.
+ */
+interface DetectorDesign {
+  readonly points: readonly number[]
+  readonly weights: readonly number[]
+}
+let detectorMemo: DetectorDesign | undefined
+const detectorDesign = (): DetectorDesign => {
+  if (detectorMemo !== undefined) return detectorMemo
+  const c = defaultCompiled()
+  const points = c.offsets.flatMap((x, k) => ([0.1, 0.24, 0.48, 0.8, 1.25, 1.9].includes(x) ? [k] : []))
+  const row = c.up[c.nullIndex] ?? []
+  let carry = 0
+  const weights: number[] = []
+  for (let k = c.nullIndex + 1; k < row.length; k++) {
+    carry += row[k] ?? 0
+    if (points.includes(k)) {
+      weights.push(carry)
+      carry = 0
+    }
+  }
+  weights[weights.length - 1] = (weights[weights.length - 1] ?? 0) + carry
+  detectorMemo = { points, weights }
+  return detectorMemo
+}
+/** How many alternatives the detector keeps (the length of a started `sr`). */
+const DETECTOR_SIZE = 6
+let windowScratch: number[] = []
+
+/**
+ * Clustering-aware counting: a window with many more bad events than its requests make likely (the past bad
+ * rate, with a prior of 1 bad event in 100 requests) counts as that likely number. The exponent
+ * `min(1, cap / events)` with `cap = e + 2 sqrt(e) + 1`, `e` the expected events, depends only on the past and
+ * on the window's event total, which the conditional likelihood treats as given: validity is unaffected.
+ */
+const countCap = (state: SequentialState, requests: number, events: number): number => {
+  if (events === 0) return 1
+  const e = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100)
+  const cap = e + 2 * Math.sqrt(e) + 1
+  return events > cap ? cap / events : 1
+}
+
+/**
+ * The exponent a window's likelihood ratios are raised to: the smaller of the dispersion tempering
+ * (`temperingExponent`, from earlier windows and the window's expected bad events) and the clustering-aware
+ * count cap (from earlier windows and the window's total of bad events). In (0, 1]; it never depends on how the
+ * window's bad events split between the arms, which is what the conditional likelihood is about.
+ *
+ * @example
+ * ```ts
+ * const s0 = initialSequentialState({ kind: 'sequential', alpha: 0.01, tolerance: 1.12, earlyPass: false, minBadEvents: 0 })
+ * windowExponent(s0, { total: 100, bad: 1 }, { total: 100, bad: 1 }) // 1
+ * ```
+ * @category sequential
+ */
+export const windowExponent = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 10_000): number => {
+  const requests = canary.total + primary.total
+  const perArm = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100) / 2
+  return Math.min(temperingExponent(state.ds, perArm, durationMs), countCap(state, requests, canary.bad + primary.bad))
+}
+
+/**
+ * Adds one window's (valid) counts to the state. Pure: returns a new state. `durationMs` is the window's
+ * length (the detector's start prior and the dispersion blocks run on elapsed window time).
+ *
+ * Each window's log-likelihood ratios are multiplied by the tempering exponent chosen from earlier windows
+ * (`temperingExponent`), then added to the from-start sums (`llr`) and fed to the change-point detector (`sr`).
  *
  * @example
  * ```ts
  * const s0 = initialSequentialState({ kind: 'sequential', alpha: 0.01, tolerance: 1.1, earlyPass: false, minBadEvents: 0 })
- * updateSequential(s0, { total: 100, bad: 3 }, { total: 100, bad: 1 }).cb // 3
+ * updateSequential(s0, { total: 100, bad: 3 }, { total: 100, bad: 1 }, 10_000).cb // 3
  * ```
  * @category sequential
  */
-export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts): SequentialState => {
+export const updateSequential = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 0): SequentialState => {
   const q = canary.total / (canary.total + primary.total)
+  const c = defaultCompiled()
+  const z = c.nullIndex
+  const n = c.offsets.length
+  if (windowScratch.length !== n) windowScratch = new Array<number>(n).fill(0)
+  const w = windowScratch
+  w.fill(0)
+  addWindow(c.offsets, state.tol, w, canary.bad, primary.bad, q)
+  const a = windowExponent(state, canary, primary, durationMs > 0 ? durationMs : 10_000)
   const llr = state.llr.slice()
-  addWindow(DEFAULT_COMPILED.offsets, state.tol, llr, canary.bad, primary.bad, q)
-  for (let k = 0; k < llr.length; k++) {
-    llr[k] = k === DEFAULT_COMPILED.nullIndex ? 0 : floorStored(llr[k] ?? 0)
+  for (let k = 0; k < n; k++) {
+    const wk = a * (w[k] ?? 0)
+    w[k] = wk
+    llr[k] = k === z ? 0 : floorCenti((llr[k] ?? 0) + CENTI * wk)
   }
+  const up = detectorDesign().points.map((k) => w[k] ?? 0)
+  const d = Number.isFinite(durationMs) && durationMs > 0 ? durationMs : 0
+  const first = state.ct + state.pt === 0
+  const pi = first ? startMass(d) : startMass(1000 * state.el + d) - startMass(1000 * state.el)
+  const sr = detectorStep(state.sr, pi, up)
+  const mh: [number, number] = [round1(state.mh[0] + canary.bad * (1 - q)), round1(state.mh[1] + primary.bad * q)]
   return {
-    v: 1,
+    v: 3,
     tol: state.tol,
     llr,
-    cb: state.cb + canary.bad,
-    ct: state.ct + canary.total,
-    pb: state.pb + primary.bad,
-    pt: state.pt + primary.total,
-    mh: [round3(state.mh[0] + canary.bad * (1 - q)), round3(state.mh[1] + primary.bad * q)],
+    sr,
+    // whole seconds, rounded up: the detector's start mass then skips a little time, never releases any twice
+    el: Math.ceil((1000 * state.el + d) / 1000),
+    ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d),
+    cb: sat(state.cb + canary.bad),
+    ct: sat(state.ct + canary.total),
+    pb: sat(state.pb + primary.bad),
+    pt: sat(state.pt + primary.total),
+    mh,
   }
 }
 
@@ -250,9 +369,10 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
  * @category sequential
  */
 export const summariseSequential = (alpha: number, state: SequentialState): SequentialSummary => {
-  const c = DEFAULT_COMPILED
-  const g = gridSummary(c, state.tol, state.llr, alpha)
-  const eValue = Math.min(MAX_E, Math.exp(g.logUp))
+  const c = defaultCompiled()
+  const g = gridSummary(c, state.tol, fromCenti(state.llr), alpha)
+  const logD = state.sr.length === 0 ? 0 : logDetector(fromMilli(state.sr), detectorDesign().weights, 1 - startMass(1000 * state.el))
+  const eValue = Math.min(MAX_E, Math.exp(logD))
   const eValuePass = Math.min(MAX_E, Math.exp(g.logDown))
   const relativeRisk = (state.mh[0] + 0.25) / (state.mh[1] + 0.25)
   const { lower, upper } = g
@@ -280,6 +400,8 @@ const fmt = (x: number, digits = 2): string => {
   return String(Math.round(x * f) / f)
 }
 const fmtE = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x >= 100 ? String(Math.round(x)) : hundredths(Math.round(x * 100)))
+/** Four significant digits: the relative risk a reason stores (details keep the full value). */
+const sig4 = (x: number): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(4)) : x)
 const fmtTol = (x: number): string => String(Math.round(x * 1e4) / 1e4)
 
 const errorJudgement = (
@@ -364,7 +486,7 @@ export const judgeSequential = (
       problem.value,
     )
   }
-  const next = updateSequential(state, sample.canary, sample.primary)
+  const next = updateSequential(state, sample.canary, sample.primary, sample.window.to - sample.window.from)
   const sum = summariseSequential(spec.alpha, next)
   const texts = specTexts(spec)
   const limit = texts.limit
@@ -388,7 +510,7 @@ export const judgeSequential = (
       code: 'metricFailed',
       message: `${head} > tolerance ${tol}; e-value ${fmtE(sum.eValue)} >= ${texts.limitText}`,
       metric,
-      observed: sum.relativeRisk,
+      observed: sig4(sum.relativeRisk),
       bound: spec.tolerance,
       details,
     }
@@ -399,7 +521,7 @@ export const judgeSequential = (
       code: 'analysisDecided',
       message: `${head} <= tolerance ${tol} proven; e-value ${fmtE(sum.eValuePass)} >= ${texts.limitText} against relative risk >= ${tol}`,
       metric,
-      observed: sum.relativeRisk,
+      observed: sig4(sum.relativeRisk),
       bound: spec.tolerance,
       details,
     }
@@ -409,7 +531,7 @@ export const judgeSequential = (
     code: 'metricPassed',
     message: `${head}, not shown above tolerance ${tol}; e-value ${fmtE(sum.eValue)} < ${texts.limitText}`,
     metric,
-    observed: sum.relativeRisk,
+    observed: sig4(sum.relativeRisk),
     bound: spec.tolerance,
     details,
   }
@@ -431,7 +553,7 @@ const specTexts = (spec: SequentialJudgeSpec): SpecTexts => {
   let t = specTextMemo.get(spec)
   if (t === undefined || t.alpha !== spec.alpha || t.tolerance !== spec.tolerance) {
     const limit = 1 / spec.alpha
-    t = { alpha: spec.alpha, tolerance: spec.tolerance, limit, limitText: fmtE(limit), level: `${fmtTol(100 * (1 - spec.alpha))}%`, tol: fmtTol(spec.tolerance) }
+    t = { alpha: spec.alpha, tolerance: spec.tolerance, limit, limitText: fmtE(limit), level: `${String(Math.round(10_000 * (1 - spec.alpha)) / 100)}%`, tol: fmtTol(spec.tolerance) }
     specTextMemo.set(spec, t)
   }
   return t

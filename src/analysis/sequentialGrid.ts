@@ -52,9 +52,9 @@ export interface CompiledDesign {
 }
 
 /**
- * The default grid: 19 points from `tolerance / 2.5` to `tolerance * 10`. Below the tolerance (alternatives of
- * the early-pass test) it is dense near the tolerance; above it (alternatives of the rollback test) the first
- * point is `tolerance * 1.27`, so a canary barely above the tolerance is not what the test aims at.
+ * The default grid: 17 points from `tolerance / 1.21` to `tolerance * 10`, dense on both sides of the tolerance
+ * (1.05x, 1.11x, 1.17x above it; 0.95x, 0.9x below), so that the tolerance means what it says: a relative risk
+ * just above it can be rejected and one just below it can pass early.
  *
  * @example
  * ```ts
@@ -63,18 +63,20 @@ export interface CompiledDesign {
  * @category sequential
  */
 export const DEFAULT_OFFSETS: readonly number[] = [
-  -0.92, -0.65, -0.45, -0.3, -0.19, -0.1, 0, 0.24, 0.36, 0.48, 0.6, 0.74, 0.9, 1.08, 1.3, 1.55, 1.85, 2.3,
+  -0.19, -0.1, -0.05, 0, 0.05, 0.1, 0.16, 0.24, 0.36, 0.48, 0.62, 0.8, 1.0, 1.25, 1.55, 1.9, 2.3,
 ]
 
 /** Gamma(shape 4, scale 0.15) density: mode 0.45, mean 0.6 in log relative risk above the null. */
 const gamma4 = (x: number): number => (x <= 0 ? 0 : (x ** 3 * Math.exp(-x / 0.15)) / (6 * 0.15 ** 4))
 /** Half-normal density, scale 1.5: the heavy tail that keeps large regressions fast. */
 const halfNormalWide = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 1.5) ** 2) * (2 / (1.5 * Math.sqrt(2 * Math.PI))))
+/** Half-normal density, scale 0.12: the mass right above the null (relative risks up to about 1.3x it). */
+const halfNormalNear = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 0.12) ** 2) * (2 / (0.12 * Math.sqrt(2 * Math.PI))))
 
 /**
- * The default design (tuned in bench/sequential-tuning.ts, see docs/sequential.md): alternatives above a null
- * follow 0.9 Gamma(4, 0.15) + 0.1 half-normal(1.5) on the log relative risk (most mass between 1.3x and 2.5x
- * the null, little right next to it); alternatives below it a half-normal(0.3).
+ * The default design (see docs/sequential.md): alternatives above a null follow 0.8 Gamma(4, 0.15) +
+ * 0.1 half-normal(1.5) + 0.1 half-normal(0.12) on the log relative risk (most mass between 1.3x and 2.5x the
+ * null, a tenth right above it, a tenth on large regressions); alternatives below it a half-normal(0.3).
  *
  * @example
  * ```ts
@@ -84,7 +86,7 @@ const halfNormalWide = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 
  */
 export const DEFAULT_DESIGN: SequentialDesign = {
   offsets: DEFAULT_OFFSETS,
-  upper: (x) => 0.9 * gamma4(x) + 0.1 * halfNormalWide(x),
+  upper: (x) => 0.8 * gamma4(x) + 0.1 * halfNormalWide(x) + 0.1 * halfNormalNear(x),
   lower: (x) => Math.exp(-0.5 * (x / 0.3) ** 2),
 }
 
@@ -141,16 +143,17 @@ export const compileDesign = (design: SequentialDesign): CompiledDesign => {
   return { offsets: d, nullIndex: d.indexOf(0), up, down, logUp: logs(up), logDown: logs(down) }
 }
 
+let defaultCompiledMemo: CompiledDesign | undefined
 /**
- * The default design, compiled.
+ * The default design, compiled on first use (not at import: importing the library stays cheap).
  *
  * @example
  * ```ts
- * DEFAULT_COMPILED.offsets.length // 18
+ * defaultCompiled().offsets.length // 17
  * ```
  * @category sequential
  */
-export const DEFAULT_COMPILED: CompiledDesign = compileDesign(DEFAULT_DESIGN)
+export const defaultCompiled = (): CompiledDesign => (defaultCompiledMemo ??= compileDesign(DEFAULT_DESIGN))
 
 /**
  * The increment of the conditional log-likelihood ratio `log L(rho_k) - log L(tolerance)` from one window
@@ -398,7 +401,7 @@ const logEValueSparse = (row: SparseRow | undefined, llr: readonly number[], e: 
  *
  * @example
  * ```ts
- * confidenceBounds(DEFAULT_COMPILED, 1.12, new Array(18).fill(0), 0.01) // { lower: 0, upper: Infinity }
+ * confidenceBounds(defaultCompiled(), 1.12, new Array(17).fill(0), 0.01) // { lower: 0, upper: Infinity }
  * ```
  * @category sequential
  */
@@ -418,7 +421,7 @@ export const confidenceBounds = (
  *
  * @example
  * ```ts
- * const g = gridSummary(DEFAULT_COMPILED, 1.12, new Array(DEFAULT_COMPILED.offsets.length).fill(0), 0.01)
+ * const g = gridSummary(defaultCompiled(), 1.12, new Array(17).fill(0), 0.01)
  * g.lower // 0: no evidence yet
  * ```
  * @category statistics
@@ -454,5 +457,8 @@ export const gridSummary = (
     }
   }
   const z = c.nullIndex
-  return { logUp: logEValueSparse(sd.up[z], llr, e, m, z), logDown: logEValueSparse(sd.down[z], llr, e, m, z), lower, upper }
+  // stored entries are floored at -40 nats (sequential.ts); on contradictory windows (far better, then far worse)
+  // entries at the floor can make the two bounds cross: then no bound is claimed
+  const crossed = lower > upper
+  return { logUp: logEValueSparse(sd.up[z], llr, e, m, z), logDown: logEValueSparse(sd.down[z], llr, e, m, z), lower: crossed ? 0 : lower, upper: crossed ? Infinity : upper }
 }

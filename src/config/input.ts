@@ -172,6 +172,7 @@ export const AnalysisInput = closed(
     startingStep: IntIn(0, 1_000_000),
     metrics: ListOf(MetricInput),
     aggregation: OneOf(['worst', 'anyPass', 'majority'] as const),
+    sequentialAlpha: OneOf(['rollout', 'metric'] as const),
     score: closed(
       'Score',
       { passScore: NumberIn(0, 100), marginalScore: NumberIn(0, 100) },

@@ -210,6 +210,18 @@ const normalizeCanary = (
   }
 }
 
+/**
+ * Alpha per rollout (the default): with m > 1 sequential metrics that can roll back, each gets alpha / m, so
+ * the probability that any of them rolls back a healthy canary stays within the largest alpha (Bonferroni).
+ * `metric` leaves each metric's alpha as written.
+ */
+const splitSequentialAlpha = (metrics: MetricSpec[], scope: 'rollout' | 'metric'): MetricSpec[] => {
+  if (scope === 'metric') return metrics
+  const m = metrics.filter((x) => x.judge.kind === 'sequential' && !x.dryRun).length
+  if (m <= 1) return metrics
+  return metrics.map((x) => (x.judge.kind === 'sequential' && !x.dryRun ? { ...x, judge: { ...x.judge, alpha: x.judge.alpha / m } } : x))
+}
+
 const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, intervalMs: number): MetricSpec => {
   const judges: JudgeSpec[] = []
   const names: string[] = []
@@ -351,7 +363,10 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
     errors.push(specError('analysis.interval', `the analysis interval must be at least 1s, got ${intervalMs} ms`))
   }
   const metricsIn = a.metrics ?? []
-  const metrics = metricsIn.map((m, i) => normalizeMetric(m, joinPath('analysis.metrics', i), errors, intervalMs))
+  const metrics = splitSequentialAlpha(
+    metricsIn.map((m, i) => normalizeMetric(m, joinPath('analysis.metrics', i), errors, intervalMs)),
+    a.sequentialAlpha ?? 'rollout',
+  )
   const seen = new Set<string>()
   metrics.forEach((m, i) => {
     const long = nameTooLong('metric', m.name)
@@ -389,6 +404,7 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
   const analysis: AnalysisSpec = {
     ...(a.score !== undefined ? { score: a.score } : {}),
     ...(a.aggregation !== undefined && a.aggregation !== 'worst' ? { aggregation: a.aggregation } : {}),
+    ...(a.sequentialAlpha === 'metric' ? { sequentialAlpha: 'metric' as const } : {}),
     intervalMs,
     threshold: a.threshold ?? DEFAULTS.threshold,
     consecutiveFailureLimit: a.consecutiveFailureLimit ?? null,

@@ -279,6 +279,13 @@ export interface AnalysisSpec {
    */
   readonly aggregation?: 'worst' | 'anyPass' | 'majority'
   /**
+   * What the `alpha` of `sequential` metrics bounds: `rollout` (default, absent here) the probability that ANY of
+   * them rolls back a healthy canary, so each metric's judge gets `alpha / m` (m: the number of sequential
+   * metrics that can roll back, dry-run ones excluded; the judge specs above already hold the split value);
+   * `metric`: each metric's own false rollbacks (the rollout's add up).
+   */
+  readonly sequentialAlpha?: 'metric'
+  /**
    * Kayenta-style scoring of the `mannWhitney` metrics: at each tick they are judged together by a
    * group-weighted score instead of one by one (absent: each metric counts on its own).
    */

@@ -30,6 +30,8 @@ export {
   type SequentialState,
   type SequentialSummary,
 } from '../analysis/sequential.js'
+export { ruleOut, type RuleOut } from '../analysis/sequentialDetect.js'
+export type { DispersionState } from '../analysis/sequentialDispersion.js'
 
 // the condition language (Argo's successCondition / failureCondition, mathjs conditions)
 export {

@@ -1,90 +1,68 @@
 /**
- * Calibration of the sequential test with fixed seeds: simulated rollouts checked at EVERY window, the canary's
- * share of traffic changing from window to window (uniform in 0.05..0.5). Per-window binomial draws.
+ * Calibration of the sequential test, seconds-scale for CI (the full version, 2,000 runs per cell at alpha 0.01,
+ * is bench/sequential-calibration.ts): fixed seeds, simulated rollouts checked at EVERY window, the canary's
+ * share of traffic changing from window to window (test/analysis/sequentialSim.ts). The null cells run at alpha
+ * 0.1 as well as 0.01: ten times the crossings per run, so a few hundred runs tell a calibrated e-process from
+ * one that crosses twice as often.
  */
 import { describe, expect, it } from 'vitest'
 import type { SequentialJudgeSpec } from '../../src/config/spec.js'
-import { initialSequentialState, judgeSequential, updateSequential, type SequentialState } from '../../src/analysis/sequential.js'
-import { DEFAULT_COMPILED, logEValue } from '../../src/analysis/sequentialGrid.js'
+import { initialSequentialState, judgeSequential, summariseSequential, updateSequential, type SequentialState } from '../../src/analysis/sequential.js'
 import { makePrng } from '../helpers/prng.js'
+import { rates, simulateRun } from './sequentialSim.js'
 
 const ALPHA = 0.01
-const RUNS = 2000
-const WINDOWS = 360
+/** alpha + 3 standard errors of a rate measured over `runs` runs. */
+const margin = (alpha: number, runs: number): number => alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / runs)
 
-interface Outcome {
-  readonly failedAt: number | null
-  readonly passedAt: number | null
-}
-
-/** One rollout: `volume` requests per window split by a random share q; bad-event rates per arm. */
-const simulate = (
-  seed: number,
-  tolerance: number,
-  canaryRate: number,
-  primaryRate: number,
-  volume: number,
-): Outcome => {
-  const rng = makePrng(seed)
-  const spec: SequentialJudgeSpec = { kind: 'sequential', alpha: ALPHA, tolerance, earlyPass: true, minBadEvents: 0 }
-  const threshold = Math.log(1 / ALPHA)
-  let s: SequentialState = initialSequentialState(spec)
-  let passedAt: number | null = null
-  for (let w = 0; w < WINDOWS; w++) {
-    const q = 0.05 + 0.45 * rng.uniform()
-    const ct = rng.binomial(volume, q)
-    const pt = volume - ct
-    s = updateSequential(s, { total: ct, bad: rng.binomial(ct, canaryRate) }, { total: pt, bad: rng.binomial(pt, primaryRate) })
-    // the judge's two decisions (see judgeSequential): rollback / early pass when an e-value reaches 1/alpha
-    if (logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'up') >= threshold) return { failedAt: w, passedAt }
-    if (passedAt === null && logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'down') >= threshold) passedAt = w
-  }
-  return { failedAt: null, passedAt }
-}
-
-const margin = ALPHA + 3 * Math.sqrt((ALPHA * (1 - ALPHA)) / RUNS)
-
-describe('sequential calibration (2,000 seeded runs per cell, checked every window)', () => {
-  it('equal rates at tolerance 1 (the least favourable null): false rollbacks <= alpha + 3 SD', () => {
-    let fails = 0
-    for (let r = 0; r < RUNS; r++) if (simulate(10_000 + r, 1, 0.01, 0.01, 2000).failedAt !== null) fails++
-    expect(fails / RUNS).toBeLessThanOrEqual(margin)
+describe('sequential calibration (seeded runs, checked every window)', () => {
+  it('equal rates at tolerance 1 (the least favourable null), alpha 0.1: false rollbacks <= alpha + 3 SD (600 runs)', () => {
+    const r = rates(10_000, 600, (seed) => simulateRun(seed, 1, 0.01, 0.01, 2000, { alpha: 0.1 }))
+    expect(r.fails / 600).toBeLessThanOrEqual(margin(0.1, 600))
   })
 
-  it('canary rate exactly tolerance x primary (default tolerance): false rollbacks and false early passes <= alpha + 3 SD', () => {
-    let fails = 0
-    let passes = 0
-    for (let r = 0; r < RUNS; r++) {
-      const o = simulate(20_000 + r, 1.12, 0.0112, 0.01, 2000)
-      if (o.failedAt !== null) fails++
-      if (o.passedAt !== null) passes++
-    }
-    expect(fails / RUNS).toBeLessThanOrEqual(margin)
-    expect(passes / RUNS).toBeLessThanOrEqual(margin)
+  it('canary rate exactly tolerance x primary, alpha 0.1: false rollbacks and false early passes <= alpha + 3 SD (600 runs)', () => {
+    const r = rates(20_000, 600, (seed) => simulateRun(seed, 1.12, 0.0112, 0.01, 2000, { alpha: 0.1 }))
+    expect(r.fails / 600).toBeLessThanOrEqual(margin(0.1, 600))
+    expect(r.passes / 600).toBeLessThanOrEqual(margin(0.1, 600))
+  })
+
+  it('equal rates at tolerance 1, alpha 0.01: false rollbacks <= alpha + 3 SD (500 runs)', () => {
+    const r = rates(15_000, 500, (seed) => simulateRun(seed, 1, 0.01, 0.01, 2000))
+    expect(r.fails / 500).toBeLessThanOrEqual(margin(ALPHA, 500))
   })
 
   it('equal rates at the default tolerance: (almost) never rolls back, and mostly passes early', () => {
-    let fails = 0
-    let passes = 0
-    for (let r = 0; r < RUNS; r++) {
-      const o = simulate(30_000 + r, 1.12, 0.01, 0.01, 2000)
-      if (o.failedAt !== null) fails++
-      if (o.passedAt !== null) passes++
-    }
-    expect(fails / RUNS).toBeLessThanOrEqual(0.002)
-    expect(passes / RUNS).toBeGreaterThan(0.5)
+    const r = rates(30_000, 500, (seed) => simulateRun(seed, 1.12, 0.01, 0.01, 2000))
+    expect(r.fails / 500).toBeLessThanOrEqual(0.004)
+    expect(r.passes / 500).toBeGreaterThan(0.5)
   })
 
   it('a clear regression (1% -> 5%) at 200 requests per window is caught in >= 95% of runs, mostly within minutes', () => {
-    const at: number[] = []
-    for (let r = 0; r < RUNS; r++) {
-      const o = simulate(40_000 + r, 1.12, 0.05, 0.01, 200)
-      if (o.failedAt !== null) at.push(o.failedAt)
-    }
-    expect(at.length / RUNS).toBeGreaterThanOrEqual(0.95)
-    at.sort((a, b) => a - b)
+    const r = rates(40_000, 400, (seed) => simulateRun(seed, 1.12, 0.05, 0.01, 200))
+    expect(r.fails / 400).toBeGreaterThanOrEqual(0.95)
+    const at = [...r.failedAt].sort((a, b) => a - b)
     // median detection within 30 windows (5 minutes of 10 s windows)
     expect(at[Math.floor(at.length / 2)]).toBeLessThanOrEqual(30)
+  })
+
+  it('retried-error clusters (mean size 3, all in one arm), equal split: false rollbacks stay near alpha (tempering and clustering-aware counting)', () => {
+    // measured 2.1% over 1,000 runs (the judge as shipped before: about 27%); dependent errors are outside the
+    // model, so this is a regression guard on the measured robustness, not the alpha guarantee (docs/sequential.md)
+    const r = rates(60_000, 600, (seed) => simulateRun(seed, 1.12, 0.01, 0.01, 200, { cluster: true, share: 0.5 }))
+    expect(r.fails / 600).toBeLessThanOrEqual(0.035)
+  })
+
+  it('a regression that starts after 20 minutes (1% -> 5%) is caught within minutes of its onset (the e-detector)', () => {
+    const after: number[] = []
+    for (let r = 0; r < 300; r++) {
+      const o = simulateRun(70_000 + r, 1.12, 0.05, 0.01, 200, { onset: 120 })
+      if (o.failedAt !== null && o.failedAt >= 120) after.push(o.failedAt - 120)
+    }
+    expect(after.length / 300).toBeGreaterThanOrEqual(0.95)
+    after.sort((a, b) => a - b)
+    // median within 18 windows (3 minutes) of the onset
+    expect(after[Math.floor(after.length / 2)]).toBeLessThanOrEqual(18)
   })
 
   it('the rule calibrated above is the one judgeSequential applies (same verdicts, window by window)', () => {
@@ -104,11 +82,13 @@ describe('sequential calibration (2,000 seeded runs per cell, checked every wind
         const pt = 2000 - ct
         const canary = { total: ct, bad: rng.binomial(ct, canaryRate) }
         const primary = { total: pt, bad: rng.binomial(pt, 0.01) }
-        s = updateSequential(s, canary, primary)
-        const j = judgeSequential('errors', spec, judgeState, { kind: 'counts', metric: 'errors', window: { from: w, to: w + 1 }, canary, primary })
+        s = updateSequential(s, canary, primary, 10_000)
+        const j = judgeSequential('errors', spec, judgeState, { kind: 'counts', metric: 'errors', window: { from: w * 10_000, to: (w + 1) * 10_000 }, canary, primary })
         judgeState = j.judgeState
-        const fail = logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'up') >= Math.log(1 / ALPHA)
-        const pass = !fail && logEValue(DEFAULT_COMPILED, s.llr, DEFAULT_COMPILED.nullIndex, 'down') >= Math.log(1 / ALPHA)
+        const sum = summariseSequential(ALPHA, s)
+        const fail = sum.eValue >= 1 / ALPHA
+        const pass = !fail && sum.eValuePass >= 1 / ALPHA
+        expect(j.judgeState).toEqual(s)
         expect(j.verdict).toBe(fail ? 'fail' : 'pass')
         expect(j.final ?? null).toBe(fail ? 'fail' : pass ? 'pass' : null)
         compared++

@@ -58,7 +58,9 @@ describe('sequential judge properties', () => {
     )
   })
 
-  it('e-values are >= 0, the bounds are ordered and contain the estimate (equal shares in every window)', () => {
+  it('e-values are >= 0 and the bounds are ordered (equal shares in every window)', () => {
+    // the bounds come from the tempered likelihood (each window weighted by its exponent), the estimate is the
+    // untempered Mantel-Haenszel one: with erratic windows the two can disagree, so containment is not asserted
     const equalShareWindow = fc
       .tuple(fc.integer({ min: 1, max: 5000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
       .map(([n, a, b]): [Counts, Counts] => [
@@ -74,14 +76,14 @@ describe('sequential judge properties', () => {
           expect(sum.eValue).toBeGreaterThanOrEqual(0)
           expect(sum.eValuePass).toBeGreaterThanOrEqual(0)
           expect(sum.lower).toBeLessThanOrEqual(sum.upper)
-          expect(sum.lower).toBeLessThanOrEqual(sum.relativeRisk)
-          expect(sum.relativeRisk).toBeLessThanOrEqual(sum.upper)
         }
       }),
     )
   })
 
-  it('with varying shares: e-values >= 0, bounds ordered, a rollback always has lower >= tolerance', () => {
+  it('with varying shares: e-values >= 0, bounds ordered, a rollback has its e-value >= 1/alpha, an early pass upper <= tolerance', () => {
+    // a rollback comes from the e-detector (a regression may have started late), so the from-start lower bound
+    // need not be above the tolerance then
     fc.assert(
       fc.property(tolerance, fc.array(window, { minLength: 1, maxLength: 40 }), (tol, windows) => {
         const s0 = { ...spec, tolerance: tol }
@@ -92,7 +94,7 @@ describe('sequential judge properties', () => {
           const d = j.reason.details ?? {}
           expect(d['eValue']).toBeGreaterThanOrEqual(0)
           expect(d['lower']).toBeLessThanOrEqual(d['upper'] as number)
-          if (j.verdict === 'fail') expect(d['lower']).toBeGreaterThanOrEqual(tol)
+          if (j.verdict === 'fail') expect(d['eValue']).toBeGreaterThanOrEqual(100)
           if (j.final === 'pass') expect(d['upper']).toBeLessThanOrEqual(tol)
           if (j.final !== undefined) return
           state = j.judgeState
@@ -105,17 +107,17 @@ describe('sequential judge properties', () => {
     fc.assert(
       fc.property(fc.array(window, { maxLength: 20 }), window, fc.integer({ min: 1, max: 50 }), (history, [c, p], extra) => {
         let s = initialSequentialState(spec)
-        for (const [hc, hp] of history) s = updateSequential(s, hc, hp)
-        const base = summariseSequential(0.01, updateSequential(s, c, p)).eValue
-        const total = Math.max(c.total, c.bad + extra)
-        const more = summariseSequential(0.01, updateSequential(s, { total, bad: c.bad + extra }, p)).eValue
-        // more canary requests (a larger share) with more canary bad events: only compare at the same share
-        if (total === c.total) expect(more).toBeGreaterThanOrEqual(base * (1 - 1e-4))
+        for (const [hc, hp] of history) s = updateSequential(s, hc, hp, 10_000)
+        const base = summariseSequential(0.01, updateSequential(s, c, p, 10_000)).eValue
+        // the same requests and the same total of bad events (so the same exponent), `moved` of them the canary's
+        const moved = Math.min(extra, p.bad, c.total - c.bad)
+        const more = summariseSequential(0.01, updateSequential(s, { total: c.total, bad: c.bad + moved }, { total: p.total, bad: p.bad - moved }, 10_000)).eValue
+        expect(more).toBeGreaterThanOrEqual(base * (1 - 1e-3))
       }),
     )
   })
 
-  it('state size is bounded: after 10,000 updates it still encodes to <= 350 bytes of JSON', () => {
+  it('state size is bounded: after 10,000 updates it still encodes to <= 600 bytes of JSON', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(10, 1000, 20_000), (seed, volume) => {
         const rng = makePrng(seed)
@@ -124,9 +126,9 @@ describe('sequential judge properties', () => {
         for (let w = 0; w < 10_000; w++) {
           const ct = rng.binomial(volume, 0.05 + 0.9 * rng.uniform())
           const pt = volume - ct
-          s = updateSequential(s, { total: ct, bad: rng.binomial(ct, rate) }, { total: pt, bad: rng.binomial(pt, rate) })
+          s = updateSequential(s, { total: ct, bad: rng.binomial(ct, rate) }, { total: pt, bad: rng.binomial(pt, rate) }, 10_000)
         }
-        expect(JSON.stringify(s).length).toBeLessThanOrEqual(350)
+        expect(JSON.stringify(s).length).toBeLessThanOrEqual(600)
       }),
       { numRuns: 6 },
     )
@@ -135,7 +137,8 @@ describe('sequential judge properties', () => {
 
 describe('grid functions on malformed likelihood vectors', () => {
   it('do not depend on earlier calls (no entry left over from a shared buffer)', async () => {
-    const { gridSummary, logEValue, DEFAULT_COMPILED: c } = await import('../../src/analysis/sequentialGrid.js')
+    const { gridSummary, logEValue, defaultCompiled } = await import('../../src/analysis/sequentialGrid.js')
+    const c = defaultCompiled()
     const full = c.offsets.map((_, k) => (k % 3) * 2)
     const short = [1, 2]
     const before = gridSummary(c, 1.12, short, 0.01)

@@ -7,6 +7,7 @@ import {
   initialSequentialState,
   judgeSequential,
   summariseSequential,
+  windowExponent,
   updateSequential,
   type SequentialState,
 } from '../../src/analysis/sequential.js'
@@ -14,7 +15,7 @@ import {
   addWindow,
   compileDesign,
   confidenceBounds,
-  DEFAULT_COMPILED,
+  defaultCompiled,
   logEValue,
 } from '../../src/analysis/sequentialGrid.js'
 import { makePrng } from '../helpers/prng.js'
@@ -58,13 +59,13 @@ describe('sequentialGrid: hand-computed e-values', () => {
       [1, 0, 0.5],
       [0, 3, 0.2],
     ]
-    const llr = DEFAULT_COMPILED.offsets.map(() => 0)
-    for (const [c, b, q] of windows) addWindow(DEFAULT_COMPILED.offsets, 1.12, llr, c, b, q)
-    const j = DEFAULT_COMPILED.nullIndex
+    const llr = defaultCompiled().offsets.map(() => 0)
+    for (const [c, b, q] of windows) addWindow(defaultCompiled().offsets, 1.12, llr, c, b, q)
+    const j = defaultCompiled().nullIndex
     const p = (rho: number, q: number): number => (q * rho) / (q * rho + 1 - q)
     let expected = 0
-    DEFAULT_COMPILED.offsets.forEach((x, k) => {
-      const w = DEFAULT_COMPILED.up[j]?.[k] ?? 0
+    defaultCompiled().offsets.forEach((x, k) => {
+      const w = defaultCompiled().up[j]?.[k] ?? 0
       if (w === 0) return
       let lr = 1
       for (const [c, b, q] of windows) {
@@ -74,36 +75,37 @@ describe('sequentialGrid: hand-computed e-values', () => {
       }
       expected += w * lr
     })
-    expect(Math.exp(logEValue(DEFAULT_COMPILED, llr, j, 'up'))).toBeCloseTo(expected, 9)
+    expect(Math.exp(logEValue(defaultCompiled(), llr, j, 'up'))).toBeCloseTo(expected, 9)
   })
 
   it('mixture weights are proper: every row sums to 1 (0 where there is no alternative)', () => {
-    const n = DEFAULT_COMPILED.offsets.length
-    DEFAULT_COMPILED.up.forEach((row, j) => {
+    const n = defaultCompiled().offsets.length
+    defaultCompiled().up.forEach((row, j) => {
       const s = row.reduce((a, b) => a + b, 0)
       expect(s).toBeCloseTo(j === n - 1 ? 0 : 1, 12)
       row.forEach((w, k) => expect(w === 0 || k > j).toBe(true))
     })
-    DEFAULT_COMPILED.down.forEach((row, j) => {
+    defaultCompiled().down.forEach((row, j) => {
       const s = row.reduce((a, b) => a + b, 0)
       expect(s).toBeCloseTo(j === 0 ? 0 : 1, 12)
       row.forEach((w, k) => expect(w === 0 || k < j).toBe(true))
     })
-    expect(DEFAULT_COMPILED.offsets[DEFAULT_COMPILED.nullIndex]).toBe(0)
+    expect(defaultCompiled().offsets[defaultCompiled().nullIndex]).toBe(0)
   })
 
-  it('bounds: none before any data; lower > 1 for a clear regression and upper < 1 for a clear improvement', () => {
-    expect(confidenceBounds(DEFAULT_COMPILED, 1.12, DEFAULT_COMPILED.offsets.map(() => 0), 0.01)).toEqual({ lower: 0, upper: Infinity })
-    const worse = DEFAULT_COMPILED.offsets.map(() => 0)
-    addWindow(DEFAULT_COMPILED.offsets, 1.12, worse, 300, 100, 0.5)
-    const bw = confidenceBounds(DEFAULT_COMPILED, 1.12, worse, 0.01)
+  it('bounds: none before any data; lower > 1 for a clear regression and upper at the grid\'s floor for a clear improvement', () => {
+    expect(confidenceBounds(defaultCompiled(), 1.12, defaultCompiled().offsets.map(() => 0), 0.01)).toEqual({ lower: 0, upper: Infinity })
+    const worse = defaultCompiled().offsets.map(() => 0)
+    addWindow(defaultCompiled().offsets, 1.12, worse, 300, 100, 0.5)
+    const bw = confidenceBounds(defaultCompiled(), 1.12, worse, 0.01)
     expect(bw.lower).toBeGreaterThan(1.5)
     expect(bw.upper).toBeGreaterThan(3)
-    const better = DEFAULT_COMPILED.offsets.map(() => 0)
-    addWindow(DEFAULT_COMPILED.offsets, 1.12, better, 100, 300, 0.5)
-    const bb = confidenceBounds(DEFAULT_COMPILED, 1.12, better, 0.01)
-    expect(bb.upper).toBeLessThan(0.7)
-    expect(bb.lower).toBeLessThan(0.34)
+    const better = defaultCompiled().offsets.map(() => 0)
+    addWindow(defaultCompiled().offsets, 1.12, better, 100, 300, 0.5)
+    const bb = confidenceBounds(defaultCompiled(), 1.12, better, 0.01)
+    // the grid stops at tolerance / 1.21: the lowest upper bound it can show is tolerance x exp(-0.1)
+    expect(bb.upper).toBeLessThanOrEqual(1.12 * Math.exp(-0.1) + 1e-9)
+    expect(bb.lower).toBeLessThan(1)
   })
 })
 
@@ -111,20 +113,27 @@ describe('updateSequential', () => {
   it('keeps totals and a Mantel-Haenszel estimate; stored log-likelihood ratios never exceed the exact ones', () => {
     const rng = makePrng(3)
     let s = initialSequentialState(spec)
-    const exact = DEFAULT_COMPILED.offsets.map(() => 0)
+    const exact = defaultCompiled().offsets.map(() => 0)
     for (let w = 0; w < 500; w++) {
       const ct = 1 + Math.floor(rng.uniform() * 500)
       const pt = 1 + Math.floor(rng.uniform() * 500)
       const c = { total: ct, bad: rng.binomial(ct, 0.02) }
       const p = { total: pt, bad: rng.binomial(pt, 0.02) }
-      s = updateSequential(s, c, p)
-      addWindow(DEFAULT_COMPILED.offsets, spec.tolerance, exact, c.bad, p.bad, ct / (ct + pt))
+      const a = windowExponent(s, c, p)
+      s = updateSequential(s, c, p, 10_000)
+      const w = defaultCompiled().offsets.map(() => 0)
+      addWindow(defaultCompiled().offsets, spec.tolerance, w, c.bad, p.bad, ct / (ct + pt))
+      // the exact recursion with the floor at -40 nats (see sequential.ts: the floor adds at most exp(-40) per window)
+      w.forEach((x, k) => (exact[k] = Math.max(-40, (exact[k] ?? 0) + a * x)))
     }
-    s.llr.forEach((x, k) => {
-      expect(x).toBeLessThanOrEqual((exact[k] ?? 0) + 1e-9)
-      expect(x).toBeGreaterThan((exact[k] ?? 0) - 500 * 1e-5 - 1e-9)
+    s.llr.forEach((stored, k) => {
+      // hundredths of a nat, floored after each window
+      const x = stored / 100
+      const e = exact[k] ?? 0
+      expect(x).toBeLessThanOrEqual(e + 1e-9)
+      expect(x).toBeGreaterThan(e - 500 * 1e-2 - 1e-9)
     })
-    expect(s.llr[DEFAULT_COMPILED.nullIndex]).toBe(0)
+    expect(s.llr[defaultCompiled().nullIndex]).toBe(0)
   })
 
   it('equal shares: the relative risk is the ratio of bad counts (with the 0.25/0.25 correction)', () => {
@@ -142,7 +151,9 @@ describe('judgeSequential', () => {
     expect(j.reason.code).toBe('metricFailed')
     expect(j.reason.metric).toBe('errors')
     expect(j.reason.bound).toBe(spec.tolerance)
-    expect(j.reason.observed).toBeCloseTo((60 * 0.5 + 0.25) / (10 * 0.5 + 0.25), 6)
+    // the reason keeps four significant digits of the estimate, the details the full value
+    expect(j.reason.observed).toBe(5.762)
+    expect(j.reason.details?.['relativeRisk']).toBeCloseTo((60 * 0.5 + 0.25) / (10 * 0.5 + 0.25), 9)
     expect(j.reason.message).toMatch(
       /^errors: relative risk 5\.76 \(anytime 99% bounds \d+\.\d\d\.\.(\d+\.\d\d|inf)\) > tolerance 1\.12; e-value \S+ >= 100$/,
     )
@@ -161,15 +172,15 @@ describe('judgeSequential', () => {
     expect(j.reason.details?.['eValue']).toBeLessThan(100)
   })
 
-  it('its rollback decision is exactly the mixture e-value at the tolerance reaching 1/alpha', () => {
+  it('its rollback decision is exactly the e-detector value reaching 1/alpha', () => {
     const rng = makePrng(11)
     let state: unknown = null
     for (let w = 0; w < 400; w++) {
       const c = { total: 200, bad: rng.binomial(200, 0.015) }
       const p = { total: 200, bad: rng.binomial(200, 0.01) }
       const before = state === null ? initialSequentialState(spec) : (state as SequentialState)
-      const after = updateSequential(before, c, p)
-      const e = Math.exp(logEValue(DEFAULT_COMPILED, after.llr, DEFAULT_COMPILED.nullIndex, 'up'))
+      const after = updateSequential(before, c, p, 10_000)
+      const e = summariseSequential(0.01, after).eValue
       const j = judgeSequential('errors', spec, state, counts(c, p, w * 10_000))
       expect(j.judgeState).toEqual(after)
       expect(j.verdict === 'fail').toBe(e >= 100)
@@ -261,7 +272,7 @@ describe('judgeSequential', () => {
     }
   })
 
-  it('state stays small: a 60-minute run at 100 req/s per arm encodes to <= 350 bytes of JSON', () => {
+  it('state stays small: a 60-minute run at 100 req/s per arm encodes to <= 450 bytes of JSON', () => {
     const rng = makePrng(21)
     let state: unknown = null
     for (let w = 0; w < 360; w++) {
@@ -269,7 +280,7 @@ describe('judgeSequential', () => {
       state = j.judgeState
     }
     const size = JSON.stringify(state).length
-    expect(size).toBeLessThanOrEqual(350)
+    expect(size).toBeLessThanOrEqual(450)
   })
 })
 

@@ -199,4 +199,92 @@ describe('engine invariants (property)', () => {
     expect(d.state.ticks).toBeGreaterThan(2_000)
     expect(biggest).toBeLessThan(2048)
   })
+
+  /**
+   * The state bound of issue 12: four sequential metrics (two at the default tolerance, two at 1.2), window
+   * lengths from 1 ms to an hour, up to 80 observations, no data, commands, restarts and failures, with
+   * windows of up to `maxTotal` requests per arm of which up to `maxBadShare` are bad.
+   */
+  interface Domain {
+    readonly maxTotal: number
+    readonly maxBadShare: number
+  }
+  const fourMetricSizes = (metricName: (i: number) => string, revision: (n: number) => string, gate: string, runs: number, domain: Domain): number => {
+    let biggest = 0
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            dt: fc.constantFrom(10_000, 60_000, 60_000, 61_001, 1, 3_600_000),
+            total: fc.oneof(fc.integer({ min: 1, max: domain.maxTotal }), fc.integer({ min: 1, max: 5_000 })),
+            canaryBad: fc.nat({ max: 100_000 }),
+            primaryBad: fc.nat({ max: 100_000 }),
+            badShare: fc.constantFrom(0, 0.001, 0.01, 0.02, 0.2, 1),
+            noData: fc.boolean(),
+            command: fc.option(fc.constantFrom('pause', 'resume', 'abort', 'retry', 'promote') as fc.Arbitrary<Observation['command']>, { nil: undefined, freq: 6 }),
+            restart: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 80 },
+        ),
+        (moves) => {
+          const spec = decodeSpec({
+            strategy: { canary: { stepWeight: 10, maxWeight: 50 } },
+            analysis: { interval: '1m', threshold: 3, metrics: Array.from({ length: 4 }, (_, i) => ({ name: metricName(i), sequential: i % 2 === 0 ? {} : { tolerance: 1.2 } })) },
+            gates: [{ name: gate, type: 'confirm-promotion' }],
+          })
+          if (E.isLeft(spec)) throw new Error(JSON.stringify(spec.left))
+          let d = step(spec.right, initialState(spec.right, 0, { stable: revision(1) }), { at: 0, revision: revision(2), ready: { canary: true } })
+          let rev = 2
+          for (const m of moves) {
+            const at = d.state.at + m.dt
+            const share = Math.min(m.badShare, domain.maxBadShare)
+            const bad = (n: number, b: number): number => Math.min(Math.floor(n * domain.maxBadShare), share > 0 ? Math.round(n * share) : b)
+            const samples: Sample[] = d.needs.flatMap((n): Sample[] =>
+              n.kind !== 'metric' || n.window.to > at
+                ? []
+                : m.noData
+                  ? [{ kind: 'noData', metric: n.metric, window: n.window, detail: 'x'.repeat(300) }]
+                  : [{ kind: 'counts', metric: n.metric, window: n.window, canary: { total: m.total, bad: bad(m.total, m.canaryBad) }, primary: { total: m.total, bad: bad(m.total, m.primaryBad) } }],
+            )
+            const gates = Object.fromEntries(d.needs.flatMap((n) => (n.kind === 'gate' ? [[n.gate, 'approve' as const]] : [])))
+            d = step(spec.right, d.state, {
+              at,
+              ready: { canary: true },
+              samples,
+              ...(Object.keys(gates).length > 0 ? { gates } : {}),
+              ...(m.command !== undefined ? { command: m.command } : {}),
+              ...(m.restart ? { revision: revision(++rev) } : {}),
+            })
+            const size = JSON.stringify(encodeState(d.state)).length
+            if (size > biggest && process.env['STATE_SIZE_DUMP'] === 'full') console.log(JSON.stringify(encodeState(d.state)))
+            biggest = Math.max(biggest, size)
+          }
+        },
+      ),
+      { numRuns: runs },
+    )
+    return biggest
+  }
+  const name20 = (i: number): string => `request-errors-${i}`.padEnd(20, 'x')
+  const revision20 = (n: number): string => `podinfo-${n}-`.padEnd(20, 'a')
+  const longestName = (i: number): string => `${'m'.repeat(62)}${i}`
+  const longestRevision = (n: number): string => `v${n}-`.padEnd(253, 'r')
+  const production: Domain = { maxTotal: 100_000, maxBadShare: 0.2 }
+  const extreme: Domain = { maxTotal: 1_000_000, maxBadShare: 1 }
+  const bound = (label: string, biggest: number): number => {
+    if (process.env['STATE_SIZE_DUMP'] !== undefined) console.log(`${label}: largest state ${biggest} B`)
+    return biggest
+  }
+
+  it('keeps the encoded state within 2 KB: four sequential metrics, 20-character names, windows of up to 100,000 requests per arm, up to 20% bad', () => {
+    expect(bound('20-character names, production', fourMetricSizes(name20, revision20, 'confirm-promotion-gx', 300, production))).toBeLessThanOrEqual(2048)
+  })
+
+  it('keeps the encoded state within 2.5 KB for the same with a million requests per window, any share of them bad', () => {
+    expect(bound('20-character names, extreme', fourMetricSizes(name20, revision20, 'confirm-promotion-gx', 200, extreme))).toBeLessThanOrEqual(2560)
+  })
+
+  it('keeps the encoded state within 3 KB with the longest names allowed (63-character metric and gate names, 253-character revisions), extreme traffic', () => {
+    expect(bound('longest names, extreme', fourMetricSizes(longestName, longestRevision, 'g'.repeat(63), 150, extreme))).toBeLessThanOrEqual(3072)
+  })
 })
