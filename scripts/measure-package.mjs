@@ -7,7 +7,10 @@
 // wall time and the process's own CPU time (user + system, from process.resourceUsage at exit).
 // Run after `npm run build`. Figures for docs/packaging.md; nothing is asserted here.
 //
-// Usage: node scripts/measure-package.mjs [--runs N] [--tarball FILE.tgz] [--json] [--keep]
+// With --baseline OTHER.tgz, that tarball is installed into a second project and its import rows are measured
+// in the same interleaved loop (before / after in one run, so the ratio is not a comparison of two loads).
+//
+// Usage: node scripts/measure-package.mjs [--runs N] [--tarball FILE.tgz] [--baseline OTHER.tgz] [--json] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +23,7 @@ const arg = (name, fallback) => {
 }
 const runs = Number(arg('--runs', '31'))
 const given = arg('--tarball', undefined)
+const baseline = arg('--baseline', undefined)
 const asJson = process.argv.includes('--json')
 const keep = process.argv.includes('--keep')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -66,16 +70,26 @@ try {
   // a child prints its own CPU time at exit; wall time is measured around the spawn
   const cpuAtExit = `process.on('exit', () => { const r = process.resourceUsage(); process.stderr.write('cpu ' + (r.userCPUTime + r.systemCPUTime) / 1000) });`
   const cases = [
-    { name: 'node -e 0 (no import)', args: ['--input-type=module', '-e', cpuAtExit] },
-    { name: "import('rollout-kernel')", args: ['--input-type=module', '-e', `${cpuAtExit} await import('rollout-kernel')`] },
-    { name: "require('rollout-kernel')", args: ['--input-type=commonjs', '-e', `${cpuAtExit} require('rollout-kernel')`] },
+    { name: 'node -e 0 (no import)', args: ['--input-type=module', '-e', cpuAtExit], cwd: proj },
+    { name: "import('rollout-kernel')", args: ['--input-type=module', '-e', `${cpuAtExit} await import('rollout-kernel')`], cwd: proj },
+    { name: "require('rollout-kernel')", args: ['--input-type=commonjs', '-e', `${cpuAtExit} require('rollout-kernel')`], cwd: proj },
   ]
+  if (baseline !== undefined) {
+    const base = join(tmp, 'baseline')
+    mkdirSync(base)
+    writeFileSync(join(base, 'package.json'), JSON.stringify({ name: 'measure-baseline', version: '0.0.0', private: true }))
+    execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', resolve(baseline)], { cwd: base, stdio: 'ignore' })
+    cases.push(
+      { name: "baseline import()", args: cases[1].args, cwd: base },
+      { name: "baseline require()", args: cases[2].args, cwd: base },
+    )
+  }
   const wall = cases.map(() => [])
   const cpu = cases.map(() => [])
   for (let i = 0; i < runs + 2; i++) {
     cases.forEach((c, k) => {
       const t0 = process.hrtime.bigint()
-      const r = spawnSync(process.execPath, c.args, { cwd: proj, encoding: 'utf8' })
+      const r = spawnSync(process.execPath, c.args, { cwd: c.cwd, encoding: 'utf8' })
       const ms = Number(process.hrtime.bigint() - t0) / 1e6
       if (r.status !== 0) throw new Error(`${c.name} failed: ${r.stderr}`)
       if (i < 2) return // warm-up: the file system cache

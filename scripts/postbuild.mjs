@@ -8,7 +8,9 @@
 //     install (fp-ts is bundled): each `import * as E from 'fp-ts/lib/Either.js'` becomes a local
 //     declaration of the same three types (`Left`, `Right`, `Either`, the shape fp-ts declares, so values
 //     stay assignable to and from fp-ts' own). Any other import from fp-ts or io-ts fails the build;
-//   - dist/cli.cjs: the `rollout-kernel` bin, given its `#!/usr/bin/env node` line and the executable bit.
+//   - dist/cli.cjs: the `rollout-kernel` bin, given its `#!/usr/bin/env node` line and the executable bit;
+//   - the lazy modules stay lazy: no entry's static require graph reaches the mathjs subset or re2js (they are
+//     required on first use, tsup.config.ts); a stub that stopped applying (a renamed file) fails the build.
 // The entries come from package.json `exports`, the one list of entries.
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -57,4 +59,26 @@ if (existsSync(bin)) {
   console.error('error: dist/cli.cjs is missing')
   problems++
 }
+// the static require graph of each entry: require('./x.cjs') calls at module level (the lazy ones are
+// __require("...") inside functions, which this does not follow)
+const staticRequires = (file, seen = new Set()) => {
+  if (seen.has(file) || !existsSync(join(dist, file))) return seen
+  seen.add(file)
+  for (const m of readFileSync(join(dist, file), 'utf8').matchAll(/\brequire\('([^']+)'\)/g)) {
+    if (m[1].startsWith('./')) staticRequires(m[1].slice(2), seen)
+    else seen.add(m[1])
+  }
+  return seen
+}
+for (const key of Object.keys(pkg.exports)) {
+  if (key === './package.json') continue
+  const name = key === '.' ? 'index' : key.slice(2)
+  const reached = staticRequires(`${name}.cjs`)
+  const eager = [...reached].filter((f) => f === 'mathjs-subset.cjs' || f === 're2js' || (f.endsWith('.cjs') && readFileSync(join(dist, f), 'utf8').includes('parseDependencies')))
+  if (eager.length > 0) {
+    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset and re2js load on first use: tsup.config.ts LAZY)`)
+    problems++
+  }
+}
+
 process.exit(problems === 0 ? 0 : 1)

@@ -21,6 +21,9 @@ export type {
   CanaryStep,
   CanaryStrategySpec,
   ConditionJudgeSpec,
+  ExperimentAnalysisSpec,
+  ExperimentStep,
+  ExperimentTemplateSpec,
   GateSpec,
   GateType,
   JudgeSpec,
@@ -58,7 +61,7 @@ export type {
 export { bucketExceedance, type Bucket, type BucketProblem } from './analysis/bucketExceedance.js'
 
 // traffic, routes and replicas
-export type { CanaryScale, ManagedRoute, RequestMatch, StringMatch, Traffic } from './model/traffic.js'
+export type { CanaryScale, ExperimentTraffic, ManagedRoute, RequestMatch, StringMatch, Traffic } from './model/traffic.js'
 export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/strategies/abTest.js'
 export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
 

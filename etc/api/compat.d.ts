@@ -14,6 +14,11 @@ export interface ArgoCarried {
         readonly index: number;
         readonly step: unknown;
     }[];
+    readonly experiments: Readonly<Record<string, {
+        readonly index: number;
+        readonly templates: unknown;
+        readonly run?: Readonly<Record<string, unknown>>;
+    }>>;
     readonly metrics: Readonly<Record<string, {
         readonly source: string;
         readonly analysis: string;

@@ -112,7 +112,7 @@ export type CanaryStep = {
     readonly name: string;
     readonly percentage: number;
     readonly match: readonly RequestMatch[];
-};
+} | ExperimentStep;
 
 // CanaryStrategySpec (interface)
 export interface CanaryStrategySpec {
@@ -219,6 +219,43 @@ export type Either<L, R> = E.Either<L, R>;
 
 // encodeState (const)
 export declare const encodeState: (state: RolloutState) => unknown;
+
+// ExperimentAnalysisSpec (interface)
+export interface ExperimentAnalysisSpec {
+    readonly name: string;
+    readonly metrics: readonly string[];
+    readonly requiredForCompletion: boolean;
+    readonly args?: Readonly<Record<string, string>>;
+}
+
+// ExperimentStep (interface)
+export interface ExperimentStep {
+    readonly type: 'experiment';
+    readonly name: string;
+    readonly durationMs: number | null;
+    readonly templates: readonly ExperimentTemplateSpec[];
+    readonly analyses: readonly ExperimentAnalysisSpec[];
+}
+
+// ExperimentTemplateSpec (interface)
+export interface ExperimentTemplateSpec {
+    readonly name: string;
+    readonly specRef: 'stable' | 'canary';
+    readonly replicas: number;
+    readonly weight?: number;
+}
+
+// ExperimentTraffic (interface)
+export interface ExperimentTraffic {
+    readonly name: string;
+    readonly templates: readonly {
+        readonly name: string;
+        readonly specRef: 'stable' | 'canary';
+        readonly replicas: number;
+        readonly weight?: number;
+    }[];
+    readonly running?: true;
+}
 
 // FailureRecord (interface)
 export interface FailureRecord {
@@ -378,6 +415,11 @@ export type Need = {
     readonly window: Window;
     readonly sample: Sample['kind'];
     readonly query?: string;
+    readonly experiment?: {
+        readonly name: string;
+        readonly analysis: string;
+        readonly args: Readonly<Record<string, string>>;
+    };
 } | {
     readonly kind: 'gate';
     readonly gate: string;
@@ -401,6 +443,7 @@ export interface Observation {
     readonly ready?: {
         readonly canary?: boolean;
         readonly primary?: boolean;
+        readonly experiment?: boolean;
     };
     readonly samples?: readonly Sample[];
     readonly gates?: Readonly<Record<string, GateAnswer>>;
@@ -516,7 +559,15 @@ export declare const REASON_CODES: readonly [
     "previewRemoved",
     "scaleDownDelay",
     "scaleDownDelayEnded",
-    "abortScaleDownDelay"
+    "abortScaleDownDelay",
+    "experimentStarted",
+    "experimentPending",
+    "experimentRunning",
+    "experimentCompleted",
+    "experimentNotReady",
+    "experimentFailed",
+    "experimentInconclusive",
+    "experimentRemoved"
 ];
 
 // ReasonCode (type)
@@ -573,7 +624,9 @@ export declare const ROLLOUT_EVENT_TYPES: readonly [
     "aborted",
     "deadlineExceeded",
     "invalidObservation",
-    "inputIgnored"
+    "inputIgnored",
+    "experimentStarted",
+    "experimentEnded"
 ];
 
 // RolloutEvent (interface)
@@ -667,6 +720,7 @@ export interface SetWeightAction {
         readonly stable: number;
     };
     readonly preview?: boolean;
+    readonly experiment?: ExperimentTraffic;
 }
 
 // SpecError (interface)
@@ -713,6 +767,7 @@ export interface Traffic {
     readonly routes: readonly ManagedRoute[];
     readonly canaryScale?: CanaryScale;
     readonly preview?: boolean;
+    readonly experiment?: ExperimentTraffic;
 }
 
 // valueMatches (const)

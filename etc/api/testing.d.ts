@@ -270,8 +270,14 @@ export declare const normalCdf: (z: number) => number;
 // normalQuantile (const)
 export declare const normalQuantile: (p: number) => number;
 
+// nullProtoWithGetter (const)
+export declare const nullProtoWithGetter: (key: string, thrown?: () => unknown) => object;
+
 // observationScript (const)
 export declare const observationScript: (options?: ScriptOptions) => fc.Arbitrary<ScriptStep[]>;
+
+// oneTrapProxy (const)
+export declare const oneTrapProxy: (trap: keyof ProxyHandler<object>, target?: object, thrown?: () => unknown) => object;
 
 // PLAN_CALLER (const)
 export declare const PLAN_CALLER: RunOptions;
@@ -312,6 +318,7 @@ export interface PropertyViolation {
 export interface Readiness {
     readonly canary: boolean;
     readonly primary: boolean;
+    readonly experiment?: boolean;
 }
 
 // Regression (interface)
@@ -509,6 +516,9 @@ export type StepInput = {
 
 // StrategyKind (type)
 export type StrategyKind = 'canary' | 'blueGreen' | 'abTest';
+
+// throwingConversion (const)
+export declare const throwingConversion: (hook: "toString" | "valueOf" | typeof Symbol.toPrimitive, thrown?: () => unknown) => object;
 
 // throwingGetter (const)
 export declare const throwingGetter: (key: string, thrown?: () => unknown, base?: object) => object;

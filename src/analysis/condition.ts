@@ -11,7 +11,7 @@
  * A condition is checked and compiled once (at decode time; results are memoised by dialect and text)
  * and then evaluated against each measurement's `result` (a number or a vector of numbers):
  *
- * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `argoDialect.ts` refuses characters
+ * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `mathjsTokens.ts` refuses characters
  *    that can only lead to refused constructs (Argo's `&&`, `||`, `!` with the mathjs spelling to use);
  * 2. the minimal mathjs instance parses the text (no `evaluate` is ever called on user text);
  * 3. the checker walks the tree and REBUILDS it from an allow-list: numeric and boolean constants, the
@@ -25,13 +25,16 @@
  * @module
  */
 import { describeValue } from '../model/errors.js'
+import { thrownMessage } from '../model/thrown.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { MathNode } from 'mathjs'
 import type { ConditionJudgeSpec } from '../model/metricSpec.js'
 import { joinPath, specError } from '../model/errors.js'
 import type { SpecError } from '../model/errors.js'
-import { conditionError, translateCondition } from './argoDialect.js'
-import type { ConditionDialect, ConditionError, ConditionToken, TranslatedCondition } from './argoDialect.js'
+import { conditionError } from './conditionError.js'
+import { translateCondition } from './mathjsTokens.js'
+import type { ConditionDialect, ConditionError } from './conditionError.js'
+import type { ConditionToken, TranslatedCondition } from './mathjsTokens.js'
 import { getConditionMath } from './mathjsInstance.js'
 import type { SampleValue } from '../model/observation.js'
 import { printExpr } from './expr/ast.js'
@@ -39,7 +42,7 @@ import { evaluateExpr } from './expr/evaluate.js'
 import { parseExpr } from './expr/parser.js'
 import { describeExprValue, importValue } from './expr/values.js'
 
-export type { ConditionDialect, ConditionError } from './argoDialect.js'
+export type { ConditionDialect, ConditionError } from './conditionError.js'
 
 /**
  * Limits on condition text: at most `maxLength` characters and `maxNodes` syntax-tree nodes.
@@ -359,8 +362,8 @@ const remember = (key: string, value: E.Either<ConditionError, CompiledCondition
   return value
 }
 
-const errorText = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === 'string' ? e : 'unknown error'
+/** What was thrown, as text; never throws (a revoked Proxy makes `instanceof` throw). */
+const errorText = (e: unknown): string => thrownMessage(e)
 
 const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
   if (text.length > CONDITION_LIMITS.maxLength) {
@@ -392,11 +395,13 @@ const compile = (text: string, dialect: ConditionDialect): E.Either<ConditionErr
     const compiled = rebuilt.right.compile()
     const expression = rebuilt.right.toString()
     const run = (result: unknown): E.Either<string, unknown> => {
-      let value: number | readonly number[]
-      if (typeof result === 'number') value = result
-      else if (Array.isArray(result) && result.length <= 100_000 && result.every((x: unknown) => typeof x === 'number')) {
-        value = Object.freeze(result.slice())
-      } else return E.left(`result must be a number or a vector of numbers in the mathjs dialect, got ${describe(result)}`)
+      // the caller's value is read once, through the guarded copy (no getter, trap or toString runs)
+      const imported = importValue(result)
+      if (!imported.ok) return E.left(imported.message)
+      const value = imported.value
+      if (typeof value !== 'number' && !(Array.isArray(value) && value.every((x) => typeof x === 'number'))) {
+        return E.left(`result must be a number or a vector of numbers in the mathjs dialect, got ${describeExprValue(value)}`)
+      }
       try {
         return E.right(compiled.evaluate(new Map<string, unknown>([['result', value]])))
       } catch (e) {
@@ -519,9 +524,11 @@ const formatValue = (v: unknown, depth: number): string => {
  * @category conditions
  */
 export const evaluateCondition = (c: CompiledCondition, result: ResultValue): E.Either<string, boolean> => {
-  if (typeof c !== 'object' || c === null || typeof c.run !== 'function') return E.left('not a compiled condition')
   try {
-    const out = c.run(result)
+    // read once: a getter or Proxy trap could answer differently the second time
+    const run: unknown = typeof c === 'object' && c !== null ? c.run : undefined
+    if (typeof run !== 'function') return E.left('not a compiled condition')
+    const out = (run as CompiledCondition['run'])(result)
     if (E.isLeft(out)) return out
     if (typeof out.right === 'boolean') return E.right(out.right)
     return E.left(`condition gave ${describeOut(out.right)}, not true or false`)

@@ -11,20 +11,13 @@
  * @module
  */
 
-import { create, erfDependencies, type FactoryFunctionMap } from 'mathjs'
+import { mathjsErf } from './mathjsErf.js'
 
 const SQRT_PI = Math.sqrt(Math.PI)
 const SQRT2 = Math.SQRT2
 
-let erfFn: ((x: number) => number) | null = null
-/** mathjs's erf (Cody's rational approximations), from a minimal instance built on first use. */
-const erf = (x: number): number => {
-  if (erfFn === null) {
-    const m = create({ erfDependencies } as FactoryFunctionMap)
-    erfFn = (v: number) => m.erf(v) as number
-  }
-  return erfFn(x)
-}
+/** mathjs's erf (Cody's rational approximations), loaded on first use (`mathjsErf.ts`). */
+const erf = (x: number): number => mathjsErf(x)
 
 /** erfc(x) for x >= 2.5 by the continued fraction e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
 const erfcContinuedFraction = (x: number): number => {

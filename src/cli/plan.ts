@@ -46,6 +46,8 @@ export const describeStep = (s: ProgramStep): string => {
       return `setHeaderRoute "${s.name}"`
     case 'setMirrorRoute':
       return `setMirrorRoute "${s.name}" ${s.percentage}%`
+    case 'experiment':
+      return `experiment "${s.name}" ${s.durationMs === null ? '(no duration)' : formatDuration(s.durationMs)}: ${s.templates.map((t) => `${t.name}=${t.specRef}`).join(', ')}${s.analyses.length > 0 ? ` (+ ${s.analyses.map((a) => a.name).join(', ')})` : ''}`
     case 'preview':
       return 'preview (new version on the preview service)'
     case 'switch':

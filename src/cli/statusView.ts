@@ -126,6 +126,8 @@ export const stepLabel = (s: ProgramStep): string => {
       return `setHeaderRoute ${s.name}`
     case 'setMirrorRoute':
       return `setMirrorRoute ${s.name} ${s.percentage}%`
+    case 'experiment':
+      return `experiment ${s.name}${s.durationMs === null ? '' : ` ${formatDuration(s.durationMs)}`}`
     case 'preview':
       return `preview${s.mirror !== undefined ? ` (mirror ${s.mirror}%)` : ''}`
     case 'switch':

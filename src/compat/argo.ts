@@ -13,6 +13,7 @@ import type { RolloutSpec } from '../config/spec.js'
 import { DEFAULTS } from '../config/defaults.js'
 import { fail, isObj, newIssues, omit, opt, pick, req, warn, type Issues, type Obj } from './manifest.js'
 import { resolveAnalysis, type ResolvedMetric } from './argoAnalysis.js'
+import { readArgs } from './argoArgs.js'
 import { importArgoMetric } from './argoMetrics.js'
 import { analysisStepInput, convertArgoSteps } from './argoSteps.js'
 import { parseGoDuration, nativeDuration } from './goDuration.js'
@@ -43,8 +44,14 @@ export interface ArgoCarried {
   readonly blueGreen: Readonly<Record<string, unknown>>
   /** Mirror-route matches the native model cannot hold (method, path), by route name. */
   readonly routes: Readonly<Record<string, unknown>>
-  /** Experiment / plugin steps that were skipped, by Argo step index. */
+  /** Plugin steps that were skipped, by Argo step index. */
   readonly skippedSteps: readonly { readonly index: number; readonly step: unknown }[]
+  /**
+   * Experiment steps by native experiment name (`experiment-<Argo step index>`): the Argo templates as written
+   * (selector, metadata, service...) for the adapter that creates the ReplicaSets, and the step's
+   * AnalysisRun-only settings.
+   */
+  readonly experiments: Readonly<Record<string, { readonly index: number; readonly templates: unknown; readonly run?: Readonly<Record<string, unknown>> }>>
   /** Native metric name -> where it came from (template metric path, analysis). */
   readonly metrics: Readonly<Record<string, { readonly source: string; readonly analysis: string }>>
   /** AnalysisRun-only settings (measurementRetention, analysisRunMetadata) by analysis. */
@@ -97,6 +104,8 @@ interface Analysis {
   readonly label: string
   readonly path: string
   readonly background: boolean
+  /** An analysis of an experiment step: the Argo step index and the analysis entry. */
+  readonly experiment?: { readonly step: number; readonly ref: Obj }
   readonly stepIndex: number | null
   readonly metrics: readonly ResolvedMetric[]
 }
@@ -146,6 +155,25 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
   if (background !== undefined) addAnalysis(background, joinPath(cp, 'analysis'), 'background', true, null)
   stepsRaw.forEach((s, i) => {
     if (isObj(s) && isObj(s.analysis)) addAnalysis(s.analysis, joinPath(joinPath(joinPath(cp, 'steps'), i), 'analysis'), `steps[${i}]`, false, i)
+    if (isObj(s) && isObj(s.experiment) && Array.isArray(s.experiment.analyses)) {
+      const ex = s.experiment
+      ;(ex.analyses as unknown[]).forEach((a, j) => {
+        const ap = joinPath(joinPath(joinPath(joinPath(joinPath(cp, 'steps'), i), 'experiment'), 'analyses'), j)
+        if (!isObj(a) || typeof a.name !== 'string' || a.name === '' || typeof a.templateName !== 'string') {
+          fail(issues, ap, 'expected an experiment analysis { name, templateName, clusterScope?, args?, requiredForCompletion? }')
+          return
+        }
+        // the experiment's dryRun rules apply to its analyses, as Argo copies them into the Experiment
+        const ref = { templates: [{ templateName: a.templateName, ...(a.clusterScope === true ? { clusterScope: true } : {}) }], args: a.args, ...(ex.dryRun !== undefined ? { dryRun: ex.dryRun } : {}) }
+        const before = { errors: issues.errors.length, warnings: issues.warnings.length }
+        const resolved = resolveAnalysis(ref, ap, ctx)
+        // the reference was built here: report at the experiment analysis's own fields
+        const own = (path: string): string => path.replace(`${ap}.templates[0]`, ap)
+        issues.errors.splice(before.errors, Infinity, ...issues.errors.slice(before.errors).map((e) => ({ ...e, path: own(e.path) })))
+        issues.warnings.splice(before.warnings, Infinity, ...issues.warnings.slice(before.warnings).map((w) => ({ ...w, path: own(w.path) })))
+        analyses.push({ label: `steps[${i}].${a.name}`, path: ap, background: false, stepIndex: null, experiment: { step: i, ref: a }, metrics: resolved })
+      })
+    }
   })
   const pre = isBlueGreen ? opt(issues, body, cp, 'prePromotionAnalysis', 'object') : undefined
   const post = isBlueGreen ? opt(issues, body, cp, 'postPromotionAnalysis', 'object') : undefined
@@ -164,6 +192,7 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
   const provenance: Record<string, { source: string; analysis: string }> = {}
   const stepMetrics = new Map<number, string[]>()
   const labelMetrics = new Map<string, string[]>()
+  const experimentAnalyses = new Map<number, Record<string, unknown>[]>()
   for (const a of analyses) {
     for (const m of a.metrics) {
       const nativeName = (uses.get(m.name) ?? 0) > 1 ? `${m.name}@${a.label}` : m.name
@@ -175,13 +204,21 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
       if (a.stepIndex !== null) stepMetrics.set(a.stepIndex, [...(stepMetrics.get(a.stepIndex) ?? []), nativeName])
       labelMetrics.set(a.label, [...(labelMetrics.get(a.label) ?? []), nativeName])
     }
+    if (a.experiment !== undefined) {
+      const names = labelMetrics.get(a.label) ?? []
+      if (names.length > 0) experimentAnalyses.set(a.experiment.step, [...(experimentAnalyses.get(a.experiment.step) ?? []), experimentAnalysisInput(a.experiment.ref, names, a.path, rollout, issues)])
+    }
   }
 
   // steps
   const routes: Record<string, unknown> = {}
   const skipped: { index: number; step: unknown }[] = []
+  const experiments: Record<string, { index: number; templates: unknown; run?: Record<string, unknown> }> = {}
   const counts = new Map(metrics.map((m) => [String(m.name), typeof m.count === 'number' ? m.count : null]))
-  const { steps, indexMap } = convertArgoSteps(stepsRaw, joinPath(cp, 'steps'), { issues, paths, stepMetrics, counts, maxTrafficWeight, routes, skipped })
+  const { steps, indexMap } = convertArgoSteps(stepsRaw, joinPath(cp, 'steps'), {
+    issues, paths, stepMetrics, counts, maxTrafficWeight, routes, skipped,
+    experimentAnalyses, experiments, trafficRouting: trafficRouting !== undefined,
+  })
   let startingStep = 0
   if (background !== undefined) {
     const s = opt(issues, background, joinPath(cp, 'analysis'), 'startingStep', 'integer')
@@ -226,10 +263,32 @@ const importUnsafe = (rollout: unknown, templates: readonly unknown[]): E.Either
     blueGreen: isBlueGreen ? omit(body, ['prePromotionAnalysis', 'postPromotionAnalysis', 'autoPromotionEnabled', 'autoPromotionSeconds', 'previewReplicaCount']) : {},
     routes,
     skippedSteps: skipped,
+    experiments,
     metrics: provenance,
     analysisRuns,
   }
   return E.map((s: RolloutSpec): ImportResult<ArgoCarried> => ({ spec: s, input, warnings: issues.warnings, carried }))(decodeNative(input, paths))
+}
+
+/**
+ * The native analysis of an Argo experiment analysis: its name, the native names of its template's
+ * metrics, `requiredForCompletion`, and its args as strings (`valueFrom` as `readArgs` reads it) for the
+ * metric needs. The args were already substituted into the queries; a value such as
+ * `{{templates.baseline.podTemplateHash}}` is known at run time only and left for the metrics adapter.
+ */
+const experimentAnalysisInput = (ref: Obj, metrics: readonly string[], path: string, rollout: Obj, issues: Issues): Record<string, unknown> => {
+  const values = new Map<string, string | null>()
+  readArgs(ref.args, joinPath(path, 'args'), rollout, values, newIssues())
+  const args = Object.fromEntries([...values].flatMap(([k, v]) => (v === null ? [] : [[k, v]])))
+  if (Object.values(args).some((v) => v.includes('{{templates.'))) {
+    warn(issues, joinPath(path, 'args'), 'the {{templates.<name>.podTemplateHash}} values are known at run time only: left in the queries for the metrics adapter (each metric need names the experiment, the analysis and its args)')
+  }
+  return {
+    name: ref.name,
+    metrics: [...metrics],
+    ...(ref.requiredForCompletion === true ? { requiredForCompletion: true } : {}),
+    ...(Object.keys(args).length > 0 ? { args } : {}),
+  }
 }
 
 const seconds = (issues: Issues, o: Obj, path: string, key: string): string | undefined => {

@@ -8,7 +8,8 @@
 import { joinPath } from '../model/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
-import { thrownMessage } from '../model/thrown.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { compileRegex, regexFind } from '../model/regex.js'
 import { suggestKey } from '../config/suggest.js'
 
 /**
@@ -49,7 +50,12 @@ export const findAnalysisTemplate = (templates: readonly unknown[], name: string
     return typeof ns !== 'string' || namespace === undefined || ns === namespace
   })
 
-const dryRunRules = (list: unknown, path: string, issues: Issues): RegExp[] => {
+/**
+ * The `dryRun` rules of a template or rollout: each `metricName` is a Go regular expression matched anywhere in
+ * the metric's name (Argo's `regexp.MatchString`), compiled by the project's RE2 engine with the limits of the
+ * routes (linear time, at most 1,024 characters), so no pattern can stall an import.
+ */
+const dryRunRules = (list: unknown, path: string, issues: Issues): ((name: string) => boolean)[] => {
   if (list === undefined || list === null) return []
   if (!Array.isArray(list)) {
     fail(issues, path, 'expected a list of { metricName }')
@@ -61,12 +67,13 @@ const dryRunRules = (list: unknown, path: string, issues: Issues): RegExp[] => {
       fail(issues, p, 'expected a metric name (regular expression)')
       return []
     }
-    try {
-      return [new RegExp(d.metricName)]
-    } catch (e) {
-      fail(issues, p, `invalid regular expression: ${thrownMessage(e)}`)
+    const pattern = d.metricName
+    const re = compileRegex(pattern)
+    if (E.isLeft(re)) {
+      fail(issues, p, `invalid regular expression (RE2 syntax): ${re.left}`)
       return []
     }
+    return [(name: string) => regexFind(pattern, name)]
   })
 }
 
@@ -194,7 +201,7 @@ export const resolveAnalysis = (
         }
         seen.add(m.name)
         const metric = substituteArgs(m, args, mp, issues) as Obj
-        out.push({ name: m.name, metric, path: mp, dryRun: dry.some((re) => re.test(m.name as string)) })
+        out.push({ name: m.name, metric, path: mp, dryRun: dry.some((matches) => matches(m.name as string)) })
       })
     }
   })

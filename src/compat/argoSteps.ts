@@ -1,8 +1,8 @@
 /**
  * Argo canary steps to native steps: setWeight (relative to `maxTrafficWeight`), pause (int seconds, digit
  * string or Go duration; none = until promoted), analysis (the step's metrics, until decided),
- * setCanaryScale, setHeaderRoute, setMirrorRoute. Experiment and plugin steps are skipped with a warning
- * (an experiment that carries analyses is an error: its checks would be lost).
+ * setCanaryScale, setHeaderRoute, setMirrorRoute, experiment (templates, duration, analyses resolved by the
+ * importer). Plugin steps are skipped with a warning.
  *
  * @module
  */
@@ -64,6 +64,12 @@ export interface StepContext {
   readonly routes: Record<string, unknown>
   /** Steps that were skipped, with their index and content. */
   readonly skipped: { readonly index: number; readonly step: unknown }[]
+  /** The native analyses of each experiment step, by Argo step index (built by the importer). */
+  readonly experimentAnalyses?: ReadonlyMap<number, readonly Record<string, unknown>[]>
+  /** Filled with what each experiment step carries for the adapter, by native experiment name. */
+  readonly experiments?: Record<string, { index: number; templates: unknown; run?: Record<string, unknown> }>
+  /** The Rollout uses traffic routing (experiment template weights need it). */
+  readonly trafficRouting?: boolean
 }
 
 const stringMatch = (v: unknown): v is Obj => isObj(v)
@@ -155,16 +161,8 @@ const one = (key: string, value: unknown, i: number, path: string, ctx: StepCont
       })
       return { setMirrorRoute: { name: value.name, ...(value.percentage !== undefined ? { percentage: value.percentage } : {}), ...(value.match !== undefined ? { match: native } : {}) } }
     }
-    case 'experiment': {
-      const analyses = isObj(value) && Array.isArray(value.analyses) ? value.analyses : []
-      if (analyses.length > 0) {
-        fail(issues, joinPath(p, 'analyses'), 'experiment steps are not modelled and this one runs analyses whose checks would be lost: move them to an analysis step')
-        return null
-      }
-      warn(issues, p, 'experiment step skipped: rollout-kernel does not run extra ReplicaSets; it is carried in carried.skippedSteps')
-      ctx.skipped.push({ index: i, step: { experiment: value } })
-      return null
-    }
+    case 'experiment':
+      return experimentStep(value, i, p, ctx)
     case 'plugin': {
       warn(issues, p, 'plugin step skipped: its semantics belong to the plugin; it is carried in carried.skippedSteps')
       ctx.skipped.push({ index: i, step: { plugin: value } })
@@ -173,6 +171,68 @@ const one = (key: string, value: unknown, i: number, path: string, ctx: StepCont
     default:
       return null
   }
+}
+
+const SPEC_REFS: readonly string[] = ['stable', 'canary']
+
+/**
+ * An Argo experiment step to the native one, named `experiment-<Argo step index>`: templates (name, specRef,
+ * replicas, weight; selector, metadata and service are carried for the adapter), the duration (Go duration),
+ * and the analyses the importer resolved. AnalysisRun-only settings and `scaleDownDelaySeconds` are carried.
+ *
+ * @example
+ * ```ts
+ * const ctx: StepContext = { issues: { errors: [], warnings: [] }, paths: new Map(), stepMetrics: new Map(), counts: new Map(), maxTrafficWeight: 100, routes: {}, skipped: [] }
+ * experimentStep({ duration: '1h', templates: [{ name: 'canary', specRef: 'canary' }] }, 0, 'spec.strategy.canary.steps[0].experiment', ctx)
+ * // { experiment: { name: 'experiment-0', duration: '3600s', templates: [{ name: 'canary', specRef: 'canary' }] } }
+ * ```
+ * @category compat
+ */
+export const experimentStep = (value: unknown, i: number, p: string, ctx: StepContext): Record<string, unknown> | null => {
+  const { issues } = ctx
+  if (!isObj(value)) {
+    fail(issues, p, 'expected { templates, duration?, analyses? }')
+    return null
+  }
+  const name = `experiment-${i}`
+  const raw = Array.isArray(value.templates) ? value.templates : []
+  if (raw.length === 0) fail(issues, joinPath(p, 'templates'), 'an experiment needs at least one template')
+  let carriedFields = false
+  const templates = raw.flatMap((t, j): Record<string, unknown>[] => {
+    const tp = joinPath(joinPath(p, 'templates'), j)
+    if (!isObj(t) || typeof t.name !== 'string' || t.name === '') {
+      fail(issues, tp, 'expected a template { name, specRef, replicas?, weight?, selector?, metadata?, service? }')
+      return []
+    }
+    if (typeof t.specRef !== 'string' || !SPEC_REFS.includes(t.specRef)) {
+      fail(issues, joinPath(tp, 'specRef'), `expected stable or canary (Argo refuses other values), got ${JSON.stringify(t.specRef) ?? 'nothing'}`)
+      return []
+    }
+    if (t.weight !== undefined && t.weight !== null && ctx.trafficRouting !== true) {
+      warn(issues, joinPath(tp, 'weight'), 'a template weight needs traffic routing (Argo routes it through the traffic router only): the weight is kept in the action for a router adapter')
+    }
+    if (['selector', 'metadata', 'service'].some((k) => t[k] !== undefined && t[k] !== null)) carriedFields = true
+    return [{
+      name: t.name,
+      specRef: t.specRef,
+      ...(typeof t.replicas === 'number' ? { replicas: t.replicas } : {}),
+      ...(typeof t.weight === 'number' ? { weight: t.weight } : {}),
+    }]
+  })
+  if (carriedFields) warn(issues, joinPath(p, 'templates'), `template selector, metadata and service are for the adapter that creates the ReplicaSets: carried in carried.experiments["${name}"]`)
+  const out: Record<string, unknown> = { name, templates }
+  if (value.duration !== undefined && value.duration !== null) {
+    const d = typeof value.duration === 'string' ? parseGoDuration(value.duration) : E.left(`expected a duration such as "1h", got ${JSON.stringify(value.duration)}`)
+    if (E.isLeft(d)) fail(issues, joinPath(p, 'duration'), d.left)
+    else if (d.right < 0) fail(issues, joinPath(p, 'duration'), `a duration cannot be negative (${String(value.duration)})`)
+    else out.duration = nativeDuration(d.right)
+  }
+  const analyses = ctx.experimentAnalyses?.get(i) ?? []
+  if (analyses.length > 0) out.analyses = analyses.map((a) => ({ ...a }))
+  const run = Object.fromEntries(['analysisRunMetadata', 'scaleDownDelaySeconds'].flatMap((k) => (value[k] !== undefined && value[k] !== null ? [[k, value[k]]] : [])))
+  if (Object.keys(run).length > 0) warn(issues, p, `${Object.keys(run).join(' and ')} concern the Experiment object, which rollout-kernel does not create: carried in carried.experiments["${name}"]`)
+  if (ctx.experiments !== undefined) ctx.experiments[name] = { index: i, templates: value.templates, ...(Object.keys(run).length > 0 ? { run } : {}) }
+  return { experiment: out }
 }
 
 /**

@@ -8,6 +8,7 @@ import * as t from 'io-ts'
 import { AnyObject, Bool, closed, Duration, FiniteNumber, IntIn, ListOf, NonEmptyString, NumberIn, OneOf } from './closed.js'
 import { BlueGreenInput } from './blueGreenInput.js'
 import { AbTestInput } from './abTestInput.js'
+import { ExperimentStepInput } from './experimentInput.js'
 
 /** A share such as "25%" (Kubernetes int-or-percent). */
 const refinePercent = new t.Type<string, string, unknown>(
@@ -33,7 +34,7 @@ export const HeaderMatchInput = closed('HeaderMatch', { headerName: NonEmptyStri
 
 /**
  * One canary step: exactly one of `setWeight`, `pause`, `analysis`, `setCanaryScale`, `setHeaderRoute`,
- * `setMirrorRoute` (the exactly-one rule is checked by `normalizeSpec`).
+ * `setMirrorRoute`, `experiment` (the exactly-one rule is checked by `normalizeSpec`).
  *
  * @example
  * ```ts
@@ -55,6 +56,7 @@ export const StepInput = closed(
       { name: NonEmptyString },
       { percentage: NumberIn(0, 100), match: ListOf(closed('MirrorMatch', {}, { headers: ListOf(HeaderMatchInput) })) },
     ),
+    experiment: ExperimentStepInput,
   },
 )
 

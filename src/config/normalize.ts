@@ -23,10 +23,11 @@ import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
 import { compileRegex } from '../model/regex.js'
+import { experimentMetricErrors, normalizeExperiment } from './experimentInput.js'
 
 type Errors = SpecError[]
 
-const STEP_KEYS = ['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'] as const
+const STEP_KEYS = ['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'experiment'] as const
 
 const stringMatch = (m: { exact?: string; prefix?: string; suffix?: string; regex?: string }, path: string, errors: Errors): StringMatch => {
   const keys = (['exact', 'prefix', 'suffix', 'regex'] as const).filter((k) => m[k] !== undefined)
@@ -91,7 +92,7 @@ export const linearWeights = (stepWeight: number, maxWeight: number): number[] =
   }
 }
 
-const normalizeStep = (s: StepInputType, path: string, errors: Errors, metricNames: readonly string[]): CanaryStep | null => {
+const normalizeStep = (s: StepInputType, path: string, errors: Errors, metricNames: readonly string[], index: number): CanaryStep | null => {
   const present = STEP_KEYS.filter((k) => s[k] !== undefined)
   if (present.length !== 1) {
     errors.push(
@@ -105,6 +106,7 @@ const normalizeStep = (s: StepInputType, path: string, errors: Errors, metricNam
     return null
   }
   if (s.setWeight !== undefined) return { type: 'setWeight', weight: s.setWeight }
+  if (s.experiment !== undefined) return normalizeExperiment(s.experiment, path, index, errors, metricNames)
   if (s.pause !== undefined) return { type: 'pause', durationMs: s.pause.duration ?? null }
   if (s.analysis !== undefined) {
     const a = s.analysis
@@ -186,7 +188,7 @@ const normalizeCanary = (
   if (c.steps !== undefined) {
     if (c.maxWeight !== undefined) errors.push(specError(joinPath(path, 'maxWeight'), 'maxWeight is not used with steps; the highest setWeight is the maximum'))
     const steps = c.steps
-      .map((s, i) => normalizeStep(s, joinPath(joinPath(path, 'steps'), i), errors, metricNames))
+      .map((s, i) => normalizeStep(s, joinPath(joinPath(path, 'steps'), i), errors, metricNames, i))
       .filter((s): s is CanaryStep => s !== null)
     const maxWeight = steps.reduce((m, s) => (s.type === 'setWeight' ? Math.max(m, s.weight) : m), 0)
     return { kind: 'canary', form: 'steps', steps, maxWeight, stepWeightPromotion: promotion, ...mirror }
@@ -389,6 +391,7 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
       : input.strategy.abTest !== undefined && input.strategy.canary === undefined
         ? normalizeAbTest(input.strategy.abTest, 'strategy.abTest', errors)
         : normalizeCanary(input.strategy.canary ?? {}, 'strategy.canary', errors, metricNames)
+  if (strategy.kind === 'canary') errors.push(...experimentMetricErrors(strategy.steps, metrics, 'strategy.canary.steps'))
   const startingStep = a.startingStep ?? 0
   if (startingStep > strategy.steps.length) {
     errors.push(specError('analysis.startingStep', `startingStep ${startingStep} is past the last step (${strategy.steps.length} steps)`))

@@ -91,6 +91,72 @@ export type CanaryStep =
       readonly percentage: number
       readonly match: readonly RequestMatch[]
     }
+  | ExperimentStep
+
+/**
+ * One ReplicaSet of an experiment (Argo's experiment template): `specRef` says which pod template it runs
+ * (`stable`: the stable revision's, `canary`: the new revision's), `replicas` how many pods, and `weight`
+ * (with traffic routing) the share of live traffic (0..100) sent to it through its own service.
+ *
+ * @example
+ * ```ts
+ * const t: ExperimentTemplateSpec = { name: 'baseline', specRef: 'stable', replicas: 1, weight: 5 }
+ * ```
+ * @category model
+ */
+export interface ExperimentTemplateSpec {
+  readonly name: string
+  readonly specRef: 'stable' | 'canary'
+  readonly replicas: number
+  readonly weight?: number
+}
+
+/**
+ * An analysis run against an experiment: the named metrics of `analysis.metrics` (measured like the
+ * metrics of an analysis step), with `args` handed to the metrics adapter in each metric need (so a query
+ * can select the `baseline` or `canary` template's pods). `requiredForCompletion`: the experiment does not
+ * complete before every metric of this analysis reached a final pass.
+ *
+ * @example
+ * ```ts
+ * const a: ExperimentAnalysisSpec = {
+ *   name: 'compare', metrics: ['error-ratio'], requiredForCompletion: true,
+ *   args: { 'baseline-hash': '{{templates.baseline.podTemplateHash}}' },
+ * }
+ * ```
+ * @category model
+ */
+export interface ExperimentAnalysisSpec {
+  readonly name: string
+  readonly metrics: readonly string[]
+  readonly requiredForCompletion: boolean
+  readonly args?: Readonly<Record<string, string>>
+}
+
+/**
+ * The `experiment` step (docs/strategies.md): the caller creates the templates' ReplicaSets (the action's
+ * `experiment` field), the step waits for them to be ready (within the progress deadline), runs the
+ * analyses, and completes after `durationMs` from readiness and once every `requiredForCompletion`
+ * analysis passed; without a duration and without required analyses it runs until promoted. A failed
+ * analysis rolls back; an inconclusive one pauses. The ReplicaSets are removed when the step ends.
+ *
+ * @example
+ * ```ts
+ * const s: ExperimentStep = {
+ *   type: 'experiment', name: 'baseline-vs-canary', durationMs: 3_600_000, analyses: [],
+ *   templates: [{ name: 'baseline', specRef: 'stable', replicas: 1 }, { name: 'canary', specRef: 'canary', replicas: 1 }],
+ * }
+ * ```
+ * @category model
+ */
+export interface ExperimentStep {
+  readonly type: 'experiment'
+  readonly name: string
+  /** How long the experiment runs once its ReplicaSets are ready; `null`: until its required analyses pass, or until promoted. */
+  readonly durationMs: number | null
+  readonly templates: readonly ExperimentTemplateSpec[]
+  readonly analyses: readonly ExperimentAnalysisSpec[]
+}
 
 /**
  * The canary strategy: a step program. Flagger's linear (`stepWeight` + `maxWeight`) and `stepWeights`

@@ -27,7 +27,7 @@ export interface SpecIndex {
   readonly weightSteps: number
   /** The metrics relevant outside analysis steps that name metrics: without and with the background ones. */
   readonly relevant: readonly [readonly MetricSpec[], readonly MetricSpec[]]
-  /** Per program step that is an analysis step naming metrics: its metrics, without and with the background ones. */
+  /** Per program step that names metrics (an analysis step naming them, an experiment step's analyses): those, without and with the background ones. */
   readonly relevantAt: readonly (readonly [readonly MetricSpec[], readonly MetricSpec[]] | undefined)[]
 }
 
@@ -54,7 +54,13 @@ export const buildSpecIndex = (spec: RolloutSpec): SpecIndex => {
   for (const m of metrics) if (!Object.prototype.hasOwnProperty.call(metricNamed, m.name)) metricNamed[m.name] = m
   let k = 0
   const weightStepUpTo = spec.strategy.steps.map((s) => (s.type === 'setWeight' ? ++k : k))
-  const relevantAt = spec.strategy.steps.map((s) => (s.type === 'analysis' && s.metrics !== undefined ? relevantFor(metrics, new Set(s.metrics)) : undefined))
+  const relevantAt = spec.strategy.steps.map((s) =>
+    s.type === 'analysis' && s.metrics !== undefined
+      ? relevantFor(metrics, new Set(s.metrics))
+      : s.type === 'experiment'
+        ? relevantFor(metrics, new Set(s.analyses.flatMap((a) => a.metrics)))
+        : undefined,
+  )
   return { metricNamed, weightStepUpTo, weightSteps: k, relevant: relevantFor(metrics, new Set()), relevantAt }
 }
 

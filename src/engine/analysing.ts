@@ -13,6 +13,7 @@ import { finalDecides } from './analysisRun.js'
 import { canaryReady } from './waiting.js'
 import { enterPromotion } from './promotion.js'
 import { runSteps } from './program.js'
+import { experimentInconclusive, trackExperiment } from './experiment.js'
 
 /**
  * `progressing` and `waitingPromotion`: rollback gates, canary readiness, samples, the analysis tick,
@@ -29,6 +30,7 @@ export const runAnalysing = (ctx: StepContext): void => {
   const { d } = ctx
   if (rollbackRequested(ctx)) return rollback(ctx, { code: 'gateRollback', message: 'a rollback gate asked for a rollback' })
   if (!canaryReady(ctx, false)) return
+  if (!trackExperiment(ctx, rollback)) return
   if (!absorbSamples(ctx)) return
   const paused = ctx.spec.analysis.metrics.filter((m) => d.metrics[m.name]?.final === 'pause')
   if (paused.length > 0 && finalDecides(ctx.spec, d.metrics, 'pause')) {
@@ -38,6 +40,7 @@ export const runAnalysing = (ctx: StepContext): void => {
     const msg = `analysis inconclusive for ${paused.map((m) => m.name).join(', ')}: paused until promoted or aborted`
     ctx.reasons.push({ code: 'metricInconclusive', message: msg })
     emit(ctx, 'paused', 'warn', msg)
+    experimentInconclusive(ctx, paused.map((m) => m.name))
     return
   }
   resolveTick(ctx)

@@ -5,7 +5,7 @@
  * @module
  */
 import type { RolloutState } from './state.js'
-import type { ManagedRoute, CanaryScale } from '../model/traffic.js'
+import type { ManagedRoute, CanaryScale, ExperimentTraffic } from '../model/traffic.js'
 import type { Sample, Window } from '../model/observation.js'
 import type { Reason } from '../model/reason.js'
 import type { RolloutEventType } from '../model/event.js'
@@ -37,6 +37,14 @@ export interface SetWeightAction {
   readonly replicas?: { readonly canary: number; readonly stable: number }
   /** Blue/green: point the preview service at the new version (it gets no live traffic). Absent when false. */
   readonly preview?: boolean
+  /**
+   * The experiment ReplicaSets wanted now (an `experiment` step, docs/strategies.md): create one ReplicaSet
+   * per template (the stable or the canary pod template, `replicas` pods, a name built from the experiment's
+   * and the template's), report `ready.experiment: true` once all are ready, and, when `running`, route each
+   * template's `weight` % of live traffic to it. Absent: remove any experiment ReplicaSets of this rollout
+   * (as a `rollback`, `promote` or `finalize` action also means).
+   */
+  readonly experiment?: ExperimentTraffic
 }
 
 /**
@@ -143,6 +151,11 @@ export type Need =
       readonly window: Window
       readonly sample: Sample['kind']
       readonly query?: string
+      /**
+       * The metric is an analysis of the running experiment: measure it against the experiment's pods,
+       * substituting `args` (e.g. `baseline-hash`, `canary-hash`) into the query.
+       */
+      readonly experiment?: { readonly name: string; readonly analysis: string; readonly args: Readonly<Record<string, string>> }
     }
   | { readonly kind: 'gate'; readonly gate: string; readonly type: string }
   | { readonly kind: 'readiness' }

@@ -49,7 +49,12 @@ export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly Met
   const index = specIndex(spec)
   const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s) ? 1 : 0
   const step = spec.strategy.steps[s.stepIndex]
-  if (step?.type !== 'analysis' || step.metrics === undefined) return index.relevant[background]
+  // an analysis step's named metrics; a running experiment's analyses (measured once its ReplicaSets are ready)
+  const named =
+    step?.type === 'analysis'
+      ? step.metrics !== undefined
+      : step?.type === 'experiment' && s.traffic.experiment?.running === true && s.traffic.experiment.name === step.name
+  if (!named) return index.relevant[background]
   return (index.relevantAt[s.stepIndex] ?? index.relevant)[background]
 }
 

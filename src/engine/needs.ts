@@ -10,6 +10,7 @@ import type { Need } from './decision.js'
 import type { RolloutState } from './state.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { mirrorPending } from './strategies/mirror.js'
+import { experimentNeedOf, experimentWakeAt } from './experiment.js'
 import { ANALYSING_PHASES, phaseSet } from '../model/phase.js'
 
 const ANALYSING = phaseSet(ANALYSING_PHASES)
@@ -125,13 +126,17 @@ const pushMetricNeeds = (out: Need[], spec: RolloutSpec, s: RolloutState): void 
     const delayEnd = initialDelayEnd(m, s)
     if (delayEnd !== null && to < delayEnd) continue
     const lastTo = ms?.lastTo ?? null
-    const from = m.sample === 'counts' ? (lastTo ?? s.startedAt ?? to - m.windowMs) : Math.max(to - m.windowMs, lastTo ?? -Infinity)
+    // a metric of the running experiment carries the experiment's analysis and args, and is measured from its
+    // readiness on (unless that leaves nothing to measure: readiness at or after the tick's end)
+    const ex = s.traffic.experiment === undefined ? undefined : experimentNeedOf(spec, s, m.name)
+    const from0 = m.sample === 'counts' ? (lastTo ?? s.startedAt ?? to - m.windowMs) : Math.max(to - m.windowMs, lastTo ?? -Infinity)
+    const from = ex !== undefined && s.stepStartedAt !== null && s.stepStartedAt < to ? Math.max(from0, s.stepStartedAt) : from0
     if (!(from < to)) continue
-    out.push(
+    const need: Need =
       m.query !== undefined
         ? { kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample, query: m.query }
-        : { kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample },
-    )
+        : { kind: 'metric', metric: m.name, window: { from, to }, sample: m.sample }
+    out.push(ex === undefined ? need : { ...need, experiment: ex })
   }
 }
 
@@ -185,6 +190,10 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
       if (s.nextTickAt !== null && !idlePause(spec, s)) best = earliest(best, s.nextTickAt)
       if (s.paused?.until != null) best = earliest(best, s.paused.until)
       if (deadline !== null) best = earliest(best, deadline)
+      if (s.traffic.experiment !== undefined) {
+        const ex = experimentWakeAt(spec, s)
+        if (ex !== null) best = earliest(best, ex)
+      }
       if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
         // promotion was deferred only because this call changed the routing: it follows at once
         best = earliest(best, s.at)

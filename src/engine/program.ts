@@ -13,6 +13,7 @@ import { idlePause } from './metricsDue.js'
 import { canarySteps } from './strategies/canary.js'
 import { blueGreenSteps } from './strategies/blueGreen.js'
 import { enterPromotion } from './promotion.js'
+import { settleExperiment } from './experiment.js'
 
 /** One handler per step type (the compiler checks that every type of `ProgramStep` has one). */
 const STEP_HANDLERS: StepHandlers<ProgramStep['type']> = { ...canarySteps, ...blueGreenSteps }
@@ -62,6 +63,7 @@ export const runSteps = (ctx: StepContext): void => {
   const steps = ctx.spec.strategy.steps
   for (let guard = 0; guard <= steps.length + 1 && !ctx.done; guard++) {
     const step = steps[d.stepIndex]
+    settleExperiment(ctx)
     if (step === undefined) return enterPromotion(ctx)
     if (runStep(ctx, step) === 'wait') return
     advance(ctx)

@@ -43,9 +43,14 @@ const RouteC = t.intersection([
   t.type({ name: t.string, kind: t.keyof({ header: null, mirror: null }), match: t.array(RequestMatchC) }),
   t.partial({ percentage: num }),
 ])
+const ExperimentTemplateC = t.intersection([
+  t.type({ name, specRef: t.keyof({ stable: null, canary: null }), replicas: count }),
+  t.partial({ weight: percent }),
+])
+const ExperimentTrafficC = t.intersection([t.type({ name, templates: t.array(ExperimentTemplateC) }), t.partial({ running: t.literal(true) })])
 const TrafficC = t.intersection([
   t.type({ weight: percent, routes: t.array(RouteC) }),
-  t.partial({ mirror: percent, canaryScale: t.partial({ weight: percent, replicas: count }), preview: t.boolean }),
+  t.partial({ mirror: percent, canaryScale: t.partial({ weight: percent, replicas: count }), preview: t.boolean, experiment: ExperimentTrafficC }),
 ])
 const Verdict = literalCodec(VERDICTS)
 const PendingC = t.union([

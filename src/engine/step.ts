@@ -17,7 +17,7 @@ import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
 import { runCurrentPhase } from './phases.js'
 import { endRun, startRun } from './transitions.js'
-import { noTraffic } from '../model/traffic.js'
+import { noTraffic, type ExperimentTraffic } from '../model/traffic.js'
 import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
 import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
@@ -240,6 +240,7 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
             ...(next.traffic.mirror !== undefined ? { mirror: next.traffic.mirror } : {}),
             ...(next.traffic.canaryScale !== undefined ? { canaryScale: next.traffic.canaryScale } : {}),
             ...(next.traffic.preview === true ? { preview: true } : {}),
+            ...(next.traffic.experiment !== undefined ? { experiment: JSON.parse(JSON.stringify(next.traffic.experiment)) as ExperimentTraffic } : {}),
           }
         : { type: 'hold' as const })
     return {

@@ -9,6 +9,7 @@ import { decide, emit } from './context.js'
 import type { FailureRecord } from './state.js'
 import { noTraffic, type Traffic } from '../model/traffic.js'
 import { deferScaleDown } from './strategies/blueGreenAbort.js'
+import { experimentRollbackReason, removeExperiment } from './experiment.js'
 
 const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)
 
@@ -61,6 +62,7 @@ export const sameTraffic = (a: Traffic, b: Traffic): boolean =>
   (a.weight === b.weight &&
     a.mirror === b.mirror &&
     a.preview === b.preview &&
+    (a.experiment === b.experiment || sameJson(a.experiment, b.experiment)) &&
     a.routes.length === b.routes.length &&
     (a.routes === b.routes || sameJson(a.routes, b.routes)) &&
     (a.canaryScale === b.canaryScale || sameJson(a.canaryScale, b.canaryScale)))
@@ -133,6 +135,7 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
   endRun(ctx, 'failed')
   d.lastFailure = record
   ctx.reasons.push(reason)
+  experimentRollbackReason(ctx, before, reason)
   // blue/green with an abort scale-down delay: the traffic moves now, the rollback action follows after the delay
   const move = deferScaleDown(ctx, before)
   decide(ctx, move ?? { type: 'rollback', revision })
@@ -153,6 +156,8 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
 export const promote = (ctx: StepContext, why: string): void => {
   const { d, at } = ctx
   const revision = d.revision ?? ''
+  // a full promotion mid-experiment ends it (the routing actions of the promotion carry no experiment)
+  removeExperiment(ctx, 'the rollout is promoted')
   d.phase = 'promoting'
   d.paused = null
   d.resumePhase = null

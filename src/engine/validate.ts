@@ -80,11 +80,15 @@ export const checkObservation = (spec: RolloutSpec, state: RolloutState, obs: un
   let ready = o.ready as unknown
   if (ready !== undefined) {
     if (!isObj(ready)) {
-      ignore({ code: 'readinessIgnored', message: `ready ignored: expected { canary?: boolean, primary?: boolean }, got ${describeValue(ready)}` })
+      ignore({ code: 'readinessIgnored', message: `ready ignored: expected { canary?: boolean, primary?: boolean, experiment?: boolean }, got ${describeValue(ready)}` })
       ready = undefined
-    } else if ((ready.canary !== undefined && typeof ready.canary !== 'boolean') || (ready.primary !== undefined && typeof ready.primary !== 'boolean')) {
-      const kept: { canary?: boolean; primary?: boolean } = {}
-      for (const arm of ['canary', 'primary'] as const) {
+    } else if (
+      (ready.canary !== undefined && typeof ready.canary !== 'boolean') ||
+      (ready.primary !== undefined && typeof ready.primary !== 'boolean') ||
+      (ready.experiment !== undefined && typeof ready.experiment !== 'boolean')
+    ) {
+      const kept: { canary?: boolean; primary?: boolean; experiment?: boolean } = {}
+      for (const arm of ['canary', 'primary', 'experiment'] as const) {
         const v = ready[arm]
         if (typeof v === 'boolean') kept[arm] = v
         else if (v !== undefined) ignore({ code: 'readinessIgnored', message: `ready.${arm} ignored: expected a boolean, got ${describeValue(v)}` })

@@ -33,6 +33,9 @@ export const ROLLOUT_EVENT_TYPES = [
   'deadlineExceeded',
   'invalidObservation',
   'inputIgnored',
+  // experiment steps
+  'experimentStarted',
+  'experimentEnded',
 ] as const
 
 /**

@@ -190,8 +190,11 @@ export interface Observation {
   readonly at: number
   /** The desired canary revision; a new value starts or restarts a rollout. */
   readonly revision?: string
-  /** Readiness of the workloads; an omitted field keeps its last known value. */
-  readonly ready?: { readonly canary?: boolean; readonly primary?: boolean }
+  /**
+   * Readiness of the workloads; an omitted field keeps its last known value. `experiment`: every
+   * ReplicaSet of the current experiment step is ready (read only while the experiment waits for it).
+   */
+  readonly ready?: { readonly canary?: boolean; readonly primary?: boolean; readonly experiment?: boolean }
   /** Measurements the caller gathered (see `Decision.needs`). */
   readonly samples?: readonly Sample[]
   /** Answers to gates the engine asked for, keyed by gate name. */

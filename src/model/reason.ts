@@ -70,6 +70,15 @@ export const REASON_CODES = [
   'scaleDownDelay',
   'scaleDownDelayEnded',
   'abortScaleDownDelay',
+  // experiment steps (src/engine/experiment.ts)
+  'experimentStarted',
+  'experimentPending',
+  'experimentRunning',
+  'experimentCompleted',
+  'experimentNotReady',
+  'experimentFailed',
+  'experimentInconclusive',
+  'experimentRemoved',
 ] as const
 
 /**

@@ -71,6 +71,25 @@ export interface CanaryScale {
 }
 
 /**
+ * The experiment ReplicaSets a rollout wants right now (an `experiment` step): the caller creates one
+ * ReplicaSet per template (the stable or the canary pod template, `replicas` pods) and, once they are
+ * ready (`running`), routes each template's `weight` % of live traffic to it (traffic routing only; the
+ * share comes out of the stable's). Absent: no experiment; the caller removes any it created.
+ *
+ * @example
+ * ```ts
+ * const e: ExperimentTraffic = { name: 'bvc', templates: [{ name: 'baseline', specRef: 'stable', replicas: 1 }] }
+ * ```
+ * @category model
+ */
+export interface ExperimentTraffic {
+  readonly name: string
+  readonly templates: readonly { readonly name: string; readonly specRef: 'stable' | 'canary'; readonly replicas: number; readonly weight?: number }[]
+  /** Every ReplicaSet was reported ready: the experiment runs (its analyses are measured, its weights routed). */
+  readonly running?: true
+}
+
+/**
  * The whole routing the rollout wants right now. Applying it is idempotent.
  *
  * @example
@@ -93,6 +112,8 @@ export interface Traffic {
    * traffic unless mirrored). Absent when false.
    */
   readonly preview?: boolean
+  /** The experiment ReplicaSets wanted now (an `experiment` step); absent when none. */
+  readonly experiment?: ExperimentTraffic
 }
 
 /**

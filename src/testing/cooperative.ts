@@ -5,9 +5,10 @@
  *
  * The caller is cooperative: it answers each metric need once its window has ended (never with a sample
  * from the future), answers every gate need (the world decides how; approve by default), reports both
- * workloads ready (or what the world says), calls again at `wakeAt`, and, when the rollout holds in an
- * indefinite pause (a pause step or an inconclusive analysis; never an operator's own pause), plays the
- * operator who sends `promote`. `plan`, `simulate`, the compat and conformance harnesses and the property
+ * workloads ready (or what the world says; the experiment's ReplicaSets too while an experiment step wants
+ * them), calls again at `wakeAt`, and, when the rollout holds in an indefinite pause (a pause step or an
+ * inconclusive analysis, or an experiment without a duration or a required analysis; never an operator's own
+ * pause), plays the operator who sends `promote`. `plan`, `simulate`, the compat and conformance harnesses and the property
  * tests all run this loop.
  *
  * @module
@@ -19,7 +20,7 @@ import type { RolloutState } from '../engine/state.js'
 import { initialState } from '../engine/initialState.js'
 import { step as engineStep } from '../engine/step.js'
 import type { StepFunction, TraceEntry } from './trace.js'
-import type { GateNeed, MetricNeed, World } from './world.js'
+import type { GateNeed, MetricNeed, Readiness, World } from './world.js'
 import { cooperativeGate } from './world.js'
 
 /**
@@ -110,11 +111,13 @@ export const answerNeeds = (decision: Decision, world: World, at: number, option
       replies.push({ gate: n.gate, type: n.type, answer })
     }
   }
-  const ready = world.ready?.(at, state) ?? { canary: true, primary: true }
+  const ready: Readiness = world.ready?.(at, state) ?? { canary: true, primary: true }
+  // the experiment's ReplicaSets (asked for by the action's `experiment` field) are reported while wanted
+  const experiment = state.traffic.experiment !== undefined ? { experiment: ready.experiment ?? true } : {}
   return {
     observation: {
       at,
-      ready: { canary: ready.canary, primary: ready.primary },
+      ready: { canary: ready.canary, primary: ready.primary, ...experiment },
       ...(samples.length > 0 ? { samples } : {}),
       ...(replies.length > 0 ? { gates } : {}),
       ...(options.command !== undefined ? { command: options.command } : {}),

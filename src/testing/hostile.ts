@@ -103,6 +103,69 @@ export const throwingGetter = (key: string, thrown: () => unknown = unprintable,
 }
 
 /**
+ * An ordinary object (with `Object.prototype`) whose one conversion hook throws `thrown`: `toString`,
+ * `valueOf` or `Symbol.toPrimitive`. `String(x)`, `x + 1`, `` `${x}` `` or a comparison meet it; code that
+ * only reads data does not.
+ *
+ * @example
+ * ```ts
+ * const x = throwingConversion('valueOf')
+ * // x + 1 throws; Object.keys(x) is ['valueOf']
+ * ```
+ * @category hostile values
+ */
+export const throwingConversion = (hook: 'toString' | 'valueOf' | typeof Symbol.toPrimitive, thrown: () => unknown = unprintable): object => {
+  const o: Record<string | symbol, unknown> = {}
+  o[hook] = (): never => {
+    throw thrown()
+  }
+  return o
+}
+
+/**
+ * A Proxy that behaves like `target` except that the one trap `trap` throws `thrown`: `Array.isArray` and
+ * `typeof` still see the target, so code gets past its shape checks before it meets the throw (a list
+ * whose `length` read throws, an object whose keys list but whose descriptors throw, an object whose
+ * prototype cannot be read so `instanceof` throws).
+ *
+ * @example
+ * ```ts
+ * const p = oneTrapProxy('get', [1, 2]) as unknown[]
+ * // Array.isArray(p) is true; p.length throws
+ * ```
+ * @category hostile values
+ */
+export const oneTrapProxy = (trap: keyof ProxyHandler<object>, target: object = {}, thrown: () => unknown = unprintable): object =>
+  new Proxy(target, {
+    [trap]: (): never => {
+      throw thrown()
+    },
+  })
+
+/**
+ * A null-prototype object that looks like data (`{ a: 1 }`) but whose property `key` is a getter that throws.
+ *
+ * @example
+ * ```ts
+ * const o = nullProtoWithGetter('a') as { a: unknown }
+ * // o.a throws; Object.getPrototypeOf(o) is null
+ * ```
+ * @category hostile values
+ */
+export const nullProtoWithGetter = (key: string, thrown: () => unknown = unprintable): object => {
+  const o = Object.create(null) as Record<string, unknown>
+  o['x'] = 1
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      throw thrown()
+    },
+  })
+  return o
+}
+
+/**
  * A hostile value, boxed: fast-check clones and prints the values it generates, and a revoked Proxy would
  * make fast-check itself throw; so an arbitrary gives a box whose `make()` builds a fresh value and whose
  * `label` (also its fast-check string) says what it is.
@@ -145,9 +208,17 @@ const NUMBERS: readonly number[] = [
 ]
 const STRINGS: readonly string[] = ['x'.repeat(100_000), '\u0000', '\ud800', '__proto__', 'constructor', '', ' ', '1e400', '0x10', '-0', 'NaN', '(a+)+$']
 const KEYS = ['a', 'name', 'length', '0', 'toString', 'then', 'v', 'kind', 'metrics', 'spec'] as const
+const HOOKS: readonly (readonly [string, 'toString' | 'valueOf' | typeof Symbol.toPrimitive])[] = [
+  ['toString', 'toString'],
+  ['valueOf', 'valueOf'],
+  ['Symbol.toPrimitive', Symbol.toPrimitive],
+]
+const TRAPS: readonly (keyof ProxyHandler<object>)[] = ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf']
 
 /**
- * One hostile leaf value (boxed, see `Hostile`): a thrower (getter, Proxy, revoked Proxy, unprintable), an
+ * One hostile leaf value (boxed, see `Hostile`): a thrower (getter, Proxy, revoked Proxy, unprintable), a
+ * null-prototype object with a throwing getter, an object whose `toString` / `valueOf` /
+ * `Symbol.toPrimitive` throws, a Proxy of which one trap alone throws (so shape checks pass first), an
  * odd number, a long or strange string, a bigint, a symbol, a function, a sparse or giant array, a
  * null-prototype object.
  *
@@ -167,6 +238,12 @@ export const hostileValue = (): fc.Arbitrary<Hostile> =>
     thrownArb.map(([label, t]) => box(`a Proxy whose traps throw ${label}`, () => throwingProxy(t))),
     fc.constant(box('a revoked Proxy of a list', () => revokedProxy([]))),
     fc.constant(box('a null-prototype object', () => Object.create(null) as unknown)),
+    fc.tuple(fc.constantFrom(...KEYS), thrownArb).map(([k, [label, t]]) => box(`a null-prototype object whose getter "${k}" throws ${label}`, () => nullProtoWithGetter(k, t))),
+    fc.tuple(fc.constantFrom(...HOOKS), thrownArb).map(([[hookLabel, hook], [label, t]]) => box(`an object whose ${hookLabel} throws ${label}`, () => throwingConversion(hook, t))),
+    fc.tuple(fc.constantFrom(...TRAPS), fc.boolean(), thrownArb).map(([trap, list, [label, t]]) =>
+      box(`a Proxy of ${list ? 'a list' : 'an object'} whose ${trap} trap alone throws ${label}`, () => oneTrapProxy(trap, list ? [1, 2] : { a: 1, kind: 'value' }, t)),
+    ),
+    fc.constant(box('a revoked Proxy of a function', () => revokedProxy(() => 1))),
     fc.constantFrom(...NUMBERS).map((n) => box(`the number ${Object.is(n, -0) ? '-0' : String(n)}`, () => n)),
     fc.constantFrom(...STRINGS).map((t) => box(`the string ${JSON.stringify(t.slice(0, 20))}${t.length > 20 ? `... (${t.length})` : ''}`, () => t)),
     fc.constantFrom(2n ** 64n, -1n, 0n).map((n) => box(`the bigint ${n}n`, () => n)),

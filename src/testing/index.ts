@@ -57,7 +57,18 @@ export {
   type InvariantOptions,
   type Violation,
 } from './invariants.js'
-export { hostileValue, hostileWithin, revokedProxy, throwingGetter, throwingProxy, unprintable, type Hostile } from './hostile.js'
+export {
+  hostileValue,
+  hostileWithin,
+  nullProtoWithGetter,
+  oneTrapProxy,
+  revokedProxy,
+  throwingConversion,
+  throwingGetter,
+  throwingProxy,
+  unprintable,
+  type Hostile,
+} from './hostile.js'
 export { ALL_GATE_TYPES, rolloutSpecInput, type JudgeKind, type RolloutSpecInput, type RolloutSpecOptions, type StrategyKind } from './specArbitraries.js'
 export { probeAnswer, type Answer } from './probe.js'
 export {

@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for native spec INPUTS covering every strategy and every field `decodeSpec`
  * accepts: the canary (linear, `stepWeights`, `steps` programs with timed and indefinite pauses, analysis
- * steps naming metrics, `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute`; `stepWeightPromotion`;
+ * steps naming metrics, `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute`, `experiment` (with and without a
+ * duration, weighted templates, analyses with args, required for completion); `stepWeightPromotion`;
  * Flagger's mirror), blue/green in both forms (Argo: pre/post-promotion analysis, auto-promotion on, off or
  * delayed, scale-down delays, preview replicas; Flagger: `iterations`, mirror), A/B testing (header, cookie
  * and query matches with every string matcher), gates of every type, the workload, `skipAnalysis`, and
@@ -250,8 +251,43 @@ const analysisStepArb = (stepMetrics: readonly string[]): fc.Arbitrary<Record<st
       ...(r.metrics.length > 0 ? { metrics: r.metrics } : {}),
     }))
 
+/**
+ * An `experiment` step: baseline-vs-canary (optionally weighted) or a canary preview, with or without a
+ * duration, and (when there are non-background metrics) one or two analyses splitting them, with args,
+ * sometimes required for completion. The name is set by `canaryArb` (unique per program).
+ */
+const experimentStepArb = (stepMetrics: readonly string[]): fc.Arbitrary<Record<string, unknown>> =>
+  fc
+    .record({
+      duration: fc.option(fc.constantFrom('30s', '2m', '5m'), { nil: undefined, freq: 3 }),
+      templates: fc.constantFrom<Record<string, unknown>[]>(
+        [{ name: 'baseline', specRef: 'stable' }, { name: 'canary', specRef: 'canary' }],
+        [{ name: 'preview', specRef: 'canary', replicas: 2 }],
+        [{ name: 'baseline', specRef: 'stable', weight: 5 }, { name: 'canary', specRef: 'canary', weight: 5 }],
+      ),
+      split: stepMetrics.length > 0 ? fc.subarray([...stepMetrics]) : fc.constant([] as string[]),
+      required: fc.boolean(),
+      args: fc.boolean(),
+    })
+    .map((r) => {
+      const rest = stepMetrics.filter((m) => !r.split.includes(m))
+      const args = r.args ? { args: { 'baseline-hash': '{{templates.baseline.podTemplateHash}}', 'canary-hash': '{{templates.canary.podTemplateHash}}' } } : {}
+      const analyses = [
+        ...(r.split.length > 0 ? [{ name: 'compare', metrics: r.split, ...args, ...(r.required ? { requiredForCompletion: true } : {}) }] : []),
+        ...(r.split.length > 0 && rest.length > 0 ? [{ name: 'health', metrics: rest }] : []),
+      ]
+      return { experiment: { templates: r.templates, ...(r.duration !== undefined ? { duration: r.duration } : {}), ...(analyses.length > 0 ? { analyses } : {}) } }
+    })
+
+/** Experiment steps named `e1`, `e2`... in program order (names are unique per program). */
+const nameExperiments = (steps: readonly Record<string, unknown>[]): Record<string, unknown>[] => {
+  let k = 0
+  return steps.map((s) => ('experiment' in s ? { experiment: { name: `e${++k}`, ...(s.experiment as Record<string, unknown>) } } : s))
+}
+
 const stepArb = (stepMetrics: readonly string[]): fc.Arbitrary<Record<string, unknown>> =>
   fc.oneof(
+    { weight: 1, arbitrary: experimentStepArb(stepMetrics) },
     { weight: 4, arbitrary: fc.integer({ min: 0, max: 100 }).map((w) => ({ setWeight: w })) },
     { weight: 1, arbitrary: fc.constantFrom('15s', '45s', '1m', '3m').map((d) => ({ pause: { duration: d } })) },
     { weight: 1, arbitrary: fc.constant({ pause: {} }) },
@@ -292,7 +328,7 @@ const canaryArb = (forms: readonly ('linear' | 'stepWeights' | 'steps')[], stepM
   const steps = fc
     .array(stepArb(stepMetrics), { minLength: 1, maxLength: 8 })
     // failFast: make sure the program analyses at least once with traffic on the canary
-    .map((s) => ({ steps: failFast ? [...s, { setWeight: 20 }, { analysis: { intervals: 1 } }] : s }))
+    .map((s) => ({ steps: nameExperiments(failFast ? [...s, { setWeight: 20 }, { analysis: { intervals: 1 } }] : s) }))
   const form = fc.constantFrom(...forms).chain((f): fc.Arbitrary<Record<string, unknown>> => (f === 'linear' ? linear : f === 'stepWeights' ? stepWeights : steps))
   return fc
     .record({ form, mirror: mirrorArb, stepWeightPromotion: fc.option(fc.integer({ min: 10, max: 100 }), { nil: undefined, freq: 4 }) })

@@ -49,6 +49,8 @@ export type GateNeed = Extract<Need, { kind: 'gate' }>
 export interface Readiness {
   readonly canary: boolean
   readonly primary: boolean
+  /** The current experiment's ReplicaSets (default: ready). Reported only while an experiment is wanted. */
+  readonly experiment?: boolean
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { CONDITION_LIMITS, checkCondition, conditionSpecErrors, evaluateCondition, formatResult } from '../../src/analysis/condition.js'
 import type { ConditionDialect } from '../../src/analysis/condition.js'
-import { translateCondition } from '../../src/analysis/argoDialect.js'
+import { translateCondition } from '../../src/analysis/mathjsTokens.js'
 
 const compiled = (text: string, dialect: ConditionDialect = 'argo') => {
   const c = checkCondition(text, dialect)
@@ -148,8 +148,8 @@ describe('refusals at check time, with positions', () => {
     ['all(result, #index > 1)', 'argo', 12, /'#index' is not allowed/],
     ['all(result)', 'argo', 10, /a list and a predicate/],
     ["result matches 'a' + 'b'", 'argo', 7, /needs a string literal pattern/],
-    ["result matches '(a)\\\\1'", 'argo', 15, /back-references are not allowed/],
-    ["result matches '(?=a)'", 'argo', 15, /look-ahead is not allowed/],
+    ["result matches '(a)\\\\1'", 'argo', 15, /invalid escape sequence: `\\1`/],
+    ["result matches '(?=a)'", 'argo', 15, /unsupported Perl syntax: `\(\?=`/],
     ["'abc", 'argo', 0, /not closed/],
     ['result // comment', 'argo', 7, /comments/],
     ['$env', 'argo', 0, /'\$' is not allowed/],
@@ -253,5 +253,32 @@ describe('conditionSpecErrors (decoder helper)', () => {
     ).toEqual([{ path: 'analysis.metrics[2].successCondition', message: "assignment '=' is not allowed (compare with '==') (column 8)" }])
     expect(conditionSpecErrors({ kind: 'condition', dialect: 'mathjs', failureCondition: 'a && b' }, 'm')[0]?.path).toBe('m.failureCondition')
     expect(conditionSpecErrors({ kind: 'condition', dialect: 'argo' }, 'm')).toEqual([])
+  })
+})
+
+describe("matches: RE2 syntax, the routes' engine, linear time (issue 15 item 3)", () => {
+  const run = (text: string, result: unknown) => {
+    const c = checkCondition(text, 'argo')
+    if (E.isLeft(c)) return c.left.message
+    return evaluateCondition(c.right, result as never)
+  }
+  it('matches anywhere in the string, as Go regexp.MatchString', () => {
+    expect(run("result matches 'ok'", 'status: ok.')).toEqual(E.right(true))
+    expect(run("result matches '^ok$'", 'status: ok.')).toEqual(E.right(false))
+    expect(run("result not matches '^5\\\\d\\\\d$'", '200')).toEqual(E.right(true))
+  })
+  it('accepts the RE2 syntax Argo (Go) accepts: word boundaries, Unicode classes, inline flags, \\Q...\\E', () => {
+    expect(run("result matches '\\\\bbeta\\\\b'", 'a beta user')).toEqual(E.right(true))
+    expect(run("result matches '^\\\\p{L}+$'", 'été')).toEqual(E.right(true))
+    expect(run("result matches '^(?i:OK)$'", 'ok')).toEqual(E.right(true))
+    expect(run("result matches '\\\\Qa.b\\\\E'", 'axb')).toEqual(E.right(false))
+  })
+  it('refuses what Go refuses (back-references, look-around, nested repetition), with the position of the pattern', () => {
+    for (const p of ['(a)\\\\1', '(?<=a)b', 'a**']) expect(run(`result matches '${p}'`, 'x')).toMatch(/^pattern .* \(column 16\)$/)
+  })
+  it('a catastrophic pattern on a long subject answers (a backtracking engine would take ~2^100000 steps)', () => {
+    expect(run("result matches '(a+)+$'", `${'a'.repeat(100_000)}b`)).toEqual(E.right(false))
+    expect(run("result matches '^(a|aa)+$'", 'a'.repeat(100_000))).toEqual(E.right(true))
+    expect(run("result matches '(x+x+)+y'", 'x'.repeat(100_000))).toEqual(E.right(false))
   })
 })

@@ -14,7 +14,7 @@ const fixtures = upstreamFixtures('argo')
  * the promotion; indefinite pauses are promoted by the simulated operator after 1 s each) and with failing
  * metrics (null: the example has no metric, so nothing can fail and it promotes the same way).
  */
-const EXPECTED: Record<string, { promoteMs: number; manual: number; weights: number[]; rollbackMs: number | null; operatorMs?: number }> = {
+const EXPECTED: Record<string, { promoteMs: number; manual: number; weights: number[]; rollbackMs: number | null; operatorMs?: number; experiment?: boolean }> = {
   // setCanaryScale + setHeaderRoute (one step, split), pause, 20, pause, 40, pause 15, 60, pause 15, 80, pause 15
   'apisix-rollout.yaml': { promoteMs: 2_000 + 45_000, manual: 2, weights: [20, 40, 60, 80], rollbackMs: null },
   // setCanaryScale, setMirrorRoute, pause {}
@@ -27,9 +27,12 @@ const EXPECTED: Record<string, { promoteMs: number; manual: number; weights: num
   // background random-fail (count 2, failureLimit 1) + setWeight 25, pause {}: promoted by an operator who
   // waits a minute; failing: 2 failed measurements > failureLimit 1 at 10s, before the operator acts
   'rollout-background-analysis.yaml': { promoteMs: 60_000, manual: 1, weights: [25], rollbackMs: 10_000, operatorMs: 60_000 },
-  // a single experiment step (skipped): promotes at once
-  'rollout-baseline-vs-canary.yaml': { promoteMs: 0, manual: 0, weights: [], rollbackMs: null },
-  'rollout-canary-preview.yaml': { promoteMs: 0, manual: 0, weights: [], rollbackMs: null },
+  // a single experiment step without a duration or analyses: its ReplicaSets are reported ready at the next
+  // call (one analysis interval, 60 s), then it runs until promoted (the operator, 1 s later; the promotion
+  // follows the routing change one spin-guard second later); failing: the ReplicaSets never become ready and
+  // the rollout rolls back at the progress deadline (600 s)
+  'rollout-baseline-vs-canary.yaml': { promoteMs: 62_000, manual: 1, weights: [], rollbackMs: 600_000, experiment: true },
+  'rollout-canary-preview.yaml': { promoteMs: 62_000, manual: 1, weights: [], rollbackMs: 600_000, experiment: true },
   // autoPromotionEnabled false: preview, pause until promoted, switch, old version kept scaleDownDelaySeconds (30 s default)
   'rollout-bluegreen.yaml': { promoteMs: 1_000 + 30_000, manual: 1, weights: [], rollbackMs: null },
   'rollout-canary.yaml': { promoteMs: 1_000 + 80_000, manual: 1, weights: [20, 40, 60, 80], rollbackMs: null },
@@ -89,7 +92,7 @@ describe('Argo Rollouts upstream examples', () => {
         expect(sim.weights).toEqual(want.weights)
       })
 
-      it(want.rollbackMs === null ? 'has no metric: nothing can fail' : `rolls back with failing metrics after ${want.rollbackMs / 1000}s`, () => {
+      it(want.rollbackMs === null ? 'has no metric: nothing can fail' : `rolls back with failing ${want.experiment === true ? 'experiment ReplicaSets' : 'metrics'} after ${want.rollbackMs / 1000}s`, () => {
         if (E.isLeft(r)) throw new Error('import failed')
         const sim = simulate(r.right.spec, 'failing', { operatorMs: want.operatorMs ?? 1000 })
         if (want.rollbackMs === null) {

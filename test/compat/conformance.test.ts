@@ -147,8 +147,43 @@ const SCENARIOS: readonly Scenario[] = [
       ],
     },
   },
-  { rule: 'experiment without analyses: skipped with a warning', tool: 'argo', manifest: rollout({ steps: [{ setWeight: 10 }, { experiment: { templates: [{ name: 'c', specRef: 'canary' }] } }, { setWeight: 50 }] }), crdValid: true, expect: { spec: weights, equals: [10, 50], warningAt: 'spec.strategy.canary.steps[1].experiment' } },
-  { rule: 'experiment with analyses: error (checks would be lost)', tool: 'argo', manifest: rollout({ steps: [{ experiment: { templates: [{ name: 'c', specRef: 'canary' }], analyses: [{ name: 'a', templateName: 't' }] } }] }), crdValid: true, expect: { errorAt: 'spec.strategy.canary.steps[0].experiment.analyses', message: /lost/ } },
+  {
+    rule: 'experiment: templates (replicas default 1), Go duration, named after its Argo step index',
+    tool: 'argo',
+    manifest: rollout({ steps: [{ setWeight: 10 }, { experiment: { duration: '1h30m', templates: [{ name: 'c', specRef: 'canary', replicas: 2 }, { name: 'b', specRef: 'stable' }] } }, { setWeight: 50 }] }),
+    crdValid: true,
+    expect: {
+      spec: (s) => s.strategy.steps[1],
+      equals: { type: 'experiment', name: 'experiment-1', durationMs: 5_400_000, templates: [{ name: 'c', specRef: 'canary', replicas: 2 }, { name: 'b', specRef: 'stable', replicas: 1 }], analyses: [] },
+    },
+  },
+  {
+    rule: 'experiment analyses: the template metrics (not background), args kept for the needs, requiredForCompletion',
+    tool: 'argo',
+    manifest: rollout({
+      trafficRouting: { smi: {} },
+      steps: [{ experiment: { templates: [{ name: 'baseline', specRef: 'stable', weight: 5 }, { name: 'canary', specRef: 'canary', weight: 5 }], analyses: [{ name: 'a', templateName: 't', requiredForCompletion: true, args: [{ name: 'hash', value: '{{templates.canary.podTemplateHash}}' }] }] } }],
+    }),
+    templates: [template('t', [{ name: 'err', interval: '1m', count: 3, successCondition: 'result[0] < 0.01', provider: prom('rate(errors{hash="{{args.hash}}"}[1m])') }], [{ name: 'hash' }])],
+    crdValid: true,
+    expect: {
+      spec: (s) => [s.strategy.steps[0], s.analysis.metrics[0]?.background, s.analysis.metrics[0]?.query],
+      equals: [
+        {
+          type: 'experiment', name: 'experiment-0', durationMs: null,
+          templates: [{ name: 'baseline', specRef: 'stable', replicas: 1, weight: 5 }, { name: 'canary', specRef: 'canary', replicas: 1, weight: 5 }],
+          analyses: [{ name: 'a', metrics: ['err'], requiredForCompletion: true, args: { hash: '{{templates.canary.podTemplateHash}}' } }],
+        },
+        false,
+        'rate(errors{hash="{{templates.canary.podTemplateHash}}"}[1m])',
+      ],
+      warningAt: 'spec.strategy.canary.steps[0].experiment.analyses[0].args',
+    },
+  },
+  { rule: 'experiment template weight without traffic routing: kept, with a warning', tool: 'argo', manifest: rollout({ steps: [{ experiment: { templates: [{ name: 'c', specRef: 'canary', weight: 10 }] } }] }), crdValid: true, expect: { spec: (s) => s.strategy.steps.length, equals: 1, warningAt: 'spec.strategy.canary.steps[0].experiment.templates[0].weight' } },
+  { rule: 'experiment template selector and metadata: carried for the adapter', tool: 'argo', manifest: rollout({ steps: [{ experiment: { templates: [{ name: 'p', specRef: 'canary', selector: { matchLabels: { app: 'p' } }, metadata: { labels: { app: 'p' } } }] } }] }), crdValid: true, expect: { spec: (s) => s.strategy.steps.length, equals: 1, warningAt: 'spec.strategy.canary.steps[0].experiment.templates' } },
+  { rule: 'experiment specRef other than stable or canary: error', tool: 'argo', manifest: rollout({ steps: [{ experiment: { templates: [{ name: 'c', specRef: 'preview' }] } }] }), crdValid: true, expect: { errorAt: 'spec.strategy.canary.steps[0].experiment.templates[0].specRef', message: /stable or canary/ } },
+  { rule: 'experiment analysis with a missing template: error at the analysis', tool: 'argo', manifest: rollout({ steps: [{ experiment: { templates: [{ name: 'c', specRef: 'canary' }], analyses: [{ name: 'a', templateName: 'missing' }] } }] }), crdValid: true, expect: { errorAt: 'spec.strategy.canary.steps[0].experiment.analyses[0].templateName', message: /missing/ } },
   { rule: 'plugin step: skipped with a warning', tool: 'argo', manifest: rollout({ steps: [{ plugin: { name: 'x', config: {} } }, { setWeight: 50 }] }), crdValid: true, expect: { spec: weights, equals: [50], warningAt: 'spec.strategy.canary.steps[0].plugin' } },
   // Argo: args
   {

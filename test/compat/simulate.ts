@@ -1,7 +1,8 @@
 /**
  * Test helper: drives `step` on an imported spec until a terminal phase, answering every need the way a
  * healthy or failing canary would (metric needs -> value samples that pass or fail the metric's judge,
- * readiness -> ready, gates -> approve; `rollback` gates -> deny), and counting analysis intervals.
+ * readiness -> ready, except a failing canary's experiment ReplicaSets, which never become ready; gates ->
+ * approve; `rollback` gates -> deny), and counting analysis intervals.
  * Indefinite pauses are ended with a `promote` command (counted in `manualPromotions`).
  */
 import type { MetricSpec, RolloutSpec } from '../../src/config/spec.js'
@@ -81,11 +82,22 @@ const sampleFor = (spec: RolloutSpec, metric: string, window: { from: number; to
 export const simulate = (
   spec: RolloutSpec,
   health: Health,
-  options: { readonly maxCalls?: number; readonly t0?: number; /** how long the operator takes to promote an indefinite pause (1 s) */ readonly operatorMs?: number } = {},
+  options: {
+    readonly maxCalls?: number
+    readonly t0?: number
+    /** how long the operator takes to promote an indefinite pause (1 s) */
+    readonly operatorMs?: number
+    /** whether experiment ReplicaSets become ready (default: when healthy) */
+    readonly experimentReady?: boolean
+  } = {},
 ): SimResult => {
   const t0 = options.t0 ?? Date.parse('2026-01-01T00:00:00Z')
   const interval = spec.analysis.intervalMs
-  const world: World = { samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)) }
+  // a failing canary's experiment ReplicaSets never become ready (an experiment step then rolls back at the progress deadline)
+  const world: World = {
+    samples: (due) => due.map((n) => sampleFor(spec, n.metric, n.window, health)),
+    ready: () => ({ canary: true, primary: true, experiment: options.experimentReady ?? health === 'healthy' }),
+  }
   const run = runToEnd(spec, world, {
     start: t0,
     maxCalls: options.maxCalls ?? 2000,

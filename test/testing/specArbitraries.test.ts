@@ -47,6 +47,13 @@ describe('rolloutSpecInput', () => {
             if (st.intervals === null) mark('analysis:untilDecided')
             if (st.metrics !== undefined) mark('analysis:metrics')
           }
+          if (st.type === 'experiment') {
+            mark(st.durationMs === null ? 'experiment:noDuration' : 'experiment:duration')
+            if (st.templates.some((t) => t.weight !== undefined)) mark('experiment:weights')
+            if (st.analyses.length > 0) mark('experiment:analyses')
+            if (st.analyses.some((x) => x.requiredForCompletion)) mark('experiment:required')
+            if (st.analyses.some((x) => x.args !== undefined)) mark('experiment:args')
+          }
         }
       }
       if (s.kind === 'blueGreen') {
@@ -92,6 +99,7 @@ describe('rolloutSpecInput', () => {
       'strategy:canary', 'strategy:blueGreen', 'strategy:abTest',
       'form:linear', 'form:stepWeights', 'form:steps', 'canary:mirror', 'canary:stepWeightPromotion',
       'step:setWeight', 'step:pause', 'step:analysis', 'step:setCanaryScale', 'step:setHeaderRoute', 'step:setMirrorRoute',
+      'step:experiment', 'experiment:duration', 'experiment:noDuration', 'experiment:weights', 'experiment:analyses', 'experiment:required', 'experiment:args',
       'pause:indefinite', 'pause:timed', 'analysis:untilDecided', 'analysis:metrics',
       'blueGreen:flagger', 'blueGreen:argo', 'blueGreen:pre', 'blueGreen:post', 'blueGreen:manualPromotion', 'blueGreen:autoPromotionDelay',
       'blueGreen:scaleDownDelay', 'blueGreen:abortScaleDownDelay', 'blueGreen:previewReplicas', 'blueGreen:mirror',

@@ -35,10 +35,19 @@ export type ExprNode =
   | { readonly k: 'call'; readonly pos: number; readonly fn: string; readonly args: readonly ExprNode[] }
   | { readonly k: 'predicate'; readonly pos: number; readonly fn: string; readonly arr: ExprNode; readonly body: ExprNode }
 
-/** A pre-compiled pattern for `matches` (see `regex.ts`). */
+/**
+ * A pre-compiled pattern for `matches` (RE2 syntax, compiled by `src/model/regex.ts`): `test` says whether
+ * it matches somewhere in the string, in time linear in the string.
+ *
+ * @example
+ * ```ts
+ * const re: RegExpLike = { source: '^ok$', test: (s) => s === 'ok' }
+ * ```
+ * @category model
+ */
 export interface RegExpLike {
   readonly source: string
-  readonly test: (s: string, budget: { steps: number }) => boolean | null
+  readonly test: (s: string) => boolean
 }
 
 const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`

@@ -6,8 +6,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { conditionError } from '../argoDialect.js'
-import type { ConditionError } from '../argoDialect.js'
+import { conditionError } from '../conditionError.js'
+import type { ConditionError } from '../conditionError.js'
 
 /**
  * One token. `value` is the decoded string of a string literal and the number of a number literal.

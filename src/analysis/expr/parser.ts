@@ -8,13 +8,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { conditionError } from '../argoDialect.js'
-import type { ConditionError } from '../argoDialect.js'
+import { conditionError } from '../conditionError.js'
+import type { ConditionError } from '../conditionError.js'
 import type { BinaryOp, ExprNode } from './ast.js'
 import { FUNCTION_ARITY, PREDICATES } from './builtins.js'
 import { lexExpr, MAX_NESTING } from './lexer.js'
 import type { ExprToken } from './lexer.js'
-import { compilePattern } from './regex.js'
+import { compileRegex } from '../../model/regex.js'
 
 /** Binary precedences (expr-lang's): higher binds tighter; `**` is right-associative. */
 const BINARY: Readonly<Record<string, number>> = {
@@ -115,9 +115,11 @@ const parseExpression = (p: P, minPrec: number): ExprNode => {
       left = { k: 'chain', pos: left.pos, ops: [...left.ops, op as '<'], xs: [...left.xs, right] }
     } else if (op === 'matches' || op === 'not matches') {
       if (right.k !== 'lit' || typeof right.v !== 'string') fail(opTok.pos, `'matches' needs a string literal pattern (a pattern computed at run time is not allowed)`)
-      const re = compilePattern((right as { v: string }).v)
-      if (E.isLeft(re)) fail(right.pos, `pattern ${JSON.stringify((right as { v: string }).v)}: ${re.left}`)
-      left = { k: 'binary', pos: opTok.pos, op, a: left, b: right, re: (re as E.Right<import('./ast.js').RegExpLike>).right }
+      const source = (right as { v: string }).v
+      const re = compileRegex(source)
+      if (E.isLeft(re)) fail(right.pos, `pattern ${JSON.stringify(source)}: ${re.left}`)
+      const compiled = (re as E.Right<{ test: (s: string) => boolean }>).right
+      left = { k: 'binary', pos: opTok.pos, op, a: left, b: right, re: Object.freeze({ source, test: (s: string) => compiled.test(s) }) }
     } else {
       left = { k: 'binary', pos: opTok.pos, op, a: left, b: right }
     }

@@ -17,6 +17,7 @@ import { formatDuration, formatInstant } from '../../config/duration.js'
 import { holdForMirror, withLiveWeight } from './mirror.js'
 import { runPhaseOf } from '../analysisRun.js'
 import { stepLabel, where } from '../programLabels.js'
+import { runExperimentStep } from '../experiment.js'
 
 const upsertRoute = (routes: readonly ManagedRoute[], route: ManagedRoute): ManagedRoute[] => {
   const rest = routes.filter((r) => r.name !== route.name)
@@ -28,7 +29,8 @@ const upsertRoute = (routes: readonly ManagedRoute[], route: ManagedRoute): Mana
  * - `setWeight`: waits for the mirror phase and, for an increase, the confirm-traffic-increase gates;
  * - `pause`: holds until its end (or a `promote` for an indefinite pause);
  * - `analysis`: holds until its intervals passed or every deciding metric reached a final pass;
- * - `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute`: change the routing and complete at once.
+ * - `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute`: change the routing and complete at once;
+ * - `experiment`: Argo's experiment step (engine/experiment.ts).
  *
  * @example
  * ```ts
@@ -37,7 +39,7 @@ const upsertRoute = (routes: readonly ManagedRoute[], route: ManagedRoute): Mana
  * ```
  * @category canary
  */
-export const canarySteps: StepHandlers<'setWeight' | 'pause' | 'analysis' | 'setCanaryScale' | 'setHeaderRoute' | 'setMirrorRoute'> = {
+export const canarySteps: StepHandlers<'setWeight' | 'pause' | 'analysis' | 'setCanaryScale' | 'setHeaderRoute' | 'setMirrorRoute' | 'experiment'> = {
   setWeight: (ctx, step) => {
     const { d } = ctx
     if (holdForMirror(ctx, step.weight)) return 'wait'
@@ -111,4 +113,5 @@ export const canarySteps: StepHandlers<'setWeight' | 'pause' | 'analysis' | 'set
     })
     return 'advance'
   },
+  experiment: (ctx, step) => (runExperimentStep(ctx, step, where(ctx)) === 'wait' ? 'wait' : 'advance'),
 }

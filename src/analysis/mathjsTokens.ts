@@ -2,8 +2,7 @@
  * Condition text for the mathjs dialect: a small tokenizer and the token-by-token rewrite that the mathjs
  * parser reads, with a map from every character of the rewritten text back to the author's text, so that
  * errors found later (by the mathjs parser or the sandbox checker) point at the character the author wrote.
- * Also the dialect names and the error shape both dialects share. (The argo dialect has its own lexer and
- * parser in `expr/`; this file no longer translates Argo spellings.)
+ * (The argo dialect has its own lexer and parser in `expr/`.)
  *
  * Characters that can only lead to something the sandbox refuses (assignment `=`, strings, property access
  * `.`, bitwise `&` `|` `~`, shifts, objects `{}`, statement separators `;`, comments `#`, anything outside
@@ -13,34 +12,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-
-/**
- * The condition dialects: `argo` (expr-lang spellings, 0-based `result[i]`) and `mathjs` (mathjs syntax
- * as is, 1-based `result[i]`).
- *
- * @example
- * ```ts
- * const d: ConditionDialect = 'argo'
- * ```
- * @category model
- */
-export type ConditionDialect = 'argo' | 'mathjs'
-
-/**
- * A problem found in condition text. `position` is the 0-based character offset in the text the author
- * wrote (null when the problem is not at one place, e.g. too many nodes); `message` says what is wrong
- * and, when there is a position, where (as a 1-based column).
- *
- * @example
- * ```ts
- * const e: ConditionError = { position: 10, message: "assignment '=' is not allowed (column 11)" }
- * ```
- * @category model
- */
-export interface ConditionError {
-  readonly position: number | null
-  readonly message: string
-}
+import { conditionError } from './conditionError.js'
+import type { ConditionError } from './conditionError.js'
 
 /**
  * One token of condition text, with its 0-based offset in the author's text.
@@ -78,20 +51,6 @@ const MAX_NESTING = 32
 
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/
-
-/**
- * Formats an error message with its 1-based column.
- *
- * @example
- * ```ts
- * conditionError(3, "unexpected character '#'") // { position: 3, message: "unexpected character '#' (column 4)" }
- * ```
- * @category constructors
- */
-export const conditionError = (position: number | null, message: string): ConditionError => ({
-  position,
-  message: position === null ? message : `${message} (column ${position + 1})`,
-})
 
 const REFUSED: Readonly<Record<string, string>> = {
   '=': "assignment '=' is not allowed (compare with '==')",
