@@ -17,6 +17,7 @@ import type { FleetMethod } from './fleetMethods.js'
 import { FLEET_METHODS } from './fleetMethods.js'
 import { median, quantile, wilson } from './stats.js'
 import { hashString } from '../src/testing/prng.js'
+import { runSteppedEngine, steppedSpec } from './fleetStepped.js'
 
 const MIN = 60_000
 const HORIZON_MS = 60 * MIN
@@ -76,21 +77,26 @@ export const FLEET_CELLS: readonly FleetCell[] = [
 interface RunOutcome {
   readonly type: 'rollback' | 'promote' | 'none'
   readonly atMs: number
+  /** Every metric's true fixed relative risk is at or below the judge's tolerance (see FleetRun.relativeRisks). */
+  readonly withinTolerance: boolean
 }
+/** The judges' tolerance (bench/fleetMethods.ts). */
+const TOLERANCE = 1.12
 
 /** Equal split, judged every 10-s window over the 60-min horizon (early pass off: exposed the whole hour). */
 const runSplit = (cell: FleetCell, method: FleetMethod, seed: number, run: number): RunOutcome => {
   const c = cell.condition
   const stream = fleetRun(c, seed, run)
+  const withinTolerance = stream.relativeRisks.every((r) => r <= TOLERANCE)
   const judges = Array.from({ length: c.metrics }, () => method.make(c.metrics, false))
   for (let t = 0; t < HORIZON_MS; t += FLEET_SLOT_MS) {
     const w = stream.window(0.5)
     for (let k = 0; k < c.metrics; k++) {
       const v = judges[k]!.window(w.canaryTotal, w.canaryBad[k] ?? 0, w.primaryTotal, w.primaryBad[k] ?? 0, t, t + FLEET_SLOT_MS)
-      if (v === 'fail') return { type: 'rollback', atMs: t + FLEET_SLOT_MS }
+      if (v === 'fail') return { type: 'rollback', atMs: t + FLEET_SLOT_MS, withinTolerance }
     }
   }
-  return { type: 'none', atMs: HORIZON_MS }
+  return { type: 'none', atMs: HORIZON_MS, withinTolerance }
 }
 
 /** No-blind-promotion setting of the stepped canary: rule out this relative risk before promoting. */
@@ -106,6 +112,7 @@ export const MAX_HOLD_MS = 30 * MIN
 const runStepped = (cell: FleetCell, method: FleetMethod, seed: number, run: number, guarded: boolean): RunOutcome => {
   const c = cell.condition
   const stream = fleetRun(c, seed, run)
+  const withinTolerance = stream.relativeRisks.every((r) => r <= TOLERANCE)
   const judge = method.make(1, false)
   let weight = 10
   let holdSince = -1
@@ -123,18 +130,18 @@ const runStepped = (cell: FleetCell, method: FleetMethod, seed: number, run: num
     }
     const at = tick * MIN
     const v = judge.window(ct, cb, pt, pb, at - MIN, at)
-    if (v === 'fail') return { type: 'rollback', atMs: at }
+    if (v === 'fail') return { type: 'rollback', atMs: at, withinTolerance }
     if (weight < 50) {
       weight += 10
       continue
     }
-    if (!guarded) return { type: 'promote', atMs: at }
+    if (!guarded) return { type: 'promote', atMs: at, withinTolerance }
     const s = judge.state() as SequentialState | null
-    if (s !== null && ruleOut(s, DETECT, 0.01, 0.5).ruledOut) return { type: 'promote', atMs: at }
+    if (s !== null && ruleOut(s, DETECT, 0.01, 0.5).ruledOut) return { type: 'promote', atMs: at, withinTolerance }
     if (holdSince < 0) holdSince = at
-    if (at - holdSince >= MAX_HOLD_MS) return { type: 'rollback', atMs: at }
+    if (at - holdSince >= MAX_HOLD_MS) return { type: 'rollback', atMs: at, withinTolerance }
   }
-  return { type: 'none', atMs: HORIZON_MS }
+  return { type: 'none', atMs: HORIZON_MS, withinTolerance }
 }
 
 /**
@@ -160,6 +167,12 @@ export interface FleetSummary {
   readonly promoteMedianMin: number
   readonly promoteP90Min: number
   readonly ms: number
+  /** Runs whose every metric's true fixed relative risk is <= the tolerance, and their rollbacks (the honest false-rollback figure). */
+  readonly withinRuns: number
+  readonly withinRollbacks: number
+  readonly withinCi: [number, number]
+  /** Stepped cells through the engine: runs the evidence timeout ended (rolled back). */
+  readonly evidenceTimeouts?: number
 }
 
 /**
@@ -176,12 +189,23 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
   const onset = cell.condition.onsetMs ?? 0
   let rollbacks = 0
   let promotes = 0
+  let withinRuns = 0
+  let withinRollbacks = 0
   const delays: number[] = []
   const promoteTimes: number[] = []
+  // the project's judge on a stepped cell runs through the real engine (step()): detect off, or the default
+  // detect 2 with the engine's evidence gate (bench/fleetStepped.ts); other methods use the loop above
+  const engine = cell.stepped === true && method.id === 'default'
+  const spec = engine ? steppedSpec(guarded ? undefined : 'off') : null
+  let evidenceTimeouts = 0
   for (let r = 0; r < runs; r++) {
-    const o = cell.stepped ? runStepped(cell, method, cellSeed, r, guarded) : runSplit(cell, method, cellSeed, r)
+    const e = spec !== null ? runSteppedEngine(spec, cell.condition, cellSeed, r) : null
+    if (e?.evidenceTimeout === true) evidenceTimeouts++
+    const o = e ?? (cell.stepped ? runStepped(cell, method, cellSeed, r, guarded) : runSplit(cell, method, cellSeed, r))
+    if (o.withinTolerance) withinRuns++
     if (o.type === 'rollback') {
       rollbacks++
+      if (o.withinTolerance) withinRollbacks++
       delays.push(Math.max(0, o.atMs - onset) / MIN)
       promoteTimes.push(Infinity)
     } else {
@@ -192,7 +216,7 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
   }
   return {
     cell: cell.id,
-    method: method.id + (guarded ? '+detect' : ''),
+    method: method.id + (engine ? '@engine' : '') + (guarded ? '+detect' : ''),
     runs,
     rollbacks,
     rollbackRate: rollbacks / runs,
@@ -203,6 +227,10 @@ export const runCell = (cell: FleetCell, method: FleetMethod, runs: number, seed
     promoteMedianMin: median(promoteTimes),
     promoteP90Min: quantile(promoteTimes, 0.9),
     ms: performance.now() - t0,
+    withinRuns,
+    withinRollbacks,
+    withinCi: wilson(withinRollbacks, withinRuns),
+    ...(engine ? { evidenceTimeouts } : {}),
   }
 }
 
@@ -231,7 +259,9 @@ const main = (): void => {
         out.push(s)
         console.log(
           `${cell.id.padEnd(20)} ${s.method.padEnd(16)} n=${s.runs} rollbacks ${pct(s.rollbackRate)} [${pct(s.ci[0])}-${pct(s.ci[1])}]` +
-            ` delay ${mins(s.delayMedianMin)}/${mins(s.delayP90Min)} promoted ${pct(s.promotes / s.runs)} promote ${mins(s.promoteMedianMin)}/${mins(s.promoteP90Min)} (${(s.ms / 1000).toFixed(1)} s)`,
+            ` delay ${mins(s.delayMedianMin)}/${mins(s.delayP90Min)} promoted ${pct(s.promotes / s.runs)} promote ${mins(s.promoteMedianMin)}/${mins(s.promoteP90Min)}` +
+            `${s.evidenceTimeouts !== undefined ? ` evidence timeouts ${pct(s.evidenceTimeouts / s.runs)}` : ''}` +
+            ` | true rr <= tol: ${pct(s.withinRuns > 0 ? s.withinRollbacks / s.withinRuns : 0)} of ${s.withinRuns} (${(s.ms / 1000).toFixed(1)} s)`,
         )
       }
     }

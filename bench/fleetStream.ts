@@ -57,6 +57,12 @@ const AR = 0.8
 export interface FleetRun {
   /** Draws the next 10-s window with the canary serving `share` of the service's 2 x rate requests. */
   readonly window: (share: number) => FleetWindow
+  /**
+   * Each metric's true relative risk from the fixed per-arm offsets alone, `exp(offC - offP)` (the AR noise has
+   * the same stationary law in both arms; a regression's multiplier not included): a "healthy" canary whose
+   * value is above the tolerance really is worse than its primary by more than the tolerance, for the whole run.
+   */
+  readonly relativeRisks: readonly number[]
 }
 
 /**
@@ -118,6 +124,7 @@ export const fleetRun = (c: FleetCondition, seed: number, run: number): FleetRun
     return binomial(rng, total, p)
   }
   return {
+    relativeRisks: offC.map((o, k) => Math.exp(o - (offP[k] as number))),
     window: (share) => {
       const t = slot * FLEET_SLOT_MS
       slot++

@@ -23,6 +23,8 @@ export interface AnalysisSpec {
     readonly metrics: readonly MetricSpec[];
     readonly aggregation?: 'worst' | 'anyPass' | 'majority';
     readonly sequentialAlpha?: 'metric';
+    readonly evidenceTimeoutMs?: number;
+    readonly onEvidenceTimeout?: 'promote';
     readonly score?: ScoreSpec;
 }
 
@@ -188,6 +190,9 @@ export declare const DEFAULTS: {
     readonly maxWeight: 100;
     readonly sequentialAlpha: 0.01;
     readonly sequentialTolerance: 1.12;
+    readonly sequentialDetect: 2;
+    readonly sequentialDetectLevel: 0.05;
+    readonly evidenceTimeoutMs: 1800000;
     readonly mannWhitney: {
         readonly confidence: 0.98;
         readonly allowedIncrease: 1;
@@ -567,7 +572,10 @@ export declare const REASON_CODES: readonly [
     "experimentNotReady",
     "experimentFailed",
     "experimentInconclusive",
-    "experimentRemoved"
+    "experimentRemoved",
+    "awaitingEvidence",
+    "awaitingFirstWindow",
+    "evidenceTimeout"
 ];
 
 // ReasonCode (type)
@@ -706,6 +714,8 @@ export interface SequentialJudgeSpec {
     readonly tolerance: number;
     readonly earlyPass: boolean;
     readonly minBadEvents: number;
+    readonly detect?: number;
+    readonly detectLevel?: number;
 }
 
 // SetWeightAction (interface)

@@ -17,6 +17,8 @@ import { probeAnswer, type Answer } from './probe.js'
 import { requireSpec } from './simulate.js'
 import { templateFiles, TEMPLATES_OPTION } from './load.js'
 import { NO_THRESHOLD, shortMessage } from './timeline.js'
+import { blindPromotionWarning, evidenceTimeLines } from './evidencePlan.js'
+import { BASE_RATE_OPTION, TRAFFIC_OPTION, trafficOf } from './trafficOption.js'
 
 /**
  * A short description of one program step.
@@ -250,6 +252,14 @@ const run = (args: ParsedArgs, io: CliIo): number => {
   io.stdout('\n')
   if (unanswerable.length > 0) io.stdout(`note: no probe value passes ${unanswerable.join(', ')}; the plan runs without samples for them\n`)
   for (const l of planSummary(spec, passing, passAnswers)) io.stdout(`${l}\n`)
+  const traffic = trafficOf(args, 'plan')
+  if (traffic !== null) {
+    for (const l of evidenceTimeLines(spec, traffic.perSec, traffic.base)) io.stdout(`expected time to the evidence: ${l}\n`)
+    const w = blindPromotionWarning(spec, traffic.perSec, traffic.base)
+    if (w !== null) io.stdout(`warning: ${w}\n`)
+  } else if (spec.analysis.metrics.some((m) => m.judge.kind === 'sequential' && m.judge.detect !== undefined && !m.dryRun)) {
+    io.stdout('the promotion also waits until the sequential metrics rule out their detect (no blind promotion); --traffic RATE shows the expected time\n')
+  }
   return 0
 }
 
@@ -267,13 +277,16 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const planCommand: CommandDef = {
   name: 'plan',
   summary: 'show the stages, gates and timings of a rollout, its minimum duration and fastest rollback',
-  usage: 'FILE [--templates FILE]',
-  options: [TEMPLATES_OPTION],
+  usage: 'FILE [--templates FILE] [--traffic RATE [--base-rate RATE]]',
+  options: [TEMPLATES_OPTION, TRAFFIC_OPTION, BASE_RATE_OPTION],
   details: [
     'The plan is read from runs of the real engine: one where every check passes at its first chance',
     '(gates approved at once, indefinite pauses promoted at once: "waits for promote"), and runs where',
     'the checks fail, to find the fastest rollback. A sequential metric can reject at the first window',
     'with enough evidence; its earliest possible rejection is reported separately.',
+    '--traffic RATE (requests per second of the whole service, e.g. 20/s) adds the expected time until',
+    'the sequential metrics rule out their detect, and warns when a threshold-only canary at that',
+    'traffic cannot tell a doubled error rate (--base-rate, default 1%) from a healthy one (docs/cli.md).',
     '',
     'exit codes: 0 planned, 1 invalid spec, 2 usage error',
   ].join('\n'),

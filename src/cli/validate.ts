@@ -11,6 +11,8 @@ import { UsageError } from './errors.js'
 import { programSize } from './format.js'
 import type { CliIo } from './io.js'
 import { documentKind, loadSpec, parseDocuments, templateFiles, TEMPLATES_OPTION, type LoadedSpec } from './load.js'
+import { blindPromotionWarning } from './evidencePlan.js'
+import { BASE_RATE_OPTION, TRAFFIC_OPTION, trafficOf } from './trafficOption.js'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -46,6 +48,7 @@ const templateOnly = (file: string, io: CliIo): number | null => {
 const run = (args: ParsedArgs, io: CliIo): number => {
   if (args.positionals.length === 0) throw new UsageError('missing FILE (one or more specs to validate)', 'validate')
   const lenient = args.flags.has('lenient')
+  const traffic = trafficOf(args, 'validate')
   let invalid = 0
   const onlyTemplates = new Map<string, number>()
   for (const file of args.positionals) {
@@ -73,6 +76,8 @@ const run = (args: ParsedArgs, io: CliIo): number => {
       continue
     }
     for (const f of r.right.findings) io.stderr(`${file}: warning: ${f}\n`)
+    const blind = traffic === null ? null : blindPromotionWarning(r.right.spec, traffic.perSec, traffic.base)
+    if (blind !== null) io.stderr(`${file}: warning: ${blind}\n`)
     io.stdout(`${okLine(r.right)}\n`)
   }
   if (args.positionals.length > 1) {
@@ -96,8 +101,13 @@ const run = (args: ParsedArgs, io: CliIo): number => {
 export const validateCommand: CommandDef = {
   name: 'validate',
   summary: 'check specs (native, Flagger Canary, Argo Rollout) and print every problem with its path',
-  usage: 'FILE... [--templates FILE]... [--lenient]',
-  options: [TEMPLATES_OPTION, { name: 'lenient', description: 'report unknown fields and never-failing metrics of upstream manifests as warnings, not errors' }],
+  usage: 'FILE... [--templates FILE]... [--lenient] [--traffic RATE [--base-rate RATE]]',
+  options: [
+    TEMPLATES_OPTION,
+    { name: 'lenient', description: 'report unknown fields and never-failing metrics of upstream manifests as warnings, not errors' },
+    TRAFFIC_OPTION,
+    BASE_RATE_OPTION,
+  ],
   details: [
     'Each FILE is YAML or JSON. A file may hold several documents: the rollout document (a native spec,',
     'a flagger.app Canary or an argoproj.io Rollout) and the MetricTemplates / AnalysisTemplates it uses.',
@@ -105,6 +115,9 @@ export const validateCommand: CommandDef = {
     'Upstream manifests are checked strictly (as kubectl apply --validate=strict): a field the CRD does',
     'not define and a metric that can never fail are errors; --lenient makes them warnings.',
     'A FILE holding only templates is used as --templates for the other files.',
+    '--traffic RATE (requests per second of the whole service, e.g. 20/s) warns when a canary whose only',
+    'error checks are thresholds would promote a doubled error rate (--base-rate, default 1%) with more',
+    'than 5% probability at that traffic (the model is in docs/cli.md); a warning does not fail the file.',
     '',
     'exit codes: 0 every file is valid, 1 some file is not, 2 usage error',
   ].join('\n'),

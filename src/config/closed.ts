@@ -126,6 +126,22 @@ export const NumberIn = (min: number, max: number, openMin = false): t.Type<numb
   )
 
 /**
+ * A relative risk to rule out before promotion, or `"off"`: a number above 1 and at most 100.
+ *
+ * @example
+ * ```ts
+ * DetectValue.decode(2)     // right(2)
+ * DetectValue.decode('off') // right('off')
+ * ```
+ * @category codecs
+ */
+export const DetectValue = refine(
+  'number 1..100 | "off"',
+  (u): u is number | 'off' => u === 'off' || (typeof u === 'number' && Number.isFinite(u) && u > 1 && u <= 100),
+  'a relative risk above 1 and at most 100, or "off"',
+)
+
+/**
  * A non-empty string.
  *
  * @example

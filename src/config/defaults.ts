@@ -30,6 +30,18 @@ export const DEFAULTS = {
   sequentialAlpha: 0.01,
   /** Sequential judge: tolerated relative risk of the canary against the primary. */
   sequentialTolerance: 1.12,
+  /**
+   * Sequential judge: the relative risk that must be ruled out before promotion (no blind promotion; see
+   * docs/evidence.md): a doubled bad-event rate.
+   */
+  sequentialDetect: 2,
+  /**
+   * Sequential judge: the level at which `detect` is ruled out, i.e. the bound on promoting a canary whose
+   * relative risk is `detect` or more (docs/evidence.md).
+   */
+  sequentialDetectLevel: 0.05,
+  /** The longest a rollout waits at the promotion point for evidence (docs/evidence.md); then `onEvidenceTimeout`. */
+  evidenceTimeoutMs: 1_800_000,
   /** Mann-Whitney judge defaults (Kayenta's). */
   mannWhitney: {
     confidence: 0.98,

@@ -5,7 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
-import { AnyObject, Bool, closed, Duration, FiniteNumber, IntIn, ListOf, NonEmptyString, NumberIn, OneOf } from './closed.js'
+import { AnyObject, Bool, closed, DetectValue, Duration, FiniteNumber, IntIn, ListOf, NonEmptyString, NumberIn, OneOf } from './closed.js'
 import { BlueGreenInput } from './blueGreenInput.js'
 import { AbTestInput } from './abTestInput.js'
 import { ExperimentStepInput } from './experimentInput.js'
@@ -140,6 +140,8 @@ export const MetricInput = closed(
         tolerance: NumberIn(1, 100),
         earlyPass: Bool,
         minBadEvents: IntIn(0, 1_000_000),
+        detect: DetectValue,
+        detectLevel: NumberIn(0, 0.5, true),
       },
     ),
     failureLimit: IntIn(-1, 1_000_000),
@@ -175,6 +177,8 @@ export const AnalysisInput = closed(
     metrics: ListOf(MetricInput),
     aggregation: OneOf(['worst', 'anyPass', 'majority'] as const),
     sequentialAlpha: OneOf(['rollout', 'metric'] as const),
+    evidenceTimeout: Duration,
+    onEvidenceTimeout: OneOf(['rollback', 'promote'] as const),
     score: closed(
       'Score',
       { passScore: NumberIn(0, 100), marginalScore: NumberIn(0, 100) },

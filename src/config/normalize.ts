@@ -268,12 +268,18 @@ const normalizeMetric = (m: MetricInputType, path: string, errors: Errors, inter
   }
   if (m.sequential !== undefined) {
     const s = m.sequential
+    const tolerance = s.tolerance ?? DEFAULTS.sequentialTolerance
+    const detect = s.detect === 'off' ? null : (s.detect ?? DEFAULTS.sequentialDetect)
+    if (detect !== null && detect <= tolerance) {
+      errors.push(specError(joinPath(joinPath(path, 'sequential'), 'detect'), `detect ${detect} must be above the tolerance ${tolerance}: the regression to rule out is one the test would not tolerate (or "off")`))
+    }
     judges.push({
       kind: 'sequential',
       alpha: s.alpha ?? DEFAULTS.sequentialAlpha,
       tolerance: s.tolerance ?? DEFAULTS.sequentialTolerance,
       earlyPass: s.earlyPass ?? false,
       minBadEvents: s.minBadEvents ?? 0,
+      ...(detect !== null ? { detect, detectLevel: s.detectLevel ?? DEFAULTS.sequentialDetectLevel } : {}),
     })
     names.push('sequential')
   }
@@ -408,6 +414,8 @@ export const normalizeSpec = (input: SpecInputType, checks: readonly MetricCheck
     ...(a.score !== undefined ? { score: a.score } : {}),
     ...(a.aggregation !== undefined && a.aggregation !== 'worst' ? { aggregation: a.aggregation } : {}),
     ...(a.sequentialAlpha === 'metric' ? { sequentialAlpha: 'metric' as const } : {}),
+    ...(a.evidenceTimeout !== undefined && a.evidenceTimeout !== DEFAULTS.evidenceTimeoutMs ? { evidenceTimeoutMs: a.evidenceTimeout } : {}),
+    ...(a.onEvidenceTimeout === 'promote' ? { onEvidenceTimeout: 'promote' as const } : {}),
     intervalMs,
     threshold: a.threshold ?? DEFAULTS.threshold,
     consecutiveFailureLimit: a.consecutiveFailureLimit ?? null,

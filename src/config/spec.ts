@@ -352,6 +352,16 @@ export interface AnalysisSpec {
    */
   readonly sequentialAlpha?: 'metric'
   /**
+   * The longest a rollout waits at the promotion point for evidence: a sequential metric's `detect` ruled out
+   * and every deciding metric judged at least once (docs/evidence.md). Absent: 30 minutes.
+   */
+  readonly evidenceTimeoutMs?: number
+  /**
+   * What happens when `evidenceTimeoutMs` runs out without that evidence: absent, roll back (fail-safe);
+   * `promote`: promote with a warning event.
+   */
+  readonly onEvidenceTimeout?: 'promote'
+  /**
    * Kayenta-style scoring of the `mannWhitney` metrics: at each tick they are judged together by a
    * group-weighted score instead of one by one (absent: each metric counts on its own).
    */

@@ -11,6 +11,7 @@ import type { RolloutState } from './state.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { mirrorPending } from './strategies/mirror.js'
 import { experimentNeedOf, experimentWakeAt } from './experiment.js'
+import { evidenceDeadline, evidencePending } from './evidenceGate.js'
 import { ANALYSING_PHASES, phaseSet } from '../model/phase.js'
 
 const ANALYSING = phaseSet(ANALYSING_PHASES)
@@ -194,7 +195,12 @@ export const computeWakeAt = (spec: RolloutSpec, s: RolloutState): number | null
         const ex = experimentWakeAt(spec, s)
         if (ex !== null) best = earliest(best, ex)
       }
-      if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
+      if (s.phase === 'waitingPromotion' && evidencePending(spec, s)) {
+        // no blind promotion: the next window brings the evidence, or the evidence timeout ends the wait
+        const end = evidenceDeadline(spec, s)
+        if (end !== null && end > s.at) best = earliest(best, end)
+        best = earliest(best, s.at + spec.analysis.intervalMs)
+      } else if (s.phase === 'waitingPromotion' && !hasPendingGate(spec, s, 'confirm-promotion') && !promotionIncreasePending(spec, s)) {
         // promotion was deferred only because this call changed the routing: it follows at once
         best = earliest(best, s.at)
       } else if (s.phase === 'waitingPromotion' || (increasePending(spec, s) && hasPendingGate(spec, s, 'confirm-traffic-increase'))) {

@@ -13,6 +13,7 @@ import { nextTick, promote, rollback, setTraffic } from './transitions.js'
 import { formatDuration } from '../config/duration.js'
 import { switchedTraffic } from './strategies/blueGreen.js'
 import { programSize } from './programLabels.js'
+import { holdForEvidence } from './evidenceGate.js'
 
 /**
  * The program is over: for a canary, ask the confirm-traffic-increase gates (the promotion gives the new
@@ -36,6 +37,7 @@ export const enterPromotion = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'promotionReady', message: 'all steps passed; promotion follows the routing change of this step' })
     return
   }
+  if (holdForEvidence(ctx)) return
   if (ctx.spec.strategy.kind === 'canary') {
     const inc = checkGates(ctx, 'confirm-traffic-increase')
     if (inc === 'rollback') return rollback(ctx, { code: 'gateRollback', message: 'a confirm-traffic-increase gate asked for a rollback' })

@@ -31,7 +31,7 @@ export interface MetricState {
   readonly judge: unknown
   /** Final outcome of this metric for the run, once its judge reached one. */
   readonly final: Final | null
-  /** Number of samples consumed in this run. */
+  /** Number of samples judged with usable data in this run (a `noData` or `error` verdict is not counted). */
   readonly measurements: number
 }
 

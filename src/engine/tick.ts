@@ -108,7 +108,8 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       pending: pendingOf(j.verdict, reason),
       judge: j.judgeState,
       final: m.dryRun ? null : (j.final ?? null),
-      measurements: ms.measurements + 1,
+      // a window without usable data (noData, error) does not count: the evidence gate needs one judged window
+      measurements: j.verdict === 'noData' || j.verdict === 'error' ? ms.measurements : ms.measurements + 1,
     })
     if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d.metrics, 'fail')) {
       ctx.reasons.push({ code: 'metricFailed', message: `${m.name} failed; the run goes on: under aggregation "${ctx.spec.analysis.aggregation}" the other metrics decide`, metric: m.name })

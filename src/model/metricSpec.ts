@@ -92,6 +92,16 @@ export interface SequentialJudgeSpec {
   readonly earlyPass: boolean
   /** No final decision (rollback or early pass) before this many bad events in both arms together; 0 by default. */
   readonly minBadEvents: number
+  /**
+   * No blind promotion: the rollout does not promote until the anytime bound rules out a relative risk of
+   * `detect` or more at level `detectLevel` (docs/evidence.md). Absent: off (the input's default is 2).
+   */
+  readonly detect?: number
+  /**
+   * The level `detect` is ruled out at: a bound on the probability of promoting a canary whose relative risk
+   * is `detect` or more (present with `detect`; 0.05 by default).
+   */
+  readonly detectLevel?: number
 }
 
 /**

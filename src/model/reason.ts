@@ -79,6 +79,10 @@ export const REASON_CODES = [
   'experimentFailed',
   'experimentInconclusive',
   'experimentRemoved',
+  // no blind promotion (docs/evidence.md)
+  'awaitingEvidence',
+  'awaitingFirstWindow',
+  'evidenceTimeout',
 ] as const
 
 /**

@@ -74,6 +74,8 @@ const conditionCandidates = (m: MetricSpec): SampleValue[] => {
 }
 
 const countsCandidates: readonly { canary: { total: number; bad: number }; primary: { total: number; bad: number } }[] = [
+  // first: a healthy answer with enough bad events (1%) that one or two windows rule out a doubled rate (docs/evidence.md)
+  { canary: { total: 10_000, bad: 100 }, primary: { total: 10_000, bad: 100 } },
   { canary: { total: 10_000, bad: 10 }, primary: { total: 10_000, bad: 10 } },
   { canary: { total: 10_000, bad: 0 }, primary: { total: 10_000, bad: 0 } },
   { canary: { total: 10_000, bad: 5_000 }, primary: { total: 10_000, bad: 5 } },

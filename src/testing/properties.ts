@@ -125,7 +125,7 @@ export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): Prop
  * - `ends`: `succeeded` or `failed` (never stalled, idle or at a limit);
  * - `failedOrHold`: `failed`, or idle in an indefinite pause waiting for an operator (the documented
  *   bounded hold of an inconclusive analysis or a pause step), or `succeeded` when no judged (not dry-run)
- *   metric was ever asked for.
+ *   metric was ever asked for, or when the evidence timeout promoted (`onEvidenceTimeout: promote`).
  *
  * @example
  * ```ts
@@ -242,7 +242,10 @@ export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: Liven
       const measured = run.calls.some((c) => (c.observation.samples ?? []).some((x) => judged.has(x.metric)))
       // waiting for an operator; a rollback gate may still be polled meanwhile (then the run hits its limit)
       const hold = (run.outcome === 'idle' || run.outcome === 'limit') && last.state.paused !== null && last.state.paused.until === null
-      if (!(run.outcome === 'failed' || hold || (run.outcome === 'succeeded' && !measured))) fail(`ended ${run.outcome}, expected failed or an indefinite hold`)
+      // `onEvidenceTimeout: promote` is the spec's explicit choice to promote without evidence once the wait is over
+      const promotedOnTimeout =
+        run.outcome === 'succeeded' && spec.analysis.onEvidenceTimeout === 'promote' && run.calls.some((c) => (c.decision?.reasons ?? []).some((r) => r.code === 'evidenceTimeout'))
+      if (!(run.outcome === 'failed' || hold || promotedOnTimeout || (run.outcome === 'succeeded' && !measured))) fail(`ended ${run.outcome}, expected failed or an indefinite hold`)
       break
     }
   }

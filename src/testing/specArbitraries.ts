@@ -147,6 +147,8 @@ const sequentialArb: fc.Arbitrary<Record<string, unknown>> = fc
       tolerance: fc.constantFrom(1, 1.05, 1.12, 1.5),
       earlyPass: fc.boolean(),
       minBadEvents: fc.constantFrom(0, 5, 50),
+      // no blind promotion (docs/evidence.md): above every tolerance above, or off
+      detect: fc.constantFrom(2, 3, 'off'),
     },
     { requiredKeys: [] },
   )
@@ -435,6 +437,9 @@ export const rolloutSpecInput = (options: RolloutSpecOptions = {}): fc.Arbitrary
         noDataLimit: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
         startingStep: failFast ? fc.constant(undefined) : fc.option(fc.constantFrom(0, 1), { nil: undefined, freq: 4 }),
         aggregation: failFast ? fc.constant(undefined) : fc.option(fc.constantFrom('worst', 'anyPass', 'majority'), { nil: undefined, freq: 3 }),
+        // the evidence wait at the promotion point (docs/evidence.md)
+        evidenceTimeout: fc.option(fc.constantFrom('10m', '1h'), { nil: undefined, freq: 3 }),
+        onEvidenceTimeout: fc.option(fc.constantFrom('rollback', 'promote'), { nil: undefined, freq: 3 }),
         score:
           hasMannWhitney && !failFast
             ? fc.option(
@@ -462,6 +467,8 @@ export const rolloutSpecInput = (options: RolloutSpecOptions = {}): fc.Arbitrary
         ...(r.noDataLimit !== undefined ? { noDataLimit: r.noDataLimit } : {}),
         ...(r.startingStep !== undefined ? { startingStep: r.startingStep } : {}),
         ...(r.aggregation !== undefined ? { aggregation: r.aggregation } : {}),
+        ...(r.evidenceTimeout !== undefined ? { evidenceTimeout: r.evidenceTimeout } : {}),
+        ...(r.onEvidenceTimeout !== undefined ? { onEvidenceTimeout: r.onEvidenceTimeout } : {}),
         ...(r.score !== undefined ? { score: r.score } : {}),
         metrics: r.metrics,
       },

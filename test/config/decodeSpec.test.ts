@@ -173,3 +173,40 @@ describe('workload', () => {
     expect(errors({ strategy: { canary: { stepWeight: 10 } }, workload: { replicas: 3, maxSurge: '250%' } })[0]?.path).toBe('workload.maxSurge')
   })
 })
+
+describe('no blind promotion: detect and the evidence timeout (docs/evidence.md)', () => {
+  const base = { strategy: { canary: { stepWeight: 10, maxWeight: 50 } } }
+  const seq = (sequential: Record<string, unknown>, analysis: Record<string, unknown> = {}): unknown => ({
+    ...base,
+    analysis: { ...analysis, metrics: [{ name: 'errors', sequential }] },
+  })
+  it('detect defaults to 2 on a sequential metric; "off" turns it off', () => {
+    const on = ok(seq({})).analysis.metrics[0]!.judge
+    expect(on.kind === 'sequential' && on.detect).toBe(DEFAULTS.sequentialDetect)
+    expect(on.kind === 'sequential' && on.detectLevel).toBe(0.05)
+    expect(DEFAULTS.sequentialDetect).toBe(2)
+    const level = ok(seq({ detectLevel: 0.01 })).analysis.metrics[0]!.judge
+    expect(level.kind === 'sequential' && level.detectLevel).toBe(0.01)
+    const off = ok(seq({ detect: 'off' })).analysis.metrics[0]!.judge
+    expect(off.kind === 'sequential' && 'detect' in off).toBe(false)
+  })
+  it('refuses a detect at or below the tolerance, or not a number', () => {
+    expect(errors(seq({ tolerance: 1.5, detect: 1.4 }))).toEqual([
+      { path: 'analysis.metrics[0].sequential.detect', message: expect.stringContaining('detect 1.4 must be above the tolerance 1.5') },
+    ])
+    expect(errors(seq({ detect: 'twice' }))[0]).toMatchObject({ path: 'analysis.metrics[0].sequential.detect', message: expect.stringContaining('or "off"') })
+    expect(errors(seq({ detect: 1 }))[0]?.path).toBe('analysis.metrics[0].sequential.detect')
+  })
+  it('suggests the field on a typo', () => {
+    expect(errors(seq({ detekt: 2 }))[0]?.message).toContain('did you mean "detect"')
+    expect(errors(seq({}, { evidenceTimout: '10m' }))[0]?.message).toContain('did you mean "evidenceTimeout"')
+  })
+  it('keeps a non-default timeout and outcome; the defaults stay implicit', () => {
+    const a = ok(seq({}, { evidenceTimeout: '10m', onEvidenceTimeout: 'promote' })).analysis
+    expect(a.evidenceTimeoutMs).toBe(600_000)
+    expect(a.onEvidenceTimeout).toBe('promote')
+    const d = ok(seq({}, { evidenceTimeout: '30m', onEvidenceTimeout: 'rollback' })).analysis
+    expect('evidenceTimeoutMs' in d || 'onEvidenceTimeout' in d).toBe(false)
+    expect(errors(seq({}, { onEvidenceTimeout: 'pause' }))[0]?.path).toBe('analysis.onEvidenceTimeout')
+  })
+})

@@ -73,9 +73,12 @@ describe('rolloutSpecInput', () => {
       if (a.startingStep > 0) mark('analysis:startingStep')
       if (a.aggregation !== undefined) mark(`aggregation:${a.aggregation}`)
       if (a.score !== undefined) mark('analysis:score')
+      if (a.evidenceTimeoutMs !== undefined) mark('analysis:evidenceTimeout')
+      if (a.onEvidenceTimeout !== undefined) mark(`onEvidenceTimeout:${a.onEvidenceTimeout}`)
       for (const m of a.metrics) {
         mark(`judge:${m.judge.kind}`)
         if (m.judge.kind === 'condition') mark(`dialect:${m.judge.dialect}`)
+        if (m.judge.kind === 'sequential') mark(m.judge.detect !== undefined ? `detect:${m.judge.detect}` : 'detect:off')
         if (!m.background) mark('metric:notBackground')
         if (m.dryRun) mark('metric:dryRun')
         if (m.windowMs !== a.intervalMs) mark('metric:window')
@@ -106,6 +109,7 @@ describe('rolloutSpecInput', () => {
       'abTest:headers', 'abTest:cookies', 'abTest:queryParams',
       'analysis:consecutiveFailureLimit', 'analysis:startingStep', 'aggregation:anyPass', 'aggregation:majority', 'analysis:score',
       'judge:threshold', 'judge:condition', 'judge:sequential', 'judge:mannWhitney', 'dialect:argo', 'dialect:mathjs',
+      'detect:2', 'detect:3', 'detect:off', 'analysis:evidenceTimeout', 'onEvidenceTimeout:promote',
       'metric:notBackground', 'metric:dryRun', 'metric:window',
       'limits:failureDisabled', 'limits:failureLimit', 'limits:inconclusiveLimit', 'limits:consecutiveSuccessLimit', 'limits:count',
       'countRule:kernel', 'countRule:argo', 'initialDelay:shorter', 'initialDelay:longer',
