@@ -62,7 +62,7 @@ export { bucketExceedance, type Bucket, type BucketProblem } from './analysis/bu
 
 // traffic, routes and replicas
 export type { CanaryScale, ExperimentTraffic, ManagedRoute, RequestMatch, StringMatch, Traffic } from './model/traffic.js'
-export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/abTest.js'
+export { requestMatches, routeRequest, valueMatches, type RequestAttributes } from './engine/strategies/abTest.js'
 export { canaryReplicas, splitReplicas, type ReplicaSplit } from './engine/replicas.js'
 
 // the state and the decision

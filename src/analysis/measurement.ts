@@ -14,47 +14,25 @@ import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../model/metricSpec.js'
 import type { Reason } from '../model/reason.js'
-import type { ReasonCode } from '../model/reason.js'
 import type { Sample, SampleValue, Window } from '../model/observation.js'
 import { checkCondition, evaluateCondition, formatResult } from './condition.js'
-import type { Final, Judgement, Verdict } from '../model/verdict.js'
+import type { Judgement } from '../model/verdict.js'
+import {
+  finalOfMetricPhase,
+  measurementPhaseOf,
+  reasonCodeOfMeasurement,
+  verdictOfMeasurement,
+  type MeasurementPhase,
+  type MetricPhase,
+  type RunPhase,
+} from './outcome.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // model
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * The phase of one measurement (Argo's AnalysisPhase for a measurement).
- *
- * @example
- * ```ts
- * const p: MeasurementPhase = 'Inconclusive'
- * ```
- * @category model
- */
-export type MeasurementPhase = 'Successful' | 'Failed' | 'Inconclusive' | 'Error'
-
-/**
- * The phase of a metric: `Pending` before any measurement, `Running` while no limit decided, else terminal.
- *
- * @example
- * ```ts
- * const p: MetricPhase = 'Running'
- * ```
- * @category model
- */
-export type MetricPhase = 'Pending' | 'Running' | MeasurementPhase
-
-/**
- * The phase of an analysis run (same values as a metric's).
- *
- * @example
- * ```ts
- * const p: RunPhase = 'Failed'
- * ```
- * @category model
- */
-export type RunPhase = MetricPhase
+// Argo's phase vocabularies and their mappings to verdicts, finals and reason codes live in outcome.ts
+export type { MeasurementPhase, MetricPhase, RunPhase } from './outcome.js'
 
 /**
  * A classified measurement: its phase and a sentence saying why (result value and condition text).
@@ -464,37 +442,6 @@ export const isRunTerminating = (metrics: readonly { readonly phase: MetricPhase
 // judge glue
 // ---------------------------------------------------------------------------------------------------------
 
-const PHASE_OF: Readonly<Record<Verdict, MeasurementPhase | null>> = {
-  pass: 'Successful',
-  fail: 'Failed',
-  inconclusive: 'Inconclusive',
-  error: 'Error',
-  noData: null,
-}
-
-const VERDICT_OF: Readonly<Record<MeasurementPhase, Verdict>> = {
-  Successful: 'pass',
-  Failed: 'fail',
-  Inconclusive: 'inconclusive',
-  Error: 'error',
-}
-
-const CODE_OF: Readonly<Record<MeasurementPhase, ReasonCode>> = {
-  Successful: 'metricPassed',
-  Failed: 'metricFailed',
-  Inconclusive: 'metricInconclusive',
-  Error: 'metricError',
-}
-
-const FINAL_OF: Readonly<Record<MetricPhase, Final | null>> = {
-  Pending: null,
-  Running: null,
-  Successful: 'pass',
-  Failed: 'fail',
-  Error: 'fail',
-  Inconclusive: 'pause',
-}
-
 /**
  * Applies Argo counting to a judge's verdict on one measurement: the judge state becomes the counters
  * (`noData` is not a measurement: counters unchanged, left to the engine's noDataLimit). When the metric has
@@ -510,13 +457,13 @@ const FINAL_OF: Readonly<Record<MetricPhase, Final | null>> = {
  * @category judges
  */
 export const countVerdict = (metric: MetricSpec, judgeState: unknown, judgement: Judgement): Judgement => {
-  const phase = PHASE_OF[judgement.verdict]
+  const phase = measurementPhaseOf(judgement.verdict)
   const before = asCounters(judgeState)
   if (phase === null || phase === undefined) return { ...judgement, judgeState: before }
   const counters = countMeasurement(before, phase)
   if (metric.limits === undefined) return { ...judgement, judgeState: counters }
   const mp = metricPhase(metric.limits, counters, { rule: metric.limits.countRule ?? 'kernel' })
-  const final = FINAL_OF[mp.phase]
+  const final = finalOfMetricPhase(mp.phase)
   const reason: Reason = {
     ...judgement.reason,
     message: `${judgement.reason.message} (${mp.why}${final !== null ? `: metric ${mp.phase}` : ''})`,
@@ -565,10 +512,10 @@ export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: 
   const c = classifyMeasurement(judge, sample.value)
   const observed = firstNumber(sample.value)
   return countVerdict(metric, judgeState, {
-    verdict: VERDICT_OF[c.phase],
+    verdict: verdictOfMeasurement(c.phase),
     judgeState,
     reason: {
-      code: CODE_OF[c.phase],
+      code: reasonCodeOfMeasurement(c.phase),
       message: `${metric.name}: ${c.detail}`,
       metric: metric.name,
       ...(observed !== undefined ? { observed } : {}),

@@ -14,12 +14,14 @@ import { metricChecks } from './metricChecks.js'
 import { thrownMessage } from '../model/thrown.js'
 import { readPlainData } from './plainData.js'
 import { deepFreeze } from './deepFreeze.js'
+import { withSpecIndex } from './specIndex.js'
 
 /**
  * Decodes and validates a native rollout spec. Unknown keys are errors (with a "did you mean" hint),
  * every default is applied (docs/config.md), and the canary's plan is compiled into a step program.
- * The spec returned is deeply frozen: the engine memoises per spec object, and actions never hand out
- * a part of it that a caller could edit. Never throws.
+ * The spec returned is deeply frozen and carries its indexes (config/specIndex.ts: metrics by name, weight
+ * step numbers, the metrics each step evaluates), so the engine keeps no cache keyed by spec objects;
+ * actions never hand out a part of it that a caller could edit. Never throws.
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] =
     if (E.isLeft(plain)) return plain
     const decoded = SpecInput.decode(plain.right)
     if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
-    return E.map((spec: RolloutSpec) => deepFreeze(spec))(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
+    return E.map((spec: RolloutSpec) => deepFreeze(withSpecIndex(spec)))(normalizeSpec(decoded.right, [...metricChecks, ...extraChecks]))
   } catch (e) {
     return E.left([{ path: '', message: `could not decode the spec: ${thrownMessage(e)}` }])
   }

@@ -6,10 +6,10 @@
  */
 import type { Command } from '../model/observation.js'
 import { ABORTABLE_PHASES, phaseSet } from '../model/phase.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit, endCall } from './context.js'
 import { promote, rollback, startRun } from './transitions.js'
-import { leaveIdlePause } from './canary.js'
+import { leaveIdlePause } from './program.js'
 
 const ABORTABLE = phaseSet(ABORTABLE_PHASES)
 
@@ -49,7 +49,7 @@ export const applyCommand = (ctx: StepContext): void => {
       d.paused = { by: 'operator', since: at, until: null }
       ctx.reasons.push({ code: 'paused', message: 'paused by an operator: nothing is measured or counted until resume' })
       emit(ctx, 'paused', 'info', 'paused by an operator')
-      ctx.done = true
+      endCall(ctx)
       return
     case 'resume':
       if (d.phase !== 'paused' || d.paused?.by === 'step') return ignored(ctx, command, 'not paused by an operator or an inconclusive analysis')

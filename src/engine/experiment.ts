@@ -10,8 +10,8 @@
  */
 import type { ExperimentAnalysisSpec, ExperimentStep, RolloutSpec } from '../config/spec.js'
 import type { Reason } from './decision.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import type { RolloutState } from './state.js'
 import type { ExperimentTraffic, Traffic } from '../model/traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'

@@ -4,8 +4,8 @@
  * @module
  */
 import type { GateType } from '../config/spec.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 
 /**
  * Where a group of gates stands: all approved, waiting for answers, denied, or asking for a rollback.

@@ -6,19 +6,8 @@
  * @module
  */
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
-import type { MetricState, RolloutState } from './state.js'
-import { experimentMetrics } from './experiment.js'
-
-/**
- * The empty state of a metric at the start of a run.
- *
- * @example
- * ```ts
- * emptyMetricState.lastTo // null
- * ```
- * @category constructors
- */
-export const emptyMetricState: MetricState = { lastTo: null, pending: null, judge: null, final: null, measurements: 0 }
+import type { RolloutState } from './state.js'
+import { specIndex } from '../config/specIndex.js'
 
 /**
  * True when the canary receives live, mirrored or header-routed traffic, or test traffic through the
@@ -47,22 +36,7 @@ export const hasCanaryTraffic = (s: Pick<RolloutState, 'traffic'>): boolean =>
 export const relevantMetrics = (spec: RolloutSpec, s: RolloutState): MetricSpec[] => relevantShared(spec, s).slice()
 
 /**
- * Per spec (specs are immutable data): the relevant metrics of each analysis step that names metrics, and of
- * every other step, without and with the background metrics. Bounded by the program's length.
- */
-interface RelevantCache {
-  readonly plain: readonly [readonly MetricSpec[], readonly MetricSpec[]]
-  readonly named: (readonly [readonly MetricSpec[], readonly MetricSpec[]] | undefined)[]
-}
-const relevantCache = new WeakMap<RolloutSpec, RelevantCache>()
-const NONE: readonly string[] = []
-const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [readonly MetricSpec[], readonly MetricSpec[]] => [
-  spec.analysis.metrics.filter((m) => named.includes(m.name)),
-  spec.analysis.metrics.filter((m) => named.includes(m.name) || m.background),
-]
-
-/**
- * `relevantMetrics` as a shared, memoised list: callers must not modify it.
+ * `relevantMetrics` as a shared list (from the spec's index): callers must not modify it.
  *
  * @example
  * ```ts
@@ -72,27 +46,16 @@ const relevantFor = (spec: RolloutSpec, named: readonly string[]): readonly [rea
  * @internal
  */
 export const relevantShared = (spec: RolloutSpec, s: RolloutState): readonly MetricSpec[] => {
-  let cache = relevantCache.get(spec)
-  if (cache === undefined) {
-    cache = { plain: relevantFor(spec, NONE), named: [] }
-    relevantCache.set(spec, cache)
-  }
+  const index = specIndex(spec)
   const background = s.stepIndex >= spec.analysis.startingStep && hasCanaryTraffic(s) ? 1 : 0
   const step = spec.strategy.steps[s.stepIndex]
   // an analysis step's named metrics; a running experiment's analyses (measured once its ReplicaSets are ready)
   const named =
     step?.type === 'analysis'
-      ? step.metrics
+      ? step.metrics !== undefined
       : step?.type === 'experiment' && s.traffic.experiment?.running === true && s.traffic.experiment.name === step.name
-        ? experimentMetrics(step)
-        : undefined
-  if (named === undefined) return cache.plain[background]
-  let lists = cache.named[s.stepIndex]
-  if (lists === undefined) {
-    lists = relevantFor(spec, named)
-    cache.named[s.stepIndex] = lists
-  }
-  return lists[background]
+  if (!named) return index.relevant[background]
+  return (index.relevantAt[s.stepIndex] ?? index.relevant)[background]
 }
 
 /**

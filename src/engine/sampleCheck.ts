@@ -9,22 +9,17 @@ import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Sample } from '../model/observation.js'
 import type { RolloutState } from './state.js'
 import { describeValue } from '../model/errors.js'
+import { specIndex } from '../config/specIndex.js'
 import { isUsableJsonValue, isUsableValue, USABLE_JSON_VALUE, USABLE_VALUE } from './sampleValue.js'
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 const isPoint = (n: unknown): boolean => typeof n === 'number' && n !== Infinity && n !== -Infinity
 
-/** Per spec: the sample kind each metric takes, by name (the first metric of a name, as `find` gives). */
-const sampleKinds = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec['sample']>>()
-const sampleKindOf = (metrics: readonly MetricSpec[], name: string): MetricSpec['sample'] | undefined => {
-  let kinds = sampleKinds.get(metrics)
-  if (kinds === undefined) {
-    kinds = new Map()
-    for (const m of metrics) if (!kinds.has(m.name)) kinds.set(m.name, m.sample)
-    sampleKinds.set(metrics, kinds)
-  }
-  return kinds.get(name)
+/** The sample kind the metric of that name takes (the first metric of a name, as `find` gives). */
+const sampleKindOf = (spec: RolloutSpec, name: string): MetricSpec['sample'] | undefined => {
+  const metrics = specIndex(spec).metricNamed
+  return Object.prototype.hasOwnProperty.call(metrics, name) ? metrics[name]?.sample : undefined
 }
 
 const ARMS = ['canary', 'primary'] as const
@@ -71,7 +66,7 @@ const problemOf = (spec: RolloutSpec, state: RolloutState, u: unknown, at: numbe
   if (!isObj(u)) return `expected a sample object, got ${describeValue(u)}`
   const s = u as unknown as Sample
   if (typeof s.metric !== 'string') return `metric: expected a metric name, got ${describeValue(s.metric)}`
-  const sample = sampleKindOf(spec.analysis.metrics, s.metric)
+  const sample = sampleKindOf(spec, s.metric)
   if (sample === undefined) return `unknown metric ${JSON.stringify(s.metric.length > 80 ? `${s.metric.slice(0, 77)}...` : s.metric)}`
   const w = s.window as unknown
   if (!isObj(w) || typeof w.from !== 'number' || typeof w.to !== 'number' || !Number.isFinite(w.from) || !Number.isFinite(w.to) || !(w.from < w.to)) {

@@ -9,10 +9,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { MetricSpec, ScoreSpec } from '../config/spec.js'
 import type { Reason } from './decision.js'
 import type { MetricState } from './state.js'
-import type { KayentaClassification, KayentaLabel } from '../analysis/kayenta.js'
+import type { KayentaClassification } from '../analysis/kayenta.js'
+import { kayentaLabelOf } from '../analysis/outcome.js'
 import { kayentaScore } from '../analysis/kayentaScore.js'
 
-const LABEL: Readonly<Record<string, KayentaLabel>> = { pass: 'Pass', fail: 'High', inconclusive: 'NoData', noData: 'NoData', error: 'Error' }
 
 /**
  * Scores the scored metrics' pending verdicts.
@@ -34,7 +34,7 @@ export const scoreTick = (
     const judge = m.judge.kind === 'mannWhitney' ? m.judge : null
     return {
       metric: m.name,
-      label: LABEL[p?.verdict ?? 'noData'] ?? 'NoData',
+      label: kayentaLabelOf(p?.verdict ?? 'noData'),
       group: judge?.group ?? 'default',
       critical: judge?.critical ?? false,
       reason: { code: 'metricPassed', message: p?.message ?? `${m.name}: no verdict`, metric: m.name },

@@ -36,6 +36,17 @@ export interface MetricState {
 }
 
 /**
+ * The empty state of a metric at the start of a run.
+ *
+ * @example
+ * ```ts
+ * emptyMetricState.lastTo // null
+ * ```
+ * @category constructors
+ */
+export const emptyMetricState: MetricState = { lastTo: null, pending: null, judge: null, final: null, measurements: 0 }
+
+/**
  * The last failure, kept in the state so a failed rollout still says why (Flagger loses it: #1533, #1810).
  *
  * @example

@@ -11,14 +11,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { canaryReplicas, splitReplicas } from './replicas.js'
 import { COMMANDS, type Observation } from '../model/observation.js'
 import type { RolloutState } from './state.js'
-import { createContext, emit, type StepContext } from './draft.js'
+import { createContext, decide, decisionEffect, emit, type StepContext } from './context.js'
 import { checkObservation } from './validate.js'
 import { computeNeeds, computeWakeAt } from './needs.js'
 import { applyCommand } from './commands.js'
-import { runAnalysing, runFinalising, runPromoting, runWaiting } from './canary.js'
+import { runCurrentPhase } from './phases.js'
 import { endRun, startRun } from './transitions.js'
 import { noTraffic, type ExperimentTraffic } from '../model/traffic.js'
-import { runDeferredScaleDown } from './blueGreenAbort.js'
 import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
 import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
@@ -79,10 +78,9 @@ const applyRevision = (ctx: StepContext): void => {
     d.phase = 'initialized'
     d.revision = rev
     d.stable = rev
-    ctx.action = { type: 'promote', revision: rev }
     ctx.reasons.push({ code: 'baseline', message: `first revision ${rev} is the baseline: promoted without analysis` })
     emit(ctx, 'promoted', 'info', `${rev} initialised as the baseline`)
-    ctx.done = true
+    decide(ctx, { type: 'promote', revision: rev })
     return
   }
   const midRun = MID_RUN.has(d.phase)
@@ -91,19 +89,17 @@ const applyRevision = (ctx: StepContext): void => {
     endRun(ctx, 'succeeded')
     d.revision = rev
     delete d.scaleDownAt
-    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'revisionIsStable', message: `revision ${rev} is the stable one: all traffic to the primary` })
     if (midRun) emit(ctx, 'aborted', 'warn', `the stable revision ${rev} is back: rollout of ${previous} ended, all traffic to the primary`)
-    ctx.done = true
+    decide(ctx, { type: 'setWeight', weight: 0, routes: [] })
     return
   }
   startRun(ctx, rev)
   if (midRun) {
     d.traffic = noTraffic
-    ctx.action = { type: 'setWeight', weight: 0, routes: [] }
     ctx.reasons.push({ code: 'restarted', message: `revision changed ${previous} -> ${rev} mid-rollout: weight back to 0, restarting` })
     emit(ctx, 'restarted', 'warn', `revision changed ${previous} -> ${rev} mid-rollout; restarting`)
-    ctx.done = true
+    decide(ctx, { type: 'setWeight', weight: 0, routes: [] })
     return
   }
 }
@@ -125,11 +121,9 @@ const applyCommandAfterRevision = (ctx: StepContext): void => {
   if (change.outcome === 'ended') return refuse(`the revision changed to the stable ${change.to} in this observation, which ended the rollout of ${change.from ?? '-'}`)
   if (command === 'abort' || command === 'pause') {
     const wasDone = ctx.done
-    const action = ctx.action
     ctx.done = false
     applyCommand(ctx)
-    // pause keeps the restart's routing action; abort replaces it by the rollback
-    if (command === 'pause' && ctx.action === null) ctx.action = action
+    // pause appends nothing (the restart's weight 0 stays the action); abort appends the rollback, which supersedes it
     ctx.done = ctx.done || wasDone
     return
   }
@@ -154,48 +148,6 @@ const reportUnreadSamples = (ctx: StepContext, phaseBefore: string): void => {
     ctx.reasons.push({ code: 'sampleIgnored', message: `${s.metric}: sample [${s.window.from}, ${s.window.to}) not used: ${why}`, metric: s.metric })
   }
   if (samples.length > n) ctx.reasons.push({ code: 'sampleIgnored', message: `${samples.length - n} more samples not used: ${why}` })
-}
-
-const runPhase = (ctx: StepContext): void => {
-  switch (ctx.d.phase) {
-    case 'idle':
-      ctx.reasons.push({ code: 'noRevision', message: 'no revision observed yet' })
-      return
-    case 'waiting':
-      return runWaiting(ctx)
-    case 'progressing':
-    case 'waitingPromotion':
-      return runAnalysing(ctx)
-    case 'promoting':
-      return runPromoting(ctx)
-    case 'finalising':
-      return runFinalising(ctx)
-    case 'paused':
-      ctx.reasons.push({
-        code: 'paused',
-        message: ctx.d.paused?.by === 'inconclusive' ? 'paused: analysis inconclusive; promote to go on, abort to roll back' : 'paused by an operator; resume to go on',
-      })
-      return
-    case 'failed':
-      recordPostRollout(ctx)
-      return runDeferredScaleDown(ctx)
-    case 'succeeded':
-      return recordPostRollout(ctx)
-    default:
-      return
-  }
-}
-
-/** post-rollout gates are informational: an answer is recorded (asked once), whatever it says. */
-const recordPostRollout = (ctx: StepContext): void => {
-  const answers = ctx.obs.gates
-  if (answers === undefined) return
-  for (const g of ctx.spec.gates) {
-    const answer = answers[g.name]
-    if (g.type !== 'post-rollout' || answer === undefined || ctx.d.approved.includes(g.name)) continue
-    ctx.d.approved = [...ctx.d.approved, g.name]
-    ctx.reasons.push({ code: 'gateAnswered', message: `post-rollout gate "${g.name}" answered ${answer} (recorded; it changes nothing)` })
-  }
 }
 
 /**
@@ -240,9 +192,9 @@ const looksLikeState = (s: unknown): s is RolloutState => {
  * observation: the state is unchanged and the decision says why. A command is always acted on or refused
  * with a `commandIgnored` reason.
  *
- * `decodeSpec` returns a deeply frozen spec: the engine memoises per spec object (e.g. which metrics a
- * step evaluates), so a spec cannot change under it. Actions carry their own copies of route data, so
- * editing a decision never edits the spec or the state.
+ * `decodeSpec` returns a deeply frozen spec that carries its own indexes (e.g. which metrics a step
+ * evaluates); a spec built by hand or copied has none and is indexed per call, so no spec is seen stale.
+ * Actions carry their own copies of route data, so editing a decision never edits the spec or the state.
  *
  * @example
  * ```ts
@@ -274,11 +226,11 @@ export const step = (spec: RolloutSpec, state: RolloutState, obs: Observation): 
     applyRevision(ctx)
     if (ctx.revisionChange !== null) applyCommandAfterRevision(ctx)
     else applyCommand(ctx)
-    if (!ctx.done) runPhase(ctx)
+    if (!ctx.done) runCurrentPhase(ctx)
     reportUnreadSamples(ctx, phaseBefore)
     const next: RolloutState = { ...ctx.d }
     const action =
-      ctx.action ??
+      decisionEffect(ctx) ??
       (ctx.trafficChanged
         ? {
             type: 'setWeight' as const,

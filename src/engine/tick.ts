@@ -7,17 +7,19 @@
  */
 import type { MetricSpec } from '../config/spec.js'
 import type { Reason } from './decision.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
 import type { MetricState } from './state.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
-import { dueShared, emptyMetricState, idlePause, initialDelayEnd } from './metricsDue.js'
+import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
+import { emptyMetricState } from './state.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { checkGates, clearApprovals } from './gates.js'
 import { nextTick, rollback } from './transitions.js'
-import { finalDecides } from './runPhase.js'
+import { finalDecides } from './analysisRun.js'
 import { scoreTick } from './scoreTick.js'
+import { specIndex } from '../config/specIndex.js'
 
 /**
  * The metrics record this call owns: copied once per call on the first write (the input state's record is
@@ -39,17 +41,6 @@ const setMetric = (ctx: StepContext, name: string, ms: MetricState): void => {
 }
 
 /** Per spec: metric specs by name (the first of a name, as `find` gives). */
-const metricsByName = new WeakMap<readonly MetricSpec[], Map<string, MetricSpec>>()
-const metricNamed = (metrics: readonly MetricSpec[], name: string): MetricSpec | undefined => {
-  let byName = metricsByName.get(metrics)
-  if (byName === undefined) {
-    byName = new Map()
-    for (const m of metrics) if (!byName.has(m.name)) byName.set(m.name, m)
-    metricsByName.set(metrics, byName)
-  }
-  return byName.get(name)
-}
-
 const metricState = (ctx: StepContext, m: MetricSpec): MetricState => {
   const existing = ctx.d.metrics[m.name]
   return existing ?? { ...emptyMetricState, judge: initialJudgeState(m) }
@@ -85,9 +76,10 @@ export const absorbSamples = (ctx: StepContext): boolean => {
   ctx.samplesRead = true
   const samples = ctx.obs.samples
   if (samples === undefined) return true
+  const metricNamed = specIndex(ctx.spec).metricNamed
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!
-    const m = metricNamed(ctx.spec.analysis.metrics, s.metric)
+    const m = metricNamed[s.metric]
     if (m === undefined) continue
     const ms = metricState(ctx, m)
     if (ms.lastTo !== null && s.window.to <= ms.lastTo) {

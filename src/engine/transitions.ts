@@ -4,11 +4,11 @@
  * @module
  */
 import type { Reason } from './decision.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
+import type { StepContext } from './context.js'
+import { decide, emit } from './context.js'
 import type { FailureRecord } from './state.js'
 import { noTraffic, type Traffic } from '../model/traffic.js'
-import { deferScaleDown } from './blueGreenAbort.js'
+import { deferScaleDown } from './strategies/blueGreenAbort.js'
 import { experimentRollbackReason, removeExperiment } from './experiment.js'
 
 const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s)
@@ -136,10 +136,9 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
   d.lastFailure = record
   ctx.reasons.push(reason)
   experimentRollbackReason(ctx, before, reason)
-  ctx.action = { type: 'rollback', revision }
-  ctx.trafficChanged = false
-  ctx.done = true
-  deferScaleDown(ctx, before)
+  // blue/green with an abort scale-down delay: the traffic moves now, the rollback action follows after the delay
+  const move = deferScaleDown(ctx, before)
+  decide(ctx, move ?? { type: 'rollback', revision })
   emit(ctx, 'rolledBack', 'error', `rolled back ${revision}: ${reason.message}`)
 }
 
@@ -167,9 +166,7 @@ export const promote = (ctx: StepContext, why: string): void => {
   d.nextTickAt = at + ctx.spec.analysis.intervalMs
   delete d.scaleDownAt
   ctx.reasons.push({ code: 'promoting', message: `promoting ${revision}: ${why}` })
-  ctx.action = { type: 'promote', revision }
-  ctx.trafficChanged = false
-  ctx.done = true
+  decide(ctx, { type: 'promote', revision })
   emit(ctx, 'promoted', 'info', `promoting ${revision}: ${why}`)
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { requestMatches, routeRequest, valueMatches } from '../../src/engine/abTest.js'
+import { requestMatches, routeRequest, valueMatches } from '../../src/engine/strategies/abTest.js'
 import { decodeSpec, initialState, step, type Traffic } from '../../src/index.js'
 
 describe('valueMatches', () => {

@@ -7,15 +7,18 @@
  *
  * @module
  */
-import type { StepContext } from './draft.js'
-import type { Traffic } from '../model/traffic.js'
-import { formatInstant } from '../config/duration.js'
+import type { StepContext } from '../context.js'
+import { decide } from '../context.js'
+import type { Action } from '../decision.js'
+import type { Traffic } from '../../model/traffic.js'
+import { formatInstant } from '../../config/duration.js'
 
 const hadTraffic = (t: Traffic): boolean => t.weight > 0 || t.preview === true || (t.mirror ?? 0) > 0 || t.routes.length > 0
 
 /**
- * Called by `rollback` after it reset the routing: for blue/green with an abort scale-down delay, replaces
- * the `rollback` action by the traffic move and schedules the scale-down in `state.scaleDownAt`.
+ * Called by `rollback` after it reset the routing: for blue/green with an abort scale-down delay, schedules
+ * the scale-down in `state.scaleDownAt` and returns the traffic move that `rollback` decides instead of the
+ * `rollback` action (which follows once the delay is over); `null` when the scale-down is not deferred.
  * `before` is the routing before the rollback.
  *
  * @example
@@ -23,24 +26,24 @@ const hadTraffic = (t: Traffic): boolean => t.weight > 0 || t.preview === true |
  * declare const ctx: StepContext
  * const before = ctx.d.traffic
  * // ... rollback(ctx, reason) resets ctx.d.traffic, then:
- * deferScaleDown(ctx, before)
+ * const move = deferScaleDown(ctx, before) // the action to decide, or null for the rollback itself
  * ```
  * @category blueGreen
  */
-export const deferScaleDown = (ctx: StepContext, before: Traffic): void => {
+export const deferScaleDown = (ctx: StepContext, before: Traffic): Action | null => {
   const { spec, d, at } = ctx
   delete d.scaleDownAt
-  if (spec.strategy.kind !== 'blueGreen') return
+  if (spec.strategy.kind !== 'blueGreen') return null
   const delay = spec.strategy.abortScaleDownDelayMs
-  if (delay <= 0 || !hadTraffic(before)) return
+  if (delay <= 0 || !hadTraffic(before)) return null
   const revision = d.revision ?? ''
   d.scaleDownAt = at + delay
   const switched = before.weight >= 100
-  ctx.action = switched ? { type: 'switch', to: 'primary', revision } : { type: 'setWeight', weight: 0, routes: [] }
   ctx.reasons.push({
     code: switched ? 'switchedBack' : 'previewRemoved',
     message: `${switched ? 'active service switched back to the primary' : 'preview removed'}; ${revision} is scaled down at ${formatInstant(at + delay)} (abortScaleDownDelay)`,
   })
+  return switched ? { type: 'switch', to: 'primary', revision } : { type: 'setWeight', weight: 0, routes: [] }
 }
 
 /**
@@ -62,6 +65,6 @@ export const runDeferredScaleDown = (ctx: StepContext): void => {
   }
   delete d.scaleDownAt
   const revision = d.revision ?? ''
-  ctx.action = { type: 'rollback', revision }
+  decide(ctx, { type: 'rollback', revision })
   ctx.reasons.push({ code: 'failed', message: `abortScaleDownDelay over: scaling ${revision} down` })
 }

@@ -15,26 +15,17 @@
  *
  * @module
  */
-import type { BlueGreenStep } from '../config/spec.js'
-import type { StepContext } from './draft.js'
-import { emit } from './draft.js'
-import { setTraffic } from './transitions.js'
-import type { Traffic } from '../model/traffic.js'
-import type { MetricState } from './state.js'
-import { emptyMetricState } from './metricsDue.js'
-import { initialJudgeState } from '../analysis/judge.js'
-import { formatDuration, formatInstant } from '../config/duration.js'
-
-/**
- * What a blue/green step did: `advance` (go on with the next step in this call) or `wait`.
- *
- * @example
- * ```ts
- * const r: BlueGreenStepResult = 'advance'
- * ```
- * @category model
- */
-export type BlueGreenStepResult = 'advance' | 'wait'
+import type { BlueGreenStep } from '../../config/spec.js'
+import type { StepContext } from '../context.js'
+import { addEffect, emit } from '../context.js'
+import { setTraffic } from '../transitions.js'
+import type { Traffic } from '../../model/traffic.js'
+import type { MetricState } from '../state.js'
+import { emptyMetricState } from '../state.js'
+import { initialJudgeState } from '../../analysis/judge.js'
+import { formatDuration, formatInstant } from '../../config/duration.js'
+import type { StepHandlers } from '../stepHandler.js'
+import { where } from '../programLabels.js'
 
 /**
  * The routing of the preview stage: no live weight, preview on, optional mirror and preview replica count.
@@ -96,58 +87,57 @@ export const freshAnalysis = (ctx: StepContext): void => {
 }
 
 /**
- * Runs one blue/green-only step (`preview`, `switch`, `scaleDownDelay`); the shared steps (`analysis`,
- * `pause`) are run by the program runner.
+ * The blue/green step handlers, registered with the program runner (the shared steps, `analysis` and
+ * `pause`, are the canary's).
  *
  * @example
  * ```ts
  * declare const ctx: StepContext
- * runBlueGreenStep(ctx, { type: 'switch' }, 'step 3/4') // 'advance'
+ * blueGreenSteps.switch(ctx, { type: 'switch' }) // 'advance'
  * ```
  * @category blueGreen
  */
-export const runBlueGreenStep = (
-  ctx: StepContext,
-  step: Extract<BlueGreenStep, { type: 'preview' | 'switch' | 'scaleDownDelay' }>,
-  label: string,
-): BlueGreenStepResult => {
-  const { d, at, spec } = ctx
-  switch (step.type) {
-    case 'preview': {
-      setTraffic(ctx, previewTraffic(step))
-      const extra = [
-        step.mirror !== undefined ? `${step.mirror}% of live requests mirrored to it` : '',
-        step.replicas !== undefined ? `${step.replicas} preview replicas` : '',
-      ].filter((x) => x !== '')
-      ctx.reasons.push({
-        code: 'preview',
-        message: `${label}: ${d.revision} reachable through the preview service only${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`,
-      })
+export const blueGreenSteps: StepHandlers<'preview' | 'switch' | 'scaleDownDelay'> = {
+  preview: (ctx, step) => {
+    const { d } = ctx
+    const label = where(ctx)
+    setTraffic(ctx, previewTraffic(step))
+    const extra = [
+      step.mirror !== undefined ? `${step.mirror}% of live requests mirrored to it` : '',
+      step.replicas !== undefined ? `${step.replicas} preview replicas` : '',
+    ].filter((x) => x !== '')
+    ctx.reasons.push({
+      code: 'preview',
+      message: `${label}: ${d.revision} reachable through the preview service only${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`,
+    })
+    return 'advance'
+  },
+  switch: (ctx) => {
+    const { d, at, spec } = ctx
+    const label = where(ctx)
+    const delay = spec.strategy.kind === 'blueGreen' ? spec.strategy.scaleDownDelayMs : 0
+    setTraffic(ctx, switchedTraffic)
+    if (delay > 0) d.scaleDownAt = at + delay
+    freshAnalysis(ctx)
+    const revision = d.revision ?? ''
+    addEffect(ctx, { type: 'switch', to: 'canary', revision })
+    ctx.reasons.push({ code: 'switched', message: `${label}: active service switched to ${revision}; the previous version is kept${delay > 0 ? ` until ${formatInstant(at + delay)}` : ' until promotion'}` })
+    emit(ctx, 'switched', 'info', `active service switched to ${revision}`)
+    return 'advance'
+  },
+  scaleDownDelay: (ctx, step) => {
+    const { d, at } = ctx
+    const label = where(ctx)
+    const until = d.scaleDownAt ?? (d.stepStartedAt ?? at) + step.durationMs
+    if (at >= until) {
+      delete d.scaleDownAt
+      ctx.reasons.push({ code: 'scaleDownDelayEnded', message: `${label}: scale-down delay of ${formatDuration(step.durationMs)} after the switch is over` })
       return 'advance'
     }
-    case 'switch': {
-      const delay = spec.strategy.kind === 'blueGreen' ? spec.strategy.scaleDownDelayMs : 0
-      setTraffic(ctx, switchedTraffic)
-      if (delay > 0) d.scaleDownAt = at + delay
-      freshAnalysis(ctx)
-      const revision = d.revision ?? ''
-      ctx.action = { type: 'switch', to: 'canary', revision }
-      ctx.reasons.push({ code: 'switched', message: `${label}: active service switched to ${revision}; the previous version is kept${delay > 0 ? ` until ${formatInstant(at + delay)}` : ' until promotion'}` })
-      emit(ctx, 'switched', 'info', `active service switched to ${revision}`)
-      return 'advance'
-    }
-    case 'scaleDownDelay': {
-      const until = d.scaleDownAt ?? (d.stepStartedAt ?? at) + step.durationMs
-      if (at >= until) {
-        delete d.scaleDownAt
-        ctx.reasons.push({ code: 'scaleDownDelayEnded', message: `${label}: scale-down delay of ${formatDuration(step.durationMs)} after the switch is over` })
-        return 'advance'
-      }
-      ctx.reasons.push({
-        code: 'scaleDownDelay',
-        message: `${label}: keeping the previous version until ${formatInstant(until)} (scale-down delay ${formatDuration(step.durationMs)}); an abort switches back at once`,
-      })
-      return 'wait'
-    }
-  }
+    ctx.reasons.push({
+      code: 'scaleDownDelay',
+      message: `${label}: keeping the previous version until ${formatInstant(until)} (scale-down delay ${formatDuration(step.durationMs)}); an abort switches back at once`,
+    })
+    return 'wait'
+  },
 }

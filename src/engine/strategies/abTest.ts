@@ -8,8 +8,8 @@
  *
  * @module
  */
-import type { RequestMatch, StringMatch, Traffic } from '../model/traffic.js'
-import { regexFullMatch } from '../model/regex.js'
+import type { RequestMatch, StringMatch, Traffic } from '../../model/traffic.js'
+import { regexFullMatch } from '../../model/regex.js'
 
 /**
  * The parts of a request a match looks at.

@@ -7,10 +7,10 @@
  *
  * @module
  */
-import type { StepContext } from './draft.js'
-import type { RolloutState } from './state.js'
-import type { Traffic } from '../model/traffic.js'
-import { formatInstant } from '../config/duration.js'
+import type { StepContext } from '../context.js'
+import type { RolloutState } from '../state.js'
+import type { Traffic } from '../../model/traffic.js'
+import { formatInstant } from '../../config/duration.js'
 
 /**
  * True while the rollout is in the mirrored phase and its analysis interval has not passed yet: the canary

@@ -7,9 +7,9 @@
  */
 import type { RolloutSpec } from '../config/spec.js'
 import type { MetricState } from './state.js'
-import { aggregateRunPhase, type MetricPhase, type RunPhase } from '../analysis/measurement.js'
+import { aggregateRunPhase } from '../analysis/measurement.js'
+import { metricPhaseOfFinal, type RunPhase } from '../analysis/outcome.js'
 
-const PHASE: Readonly<Record<'pass' | 'fail' | 'pause', MetricPhase>> = { pass: 'Successful', fail: 'Failed', pause: 'Inconclusive' }
 
 /**
  * The run phase of the metrics' final outcomes under the spec's aggregation (metrics without a final
@@ -26,7 +26,7 @@ export const runPhaseOf = (spec: RolloutSpec, metrics: Readonly<Record<string, M
   aggregateRunPhase(
     spec.analysis.metrics.map((m) => {
       const f = Object.prototype.hasOwnProperty.call(metrics, m.name) ? metrics[m.name]?.final : null
-      return { phase: f == null ? 'Running' : PHASE[f], dryRun: m.dryRun }
+      return { phase: metricPhaseOfFinal(f), dryRun: m.dryRun }
     }),
     spec.analysis.aggregation ?? 'worst',
   )

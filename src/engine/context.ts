@@ -1,7 +1,7 @@
 /**
- * The working copy of one `step` call: a shallow mutable copy of the input state plus the reasons, events
- * and action gathered so far. Local to one call, so `step` stays pure and the caller's state is never
- * touched.
+ * The context of one `step` call (`StepContext`): a shallow mutable copy of the input state (`Draft`) plus
+ * the reasons, events and effects gathered so far. Local to one call, so `step` stays pure and the caller's
+ * state is never touched.
  *
  * @module
  */
@@ -50,8 +50,12 @@ export interface StepContext {
   readonly d: Draft
   readonly reasons: Reason[]
   readonly events: RolloutEvent[]
-  /** A decisive action (promote, rollback, finalize, restart); `null` = derive from traffic changes. */
-  action: Action | null
+  /**
+   * The effects decided in this call, in order: appended (`addEffect`, `decide`), never overwritten or
+   * removed. The decision's action is the last one (`decisionEffect`); none means "derive it from the
+   * traffic change".
+   */
+  readonly effects: Action[]
   /** The traffic changed in this call (a setWeight action is due). */
   trafficChanged: boolean
   /** The analysis tick's outcome in this call. */
@@ -131,7 +135,7 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
   d: hasCanonicalKeys(state) ? canonicalCopy(state, obs.at) : { ...state, at: obs.at },
   reasons: [],
   events: [],
-  action: null,
+  effects: [],
   trafficChanged: false,
   tick: 'none',
   done: false,
@@ -153,3 +157,64 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
 export const emit = (ctx: StepContext, type: RolloutEvent['type'], severity: RolloutEvent['severity'], message: string): void => {
   ctx.events.push({ type, severity, message })
 }
+
+/**
+ * Appends an effect that does not end the call (the blue/green `switch`: the program goes on after it).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * addEffect(ctx, { type: 'switch', to: 'canary', revision: 'v2' })
+ * ```
+ * @category utils
+ */
+export const addEffect = (ctx: StepContext, action: Action): void => {
+  ctx.effects.push(action)
+}
+
+/**
+ * Appends a decisive effect (promote, rollback or its deferred traffic move, finalize, a restart's weight 0)
+ * and ends the call: later stages do not run, and the routing changes made before it are superseded by it.
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * decide(ctx, { type: 'promote', revision: 'v2' })
+ * ```
+ * @category utils
+ */
+export const decide = (ctx: StepContext, action: Action): void => {
+  ctx.effects.push(action)
+  ctx.trafficChanged = false
+  ctx.done = true
+}
+
+/**
+ * Ends the call without an effect (an operator `pause`: the routing stays as it is).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * endCall(ctx)
+ * ```
+ * @category utils
+ */
+export const endCall = (ctx: StepContext): void => {
+  ctx.done = true
+}
+
+/**
+ * The effect the decision carries: the last one appended. Effects follow each other in one call only when a
+ * later one supersedes the earlier: a rollback (an operator `abort` in the observation that restarted the
+ * run; a rollback gate or a failed check after a blue/green `switch`) undoes the routing the earlier effect
+ * asked for. `null`: no effect; the action follows from the traffic change (or is `hold`).
+ *
+ * @example
+ * ```ts
+ * declare const ctx: StepContext
+ * const action = decisionEffect(ctx) ?? { type: 'hold' }
+ * ```
+ * @category utils
+ */
+export const decisionEffect = (ctx: StepContext): Action | null => ctx.effects[ctx.effects.length - 1] ?? null
+
