@@ -119,9 +119,13 @@ describeIf('charts in headless Chromium', () => {
     for (const label of ['rollback (decision)', 'promotion (decision)', 'failed check (decision)', 'no data (decision)', 'no data from the source', 'threshold: min 99', 'threshold: max 500', '% of traffic', 'bad events, %', '>ms<', 'podinfo: regression, seed 1']) {
       expect(reg).toContain(label)
     }
-    // the x axis ends at the last decision (04:00), not at a rounded-up minute
-    expect(reg).toMatch(/>04:00<\/text>/)
-    expect(reg).not.toMatch(/>05:00<\/text>/)
+    // the x axis ends at the last decision (the rollback the subtitle names), not at a rounded-up minute
+    const end = /rolled back at (\d\d):(\d\d)/.exec(reg)
+    expect(end, 'the subtitle names the rollback time').not.toBeNull()
+    const [mm, ss] = [Number(end?.[1]), Number(end?.[2])]
+    const next = `${String(mm + 1).padStart(2, '0')}:${String(ss).padStart(2, '0')}`
+    expect(reg).toContain(`>${end?.[1]}:${end?.[2]}</text>`)
+    expect(reg).not.toContain(`>${next}</text>`)
     expect(svgs['simulate-no-data']).toMatch(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="130" fill="#8c8c8c" fill-opacity="0.18"><title>no data /)
     expect(svgs['simulate-argo-stand-in']).toContain('stand-in values: the simulator has no model for this metric')
   })

@@ -56,9 +56,9 @@ describeIf.concurrent('run --dry-run against a real Prometheus', () => {
 
   beforeAll(async () => {
     if (bin === undefined) throw new Error('prometheus binary not found: apt-get install -y prometheus')
-    const healthy = await startApp({ rps: 400, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.01 } })
-    const faulty = await startApp({ rps: 400, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.1 } })
-    const watched = await startApp({ rps: 400, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.01 } })
+    const healthy = await startApp({ rps: 2000, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.01 } })
+    const faulty = await startApp({ rps: 2000, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.1 } })
+    const watched = await startApp({ rps: 2000, oldVersion: { errorRate: 0.01 }, newVersion: { errorRate: 0.01 } })
     for (const a of [healthy, faulty, watched]) {
       a.weight = 25 // another controller moved traffic; the shadow run applies nothing
       apps.push(a)
@@ -81,7 +81,7 @@ describeIf.concurrent('run --dry-run against a real Prometheus', () => {
 
   it('healthy: one line per decision, would-apply lines, exit 0; status renders the saved state', async () => {
     const state = join(dir, 'healthy.json')
-    const r = await cli(['run', SPEC, '--prometheus', address(), '--dry-run', '--queries', QUERIES, '--name', 'healthy', '--state', state, '--render', 'istio'])
+    const r = await cli(['run', SPEC, '--prometheus', address(), '--dry-run', '--queries', QUERIES, '--name', 'healthy', '--state', state, '--render', 'istio'], 120_000)
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(hasStackTrace(r.stderr)).toBe(false)
     expect(r.stdout).toContain('shadow mode (--dry-run): nothing is applied')
@@ -101,7 +101,7 @@ describeIf.concurrent('run --dry-run against a real Prometheus', () => {
     expect(s.stdout).toMatch(/✔\s+1\. setWeight 25%/)
     expect(s.stdout).toMatch(/request-success-rate\s+pass\s+value 9\d(\.\d+)?, bound 95/)
     expect(s.stdout).toMatch(/errors\s+pass\s+relative risk [\d.]+, bound 1\.12\n\s+e-value [\d.]+ \(rollback at 100\), relative risk [\d.]+ \[[\d.]+, [\d.inf]+\] at 99%/)
-  }, 90_000)
+  }, 150_000)
 
   it('faulty: --json decision lines, the rollback names metric, value and bound, exit 1; metrics served while it runs', async () => {
     const port = await freePort()
