@@ -9,7 +9,7 @@ import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
 import { decide, emit } from './context.js'
 import { checkGates } from './gates.js'
-import { nextTick, promote, rollback, setTraffic } from './transitions.js'
+import { endRun, nextTick, promote, rollback, setTraffic } from './transitions.js'
 import { formatDuration } from '../config/duration.js'
 import { switchedTraffic } from './strategies/blueGreen.js'
 import { programSize } from './programLabels.js'
@@ -102,13 +102,9 @@ export const primaryReady = (ctx: StepContext): boolean => {
 const failPromotion = (ctx: StepContext, reason: Reason): void => {
   const { d, at } = ctx
   const revision = d.revision ?? ''
-  d.phase = 'failed'
+  endRun(ctx, 'failed')
+  // the promoted primary failed: the traffic stays switched to the canary (endRun would send none)
   d.traffic = switchedTraffic
-  d.paused = null
-  d.resumePhase = null
-  d.nextTickAt = null
-  d.waitingSince = null
-  d.approved = []
   d.lastFailure = {
     code: reason.code,
     message: reason.message.slice(0, 240),
