@@ -11,6 +11,8 @@ import { initialSequentialState, judgeSequential } from './sequential.js'
 import { judgeThreshold } from './threshold.js'
 import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
 import { judgeKayenta } from './kayenta.js'
+import { guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 // the verdict vocabulary lives in src/model (a leaf), so judges and the engine state share it without a cycle
 export type { Final, Judgement, Verdict } from '../model/verdict.js'
@@ -24,7 +26,7 @@ export type { Final, Judgement, Verdict } from '../model/verdict.js'
  * ```
  * @category constructors
  */
-export const initialJudgeState = (metric: MetricSpec): unknown => {
+export const initialJudgeState = guarded('initialJudgeState', (metric: MetricSpec): unknown => {
   switch (metric.judge.kind) {
     case 'threshold':
       return metric.limits ? initialCounters() : null
@@ -35,7 +37,7 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
     default:
       return null
   }
-}
+}, () => null)
 
 /**
  * Judges one sample of `metric`. The sample's metric name and kind have been checked by the engine;
@@ -48,7 +50,7 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
  * ```
  * @category judges
  */
-export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+export const judgeSample = guarded('judgeSample', (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
   if (sample.kind === 'noData') {
     return {
       verdict: 'noData',
@@ -79,4 +81,4 @@ export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sam
         reason: { code: 'metricError', message: `${metric.name}: judge ${(judge as { kind: string }).kind} is not available`, metric: metric.name },
       }
   }
-}
+}, (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState))

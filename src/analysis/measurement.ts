@@ -26,6 +26,8 @@ import {
   type MetricPhase,
   type RunPhase,
 } from './outcome.js'
+import { guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -499,7 +501,7 @@ const firstNumber = (v: ResultValue): number | undefined => {
  * ```
  * @category judges
  */
-export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+export const judgeCondition = guarded('judgeCondition', (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
   const judge = metric.judge
   if (judge.kind !== 'condition' || sample.kind !== 'value') {
     const what = judge.kind !== 'condition' ? `judge ${judge.kind} is not a condition judge` : `expected a value sample, got ${sample.kind}`
@@ -521,4 +523,4 @@ export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: 
       ...(observed !== undefined ? { observed } : {}),
     },
   })
-}
+}, (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState))
