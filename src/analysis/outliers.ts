@@ -80,7 +80,7 @@ export const iqrFences = guarded('iqrFences', (values: readonly number[], factor
  * @category statistics
  */
 export const removeOutliers = guarded('removeOutliers', (values: readonly number[], factor: number = 3, widenToP1P99: boolean = false): number[] => {
-  const fences = iqrFences(values, factor, widenToP1P99)
+  const fences = iqrFences(boundedList(values, 'values'), factor, widenToP1P99)
   if (fences === null) return [...values]
   return values.filter((v) => !Number.isFinite(v) || (v >= fences.lower && v <= fences.upper))
 }, () => [])
