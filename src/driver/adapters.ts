@@ -10,6 +10,7 @@ import type { RolloutSpec, GateSpec } from '../config/spec.js'
 import type { Action, Need, PromoteAction, RollbackAction, SetWeightAction, SwitchAction } from '../engine/decision.js'
 import type { GateAnswer, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * What every adapter call receives: the spec, the current state, the time of the call (from the
@@ -237,5 +238,5 @@ export interface Adapters {
  * ```
  * @category utils
  */
-export const isRoutingAction = (action: Action): action is RoutingAction =>
-  action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch'
+export const isRoutingAction = guarded('isRoutingAction', (action: Action): action is RoutingAction =>
+  action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch', () => false)

@@ -56,7 +56,15 @@ export interface CommandInbox {
  * ```
  * @category constructors
  */
-export const commandInbox = (source: CommandSource | undefined, report: (error: string) => void): CommandInbox => {
+export const commandInbox = (source: CommandSource | undefined, reportTo: (error: string) => void): CommandInbox => {
+  // a reporter that is not a function, or throws, must not stop the inbox
+  const report = (error: string): void => {
+    try {
+      if (typeof reportTo === 'function') reportTo(error)
+    } catch {
+      // nothing to tell: the reporter is the one failing
+    }
+  }
   const queue: Command[] = []
   let listener: () => void = () => undefined
   let closed = false

@@ -62,3 +62,44 @@ export const boundedList = <T>(v: readonly T[], what: string, max: number = MAX_
   if (v.length > max) throw new RangeError(`${what}: expected a list of at most ${max} entries, got ${v.length}`)
   return v
 }
+
+/**
+ * `guarded` for an async function: a throw or a rejection becomes `onThrow(message, f, args)`, so the
+ * promise always resolves.
+ *
+ * @example
+ * ```ts
+ * const read = guardedAsync('read', async (x: { n: number }) => x.n, () => -1)
+ * await read(Object.create(null)) // NaN is not thrown; a throwing getter gives -1
+ * ```
+ * @category utils
+ */
+export const guardedAsync =
+  <A extends readonly unknown[], R>(name: string, f: (...args: A) => Promise<R>, onThrow: (message: string, unguarded: (...args: A) => Promise<R>, args: A) => NoInfer<R>): ((...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> => {
+    try {
+      return await f(...args)
+    } catch (e) {
+      return onThrow(guardMessage(name, e), f, args)
+    }
+  }
+
+/**
+ * `e` when it is an Error whose message can be read, otherwise a new Error saying what was thrown: what a
+ * function that rejects by contract rejects with, so the caller's `catch` can always print it.
+ *
+ * @example
+ * ```ts
+ * asError(new Error('boom')).message // 'boom'
+ * asError(Object.create(null)).message // 'a value that cannot be printed (object)'
+ * ```
+ * @category utils
+ */
+export const asError = (e: unknown): Error => {
+  try {
+    if (e instanceof Error && typeof e.message === 'string') return e
+  } catch {
+    // a revoked Proxy: instanceof throws
+  }
+  return new Error(thrownMessage(e))
+}

@@ -28,6 +28,8 @@ export interface Case {
   /** A valid argument list; hostile values are planted inside each argument in turn. */
   readonly valid: () => readonly unknown[]
   readonly why?: string
+  /** Writes to its arguments by contract (drive's adapters record what they were asked): no mutation check. */
+  readonly mutates?: boolean
 }
 
 export const ENTRIES = { index: root, stats, render, notify, prometheus, compat, driver, testing } as const
@@ -165,18 +167,18 @@ export const CATALOGUE: { readonly [E in EntryName]: Readonly<Record<string, Cas
   driver: {
     commandInbox: total(() => [() => undefined, () => undefined]),
     describeEffect: total(() => [{ kind: 'promote', revision: 'v2' }]),
-    drive: settles(() => [F.spec, adapters(), { revision: 'v2', stable: 'v1', maxSteps: 5 }]),
+    drive: { ...settles(() => [F.spec, adapters(), { revision: 'v2', stable: 'v1', maxSteps: 5 }]), mutates: true },
     effectsOf: total(() => [F.decision.action]),
     errorText: total(() => [new Error('boom')]),
     exposition: total(() => [snapshot()]),
     fakeClock: total(() => [F.T0]),
-    gatherNeeds: settles(() => [adapters(), F.first.needs, ctx(), 1000, () => undefined]),
+    gatherNeeds: { ...settles(() => [adapters(), F.first.needs, ctx(), 1000, () => undefined]), mutates: true },
     isRoutingAction: total(() => [F.decision.action]),
     memoryPersistence: total(() => [root.encodeState(F.state)]),
     memoryWorkloads: total(() => [{ primary: 'v1' }]),
     reassertTraffic: total(() => [F.traffic]),
     rolloutMetrics: total(() => [F.spec, { rollout: 'podinfo', namespace: 'test' }]),
-    runEffect: settles(() => [adapters(), { kind: 'promote', revision: 'v2' }, ctx()]),
+    runEffect: { rule: 'rejects', valid: () => [adapters(), { kind: 'promote', revision: 'v2' }, ctx()], mutates: true },
     serveMetrics: { rule: 'skip', valid: () => [], why: 'listens on a network port (covered by test/driver/metrics.test.ts)' },
     statusCode: total(() => ['succeeded']),
     withTimeout: { rule: 'rejects', valid: () => [driver.fakeClock(F.T0), 1000, undefined, 'call', async () => 1] },
