@@ -103,3 +103,18 @@ export const asError = (e: unknown): Error => {
   }
   return new Error(thrownMessage(e))
 }
+
+/**
+ * Throws a TypeError with `message`: the fallback of the `rollout-kernel/testing` helpers, which are called
+ * by test code and fail the test on bad input, always with an Error whose message can be printed.
+ *
+ * @example
+ * ```ts
+ * const hash = guarded('hash', (s: string) => s.length, (m) => rethrow(m))
+ * // hash(undefined as never) throws TypeError('hash: could not read its input: ...')
+ * ```
+ * @category utils
+ */
+export const rethrow = (message: string): never => {
+  throw new TypeError(message)
+}

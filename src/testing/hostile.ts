@@ -10,6 +10,7 @@
  * @module
  */
 import fc from 'fast-check'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * A value whose conversion to a string throws: `String(x)`, `` `${x}` `` and `x + ''` all throw, and it
@@ -22,7 +23,7 @@ import fc from 'fast-check'
  * ```
  * @category hostile values
  */
-export const unprintable = (): object => {
+export const unprintable = guarded('unprintable', (): object => {
   const o = Object.create(null) as Record<string | symbol, unknown>
   const boom = (): never => {
     throw new TypeError('hostile: no string for you')
@@ -31,7 +32,7 @@ export const unprintable = (): object => {
   o['valueOf'] = boom
   o[Symbol.toPrimitive] = boom
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A Proxy whose every trap throws `thrown` (by default an unprintable value).
@@ -43,7 +44,7 @@ export const unprintable = (): object => {
  * ```
  * @category hostile values
  */
-export const throwingProxy = (thrown: () => unknown = unprintable, target: object = {}): object => {
+export const throwingProxy = guarded('throwingProxy', (thrown: () => unknown = unprintable, target: object = {}): object => {
   const trap = (): never => {
     throw thrown()
   }
@@ -62,7 +63,7 @@ export const throwingProxy = (thrown: () => unknown = unprintable, target: objec
     apply: trap,
     construct: trap,
   })
-}
+}, (m) => rethrow(m))
 
 /**
  * A revoked Proxy: any operation on it, even `Array.isArray` and `instanceof`, throws a TypeError.
@@ -74,11 +75,11 @@ export const throwingProxy = (thrown: () => unknown = unprintable, target: objec
  * ```
  * @category hostile values
  */
-export const revokedProxy = (target: object = {}): object => {
+export const revokedProxy = guarded('revokedProxy', (target: object = {}): object => {
   const { proxy, revoke } = Proxy.revocable(target, {})
   revoke()
   return proxy
-}
+}, (m) => rethrow(m))
 
 /**
  * An object (or array) with one enumerable property whose getter throws `thrown`.
@@ -90,7 +91,7 @@ export const revokedProxy = (target: object = {}): object => {
  * ```
  * @category hostile values
  */
-export const throwingGetter = (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
+export const throwingGetter = guarded('throwingGetter', (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
   const o: object = Array.isArray(base) ? [...(base as unknown[])] : { ...base }
   Object.defineProperty(o, key, {
     enumerable: true,
@@ -100,7 +101,7 @@ export const throwingGetter = (key: string, thrown: () => unknown = unprintable,
     },
   })
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * An ordinary object (with `Object.prototype`) whose one conversion hook throws `thrown`: `toString`,
@@ -114,13 +115,13 @@ export const throwingGetter = (key: string, thrown: () => unknown = unprintable,
  * ```
  * @category hostile values
  */
-export const throwingConversion = (hook: 'toString' | 'valueOf' | typeof Symbol.toPrimitive, thrown: () => unknown = unprintable): object => {
+export const throwingConversion = guarded('throwingConversion', (hook: 'toString' | 'valueOf' | typeof Symbol.toPrimitive, thrown: () => unknown = unprintable): object => {
   const o: Record<string | symbol, unknown> = {}
   o[hook] = (): never => {
     throw thrown()
   }
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A Proxy that behaves like `target` except that the one trap `trap` throws `thrown`: `Array.isArray` and
@@ -135,12 +136,12 @@ export const throwingConversion = (hook: 'toString' | 'valueOf' | typeof Symbol.
  * ```
  * @category hostile values
  */
-export const oneTrapProxy = (trap: keyof ProxyHandler<object>, target: object = {}, thrown: () => unknown = unprintable): object =>
+export const oneTrapProxy = guarded('oneTrapProxy', (trap: keyof ProxyHandler<object>, target: object = {}, thrown: () => unknown = unprintable): object =>
   new Proxy(target, {
     [trap]: (): never => {
       throw thrown()
     },
-  })
+  }), (m) => rethrow(m))
 
 /**
  * A null-prototype object that looks like data (`{ a: 1 }`) but whose property `key` is a getter that throws.
@@ -152,7 +153,7 @@ export const oneTrapProxy = (trap: keyof ProxyHandler<object>, target: object = 
  * ```
  * @category hostile values
  */
-export const nullProtoWithGetter = (key: string, thrown: () => unknown = unprintable): object => {
+export const nullProtoWithGetter = guarded('nullProtoWithGetter', (key: string, thrown: () => unknown = unprintable): object => {
   const o = Object.create(null) as Record<string, unknown>
   o['x'] = 1
   Object.defineProperty(o, key, {
@@ -163,7 +164,7 @@ export const nullProtoWithGetter = (key: string, thrown: () => unknown = unprint
     },
   })
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A hostile value, boxed: fast-check clones and prints the values it generates, and a revoked Proxy would
@@ -229,7 +230,7 @@ const TRAPS: readonly (keyof ProxyHandler<object>)[] = ['get', 'has', 'ownKeys',
  * ```
  * @category arbitraries
  */
-export const hostileValue = (): fc.Arbitrary<Hostile> =>
+export const hostileValue = guarded('hostileValue', (): fc.Arbitrary<Hostile> =>
   fc.oneof(
     thrownArb.map(([label, t]) => box(label, t)),
     fc.tuple(fc.constantFrom(...KEYS), thrownArb).map(([k, [label, t]]) => box(`an object whose getter "${k}" throws ${label}`, () => throwingGetter(k, t))),
@@ -258,7 +259,7 @@ export const hostileValue = (): fc.Arbitrary<Hostile> =>
         return a
       }),
     ),
-  )
+  ), (m) => rethrow(m))
 
 const isPlain = (u: unknown): u is Record<string, unknown> | unknown[] =>
   typeof u === 'object' && u !== null && (Array.isArray(u) || Object.getPrototypeOf(u) === Object.prototype)
@@ -296,7 +297,7 @@ const copyWith = (value: unknown, path: readonly (string | number)[], replace: (
  * ```
  * @category arbitraries
  */
-export const hostileWithin = (valid: unknown): fc.Arbitrary<Hostile> => {
+export const hostileWithin = guarded('hostileWithin', (valid: unknown): fc.Arbitrary<Hostile> => {
   const paths = containers(valid)
   if (paths.length === 0) return hostileValue()
   return fc.tuple(fc.constantFrom(...paths), fc.nat(), hostileValue(), thrownArb, fc.nat({ max: 3 })).map(([path, pick, leaf, [thrownLabel, thrown], how]) => {
@@ -319,4 +320,4 @@ export const hostileWithin = (valid: unknown): fc.Arbitrary<Hostile> => {
         return box(`${at} is a revoked Proxy`, () => copyWith(valid, path, (old) => revokedProxy(Array.isArray(old) ? [] : {})))
     }
   })
-}
+}, (m) => rethrow(m))

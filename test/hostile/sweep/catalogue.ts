@@ -18,10 +18,12 @@ import * as F from './fixtures.js'
  * - `settles`: returns a promise without throwing, and the promise resolves (never rejects) in bounded time.
  * - `rejects`: returns a promise without throwing; by contract the promise rejects when the call fails
  *   (`withTimeout`), always with an Error whose message can be read; it settles in bounded time.
- * - `asserts`: throws by contract (an assertion helper); what it throws is an Error with a readable message.
+ * - `throwsReadable`: may throw, by contract (the `testing` helpers: test code wants a failed test, not a
+ *   silent fallback, on bad input; `assertInvariants` throws on a violation); what it throws is always an
+ *   Error whose message can be read, and it returns or throws in bounded time.
  * - `skip`: not called (the reason says why).
  */
-export type Rule = 'total' | 'settles' | 'rejects' | 'asserts' | 'skip'
+export type Rule = 'total' | 'settles' | 'rejects' | 'throwsReadable' | 'skip'
 
 export interface Case {
   readonly rule: Rule
@@ -37,6 +39,7 @@ export type EntryName = keyof typeof ENTRIES
 
 const total = (valid: () => readonly unknown[]): Case => ({ rule: 'total', valid })
 const settles = (valid: () => readonly unknown[]): Case => ({ rule: 'settles', valid })
+const readable = (valid: () => readonly unknown[]): Case => ({ rule: 'throwsReadable', valid })
 
 const judge = F.judgeOf
 const fetchOk: prometheus.FetchLike = async () => new Response(JSON.stringify(F.vectorBody), { status: 200, headers: { 'content-type': 'application/json' } })
@@ -184,54 +187,54 @@ export const CATALOGUE: { readonly [E in EntryName]: Readonly<Record<string, Cas
     withTimeout: { rule: 'rejects', valid: () => [driver.fakeClock(F.T0), 1000, undefined, 'call', async () => 1] },
   },
   testing: {
-    answerNeeds: total(() => [F.first, testing.metricWorld(F.spec, 'healthy'), F.T0 + 60_000]),
-    answersWorld: total(() => [new Map(), {}]),
-    approveEveryGate: total(() => [{ kind: 'gate', gate: 'ok' }]),
-    assertInvariants: { rule: 'asserts', valid: () => [F.spec, trace(), {}] },
-    beta: total(() => [prng(), 2, 3]),
-    binomial: total(() => [prng(), 10, 0.3]),
-    canarySpecInput: total(() => [{}]),
-    canDecide: total(() => [F.thresholdMetric]),
-    checkInvariants: total(() => [F.spec, trace(), {}]),
-    checkLiveness: total(() => [F.spec, runResult(), { end: 'ends' }]),
-    checkProgress: total(() => [trace(), 3]),
-    checkSafety: total(() => [trace()]),
-    cooperativeGate: total(() => [{ kind: 'gate', gate: 'ok', type: 'confirm-promotion' }]),
-    createPrng: total(() => [1]),
-    createSimulator: total(() => [{ traffic: { rate: 100 }, badRate: 0.01 }, 1]),
-    deriveSeed: total(() => [1, 2, 3]),
-    erfc: total(() => [0.5]),
-    exceedance: total(() => [0.5, 0.1, 0.05, 0.01, 3]),
-    formatPropertyViolations: total(() => [[{ property: 'safety', message: 'x', index: 0 }], 5]),
-    formatViolations: total(() => [[{ invariant: 'weightBounds', message: 'x', index: 0 }], 5]),
-    gamma: total(() => [prng(), 2]),
-    hashString: total(() => ['abc']),
-    hostileValue: total(() => []),
-    hostileWithin: total(() => [{ a: [1, { b: 2 }] }]),
-    logFactorial: total(() => [10]),
-    logGamma: total(() => [3.5]),
-    lognormal: total(() => [prng(), 0, 1]),
-    longestSameTimeRun: total(() => [trace()]),
-    metricAnswers: total(() => [F.spec, 'healthy']),
-    metricWorld: total(() => [F.spec, 'healthy', {}]),
-    minimumDuration: total(() => [F.spec]),
-    mix32: total(() => [12345]),
-    normal: total(() => [prng()]),
-    normalCdf: total(() => [1.5]),
-    normalQuantile: total(() => [0.975]),
-    nullProtoWithGetter: total(() => ['a']),
-    observationScript: total(() => [{}]),
-    oneTrapProxy: total(() => ['get', {}]),
-    playScript: total(() => [F.spec, [{ waitMs: 60_000, useWakeAt: true, mood: 'healthy', gate: 'none', ready: true }], {}]),
-    poisson: total(() => [prng(), 4]),
-    probeAnswer: total(() => [F.thresholdMetric, 'pass']),
-    revokedProxy: total(() => [{}]),
-    rolloutSpecInput: total(() => [{}]),
-    runToEnd: total(() => [F.spec, testing.metricWorld(F.spec, 'healthy'), { maxCalls: 50 }]),
-    throwingConversion: total(() => ['toString']),
-    throwingGetter: total(() => ['a', undefined, {}]),
-    throwingProxy: total(() => [undefined, {}]),
-    undecidableStep: total(() => [F.spec, 0]),
-    unprintable: total(() => []),
+    answerNeeds: readable(() => [F.first, testing.metricWorld(F.spec, 'healthy'), F.T0 + 60_000]),
+    answersWorld: readable(() => [new Map(), {}]),
+    approveEveryGate: readable(() => [{ kind: 'gate', gate: 'ok' }]),
+    assertInvariants: readable(() => [F.spec, trace(), {}]),
+    beta: readable(() => [prng(), 2, 3]),
+    binomial: readable(() => [prng(), 10, 0.3]),
+    canarySpecInput: readable(() => [{}]),
+    canDecide: readable(() => [F.thresholdMetric]),
+    checkInvariants: readable(() => [F.spec, trace(), {}]),
+    checkLiveness: readable(() => [F.spec, runResult(), { end: 'ends' }]),
+    checkProgress: readable(() => [trace(), 3]),
+    checkSafety: readable(() => [trace()]),
+    cooperativeGate: readable(() => [{ kind: 'gate', gate: 'ok', type: 'confirm-promotion' }]),
+    createPrng: readable(() => [1]),
+    createSimulator: readable(() => [{ traffic: { rate: 100 }, badRate: 0.01 }, 1]),
+    deriveSeed: readable(() => [1, 2, 3]),
+    erfc: readable(() => [0.5]),
+    exceedance: readable(() => [0.5, 0.1, 0.05, 0.01, 3]),
+    formatPropertyViolations: readable(() => [[{ property: 'safety', message: 'x', index: 0 }], 5]),
+    formatViolations: readable(() => [[{ invariant: 'weightBounds', message: 'x', index: 0 }], 5]),
+    gamma: readable(() => [prng(), 2]),
+    hashString: readable(() => ['abc']),
+    hostileValue: readable(() => []),
+    hostileWithin: readable(() => [{ a: [1, { b: 2 }] }]),
+    logFactorial: readable(() => [10]),
+    logGamma: readable(() => [3.5]),
+    lognormal: readable(() => [prng(), 0, 1]),
+    longestSameTimeRun: readable(() => [trace()]),
+    metricAnswers: readable(() => [F.spec, 'healthy']),
+    metricWorld: readable(() => [F.spec, 'healthy', {}]),
+    minimumDuration: readable(() => [F.spec]),
+    mix32: readable(() => [12345]),
+    normal: readable(() => [prng()]),
+    normalCdf: readable(() => [1.5]),
+    normalQuantile: readable(() => [0.975]),
+    nullProtoWithGetter: readable(() => ['a']),
+    observationScript: readable(() => [{}]),
+    oneTrapProxy: readable(() => ['get', {}]),
+    playScript: readable(() => [F.spec, [{ waitMs: 60_000, useWakeAt: true, mood: 'healthy', gate: 'none', ready: true }], {}]),
+    poisson: readable(() => [prng(), 4]),
+    probeAnswer: readable(() => [F.thresholdMetric, 'pass']),
+    revokedProxy: readable(() => [{}]),
+    rolloutSpecInput: readable(() => [{}]),
+    runToEnd: readable(() => [F.spec, testing.metricWorld(F.spec, 'healthy'), { maxCalls: 50 }]),
+    throwingConversion: readable(() => ['toString']),
+    throwingGetter: readable(() => ['a', undefined, {}]),
+    throwingProxy: readable(() => [undefined, {}]),
+    undecidableStep: readable(() => [F.spec, 0]),
+    unprintable: readable(() => []),
   },
 }

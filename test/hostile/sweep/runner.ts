@@ -158,7 +158,7 @@ const run = async (): Promise<void> => {
     try {
       result = f(...args)
     } catch (e) {
-      if (c.rule === 'asserts' && readableError(e)) continue
+      if (c.rule === 'throwsReadable' && readableError(e)) continue
       fail(c, 'threw', messageOf(e))
       continue
     }
