@@ -111,7 +111,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       // a window without usable data (noData, error) does not count: the evidence gate needs one judged window
       measurements: j.verdict === 'noData' || j.verdict === 'error' ? ms.measurements : ms.measurements + 1,
     })
-    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d.metrics, 'fail')) {
+    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d, m.name, 'fail')) {
       ctx.reasons.push({ code: 'metricFailed', message: `${m.name} failed; the run goes on: under aggregation "${ctx.spec.analysis.aggregation}" the other metrics decide`, metric: m.name })
     } else if (!m.dryRun && j.final === 'fail') {
       ctx.d.failedChecks += 1
