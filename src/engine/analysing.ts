@@ -12,6 +12,7 @@ import { rollback } from './transitions.js'
 import { currentRuns, decidesAs, runPhaseOf } from './analysisRun.js'
 import type { MetricSpec } from '../config/spec.js'
 import { canaryReady } from './waiting.js'
+import { dueShared } from './metricsDue.js'
 import { enterPromotion } from './promotion.js'
 import { runSteps } from './program.js'
 import { experimentInconclusive, trackExperiment } from './experiment.js'
@@ -35,11 +36,17 @@ export const runAnalysing = (ctx: StepContext): void => {
   if (!absorbSamples(ctx)) return
   if (!settleRuns(ctx)) return
   resolveTick(ctx)
-  const operatorPromoted = ctx.obs.command === 'promote' && ctx.tick === 'awaiting'
+  // an operator's promote moves the program on past a tick still waiting (for a gate or a sample), never past
+  // a failed measurement already judged for that tick: the weight is held and the tick decides next time
+  const operatorPromoted = ctx.obs.command === 'promote' && ctx.tick === 'awaiting' && !failurePending(ctx)
   if (ctx.done || (ctx.tick !== 'none' && ctx.tick !== 'pass' && !operatorPromoted)) return
   if (d.phase === 'waitingPromotion') return enterPromotion(ctx)
   runSteps(ctx)
 }
+
+/** A due metric's verdict waiting for the tick is a failure (not dry-run). */
+const failurePending = (ctx: StepContext): boolean =>
+  dueShared(ctx.spec, ctx.d).some((m) => !m.dryRun && ctx.d.metrics[m.name]?.pending?.verdict === 'fail')
 
 const pauseInconclusive = (ctx: StepContext, paused: readonly MetricSpec[]): void => {
   const { d } = ctx
