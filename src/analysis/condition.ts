@@ -44,16 +44,9 @@ import { describeExprValue, importValue } from './expr/values.js'
 
 export type { ConditionDialect, ConditionError } from './conditionError.js'
 
-/**
- * Limits on condition text: at most `maxLength` characters and `maxNodes` syntax-tree nodes.
- *
- * @example
- * ```ts
- * CONDITION_LIMITS.maxLength // 1000
- * ```
- * @category model
- */
-export const CONDITION_LIMITS = { maxLength: 1000, maxNodes: 200 } as const
+import { CONDITION_LIMITS } from './conditionLimits.js'
+
+export { CONDITION_LIMITS } from './conditionLimits.js'
 
 /**
  * A checked and compiled condition. Build it with {@link checkCondition}; run it with
