@@ -9,7 +9,8 @@ import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
 import { initialSequentialState, judgeSequential } from './sequential.js'
 import { judgeThreshold } from './threshold.js'
-import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
+import { countVerdict, initialCounters, judgeConditionWith } from './measurement.js'
+import type { CompiledConditions } from './condition.js'
 import { judgeKayenta } from './kayenta.js'
 import { guarded } from '../model/guard.js'
 import { unreadableJudgement } from './judgeFallback.js'
@@ -50,7 +51,25 @@ export const initialJudgeState = guarded('initialJudgeState', (metric: MetricSpe
  * ```
  * @category judges
  */
-export const judgeSample = guarded('judgeSample', (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+export const judgeSample = guarded(
+  'judgeSample',
+  (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeSampleWith(metric, judgeState, sample, undefined),
+  (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState),
+)
+
+/**
+ * {@link judgeSample} with the metric's conditions already compiled: the engine passes what the decoded
+ * spec carries (config/specIndex.ts), so a condition metric is judged without compiling or looking up its
+ * text; `undefined` compiles on demand.
+ *
+ * @example
+ * ```ts
+ * declare const metric: MetricSpec, sample: Sample, compiled: CompiledConditions | undefined
+ * judgeSampleWith(metric, null, sample, compiled).verdict
+ * ```
+ * @internal
+ */
+export const judgeSampleWith = (metric: MetricSpec, judgeState: unknown, sample: Sample, conditions: CompiledConditions | undefined): Judgement => {
   if (sample.kind === 'noData') {
     return {
       verdict: 'noData',
@@ -69,7 +88,7 @@ export const judgeSample = guarded('judgeSample', (metric: MetricSpec, judgeStat
         ? countVerdict(metric, judgeState, judgeThreshold(metric.name, judge, sample))
         : judgeThreshold(metric.name, judge, sample)
     case 'condition':
-      return judgeCondition(metric, judgeState, sample)
+      return judgeConditionWith(metric, judgeState, sample, conditions)
     case 'mannWhitney':
       return judgeKayenta(metric.name, judge, sample)
     case 'sequential':
@@ -81,4 +100,4 @@ export const judgeSample = guarded('judgeSample', (metric: MetricSpec, judgeStat
         reason: { code: 'metricError', message: `${metric.name}: judge ${(judge as { kind: string }).kind} is not available`, metric: metric.name },
       }
   }
-}, (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState))
+}
