@@ -75,7 +75,7 @@ export const readArgs = guarded('readArgs', (list: unknown, path: string, rollou
     fail(issues, path, 'expected a list of args')
     return
   }
-  list.forEach((a, i) => {
+  boundedList(list, 'args').forEach((a, i) => {
     const p = joinPath(path, i)
     if (!isObj(a) || typeof a.name !== 'string' || a.name === '') {
       fail(issues, p, 'expected an arg { name, value | valueFrom }')

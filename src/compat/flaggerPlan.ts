@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../model/errors.js'
 import { fail, failIfPossible, warn, type Issues } from './manifest.js'
 import { parseGoDuration } from './goDuration.js'
-import { guarded } from '../model/guard.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /** Flagger's default analysis interval (empty or unparseable `interval`). */
 const DEFAULT_INTERVAL_MS = 60_000
@@ -132,7 +132,7 @@ export const flaggerLinearWeights = guarded('flaggerLinearWeights', (stepWeight:
 export const flaggerStepWeights = guarded('flaggerStepWeights', (raw: readonly unknown[], path: string, issues: Issues): number[] => {
   const out: number[] = []
   let ok = true
-  raw.forEach((v, i) => {
+  boundedList(raw, 'stepWeights').forEach((v, i) => {
     const p = joinPath(path, i)
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
       fail(issues, p, `expected an integer weight (Flagger's stepWeights are []int), got ${JSON.stringify(v) ?? String(v)}`)

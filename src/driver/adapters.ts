@@ -10,7 +10,6 @@ import type { RolloutSpec, GateSpec } from '../config/spec.js'
 import type { Action, Need, PromoteAction, RollbackAction, SetWeightAction, SwitchAction } from '../engine/decision.js'
 import type { GateAnswer, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
-import { guarded } from '../model/guard.js'
 
 /**
  * What every adapter call receives: the spec, the current state, the time of the call (from the
@@ -238,5 +237,11 @@ export interface Adapters {
  * ```
  * @category utils
  */
-export const isRoutingAction = guarded('isRoutingAction', (action: Action): action is RoutingAction =>
-  action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch', () => false)
+export const isRoutingAction = (action: Action): action is RoutingAction => {
+  try {
+    return action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch'
+  } catch {
+    // an action whose type cannot be read is not a routing action
+    return false
+  }
+}

@@ -270,6 +270,8 @@ const containers = (value: unknown, max = 200): (string | number)[][] => {
   const walk = (v: unknown, path: (string | number)[]): void => {
     if (out.length >= max || !isPlain(v)) return
     out.push(path)
+    // a list of 2^32-1 holes is a leaf: forEach would visit every index
+    if (Array.isArray(v) && v.length > 10_000) return
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
     else for (const [k, x] of Object.entries(v)) walk(x, [...path, k])
   }

@@ -35,7 +35,7 @@ export interface Failure {
 export type RunnerMessage =
   | { readonly type: 'plan'; readonly cases: number; readonly functions: number; readonly names: readonly (readonly [string, string, string])[] }
   | { readonly type: 'fail'; readonly failure: Failure }
-  | { readonly type: 'done'; readonly calls: number }
+  | { readonly type: 'done'; readonly calls: number; readonly slowest: readonly (readonly [string, number])[] }
 
 interface CallCase {
   readonly entry: EntryName
@@ -146,11 +146,14 @@ const run = async (): Promise<void> => {
   const all = cases()
   post({ type: 'plan', cases: all.length, functions: new Set(all.map((c) => `${c.entry}.${c.fn}`)).size, names: all.map((c) => [c.entry, c.fn, c.input.slice(0, 300)] as const) })
   let calls = 0
+  const spent = new Map<string, number>()
   for (cursor = input.from; cursor < all.length; cursor++) {
     const c = all[cursor]!
     current = c
     mark(cursor)
     const f = (ENTRIES[c.entry] as Record<string, unknown>)[c.fn] as (...a: unknown[]) => unknown
+    const t0 = performance.now()
+    const key = `${c.entry}.${c.fn}`
     const args = c.args()
     const before = c.valid ? json(args) : ''
     calls++
@@ -168,9 +171,11 @@ const run = async (): Promise<void> => {
       else if (s.state === 'rejected' && !(c.rule === 'rejects' && readableError(s.error))) fail(c, 'rejected', messageOf(s.error))
     }
     if (c.valid && json(args) !== before) fail(c, 'mutated', 'a valid argument changed during the call')
+    spent.set(key, (spent.get(key) ?? 0) + performance.now() - t0)
   }
   current = undefined
-  post({ type: 'done', calls })
+  const slowest = [...spent.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, ms]) => [k, Math.round(ms)] as const)
+  post({ type: 'done', calls, slowest })
 }
 
 await run()

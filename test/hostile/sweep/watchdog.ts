@@ -108,7 +108,10 @@ const once = (o: SweepOptions, from: number, dir: string): Promise<Run> =>
       const failures = messages.flatMap((m) => (m.type === 'fail' ? [m.failure] : []))
       const cursor = cursorOf(progressFile, from)
       const planned = plan ? { plan: { cases: plan.cases, functions: plan.functions, names: plan.names } } : {}
-      if (done !== undefined && code === 0) resolve({ ...planned, calls: done.calls, failures })
+      if (done !== undefined && code === 0) {
+        if (process.env.SWEEP_TIMING) console.log('slowest (ms):', JSON.stringify(done.slowest))
+        resolve({ ...planned, calls: done.calls, failures })
+      }
       else resolve({ ...planned, calls: cursor - from + 1, failures, stopped: hang ?? { cursor, outcome: 'crashed', message: `the process exited (${code}): ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}` } })
     })
   })
