@@ -8,7 +8,7 @@
 import type { ThresholdJudgeSpec } from '../model/metricSpec.js'
 import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
-import { guarded } from '../model/guard.js'
+import { boundedList, guarded } from '../model/guard.js'
 import { unreadableJudgement } from './judgeFallback.js'
 
 /** Up to 4 decimals, no trailing zeros; cheap (this runs on every measurement). */
@@ -33,7 +33,7 @@ export const judgeThreshold = guarded('judgeThreshold', (metric: string, spec: T
   }
   const raw = sample.value
   // every element of a vector counts; other shapes are refused by the observation check (no data here)
-  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? raw : []
+  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? boundedList(raw, 'value') : []
   let lo = Infinity
   let hi = -Infinity
   let nan = values.length === 0

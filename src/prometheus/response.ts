@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { guarded } from '../model/guard.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * One series of an instant vector: its labels and its value.
@@ -263,7 +263,7 @@ export const resultToCount = guarded('resultToCount', (result: QueryResult): E.E
   if (E.isLeft(outcome)) return outcome
   if (outcome.right.kind === 'noData') return E.right(undefined)
   const v = outcome.right.value
-  const total = typeof v === 'number' ? v : v.reduce((a, b) => a + b, 0)
+  const total = typeof v === 'number' ? v : boundedList(v, 'value').reduce((a, b) => a + b, 0)
   if (!Number.isFinite(total)) return E.left({ message: `count is not finite (${total})` })
   if (total < 0) return E.left({ message: `count is negative (${total}): a counter query should use increase()` })
   return E.right(total)

@@ -10,7 +10,7 @@
  * @module
  */
 import fc from 'fast-check'
-import { guarded, rethrow } from '../model/guard.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 /**
  * A value whose conversion to a string throws: `String(x)`, `` `${x}` `` and `x + ''` all throw, and it
@@ -92,7 +92,7 @@ export const revokedProxy = guarded('revokedProxy', (target: object = {}): objec
  * @category hostile values
  */
 export const throwingGetter = guarded('throwingGetter', (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
-  const o: object = Array.isArray(base) ? [...(base as unknown[])] : { ...base }
+  const o: object = Array.isArray(base) ? [...boundedList(base as unknown[], 'base')] : { ...base }
   Object.defineProperty(o, key, {
     enumerable: true,
     configurable: true,

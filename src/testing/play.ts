@@ -19,7 +19,7 @@ import { createPrng } from './prng.js'
 import type { StepFunction, TraceEntry } from './trace.js'
 import { answerNeeds } from './cooperative.js'
 import type { World } from './world.js'
-import { guarded, rethrow } from '../model/guard.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 // the trace types live in trace.ts (a leaf), shared with the cooperative caller and the invariant checkers
 export type { StepFunction, TraceEntry } from './trace.js'
@@ -167,7 +167,7 @@ export const playScript = guarded('playScript', (spec: RolloutSpec, script: read
   at += 1000
   revision = 2
   apply({ at, revision: 'v2', ready: { canary: true, primary: true } })
-  for (const s of script) {
+  for (const s of boundedList(script, 'script')) {
     const rng = createPrng(s.seed)
     const d = last as Decision | null
     const wake = d?.wakeAt ?? null
