@@ -6,7 +6,7 @@
  */
 import type { Decision, Reason, RolloutEvent } from '../engine/decision.js'
 import type { Phase } from '../engine/state.js'
-import { guarded } from '../model/guard.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * How bad a notice is: the worst severity of its events.
@@ -161,10 +161,10 @@ const titleOf = (rollout: string, revision: string, events: readonly RolloutEven
  */
 export const noticeOf = guarded('noticeOf', (decision: Decision, options: NoticeOptions): Notice | null => {
   const notable = options.notable ?? NOTABLE_EVENTS
-  const events = decision.events.filter((e) => notable.has(e.type))
+  const events = boundedList(decision.events, 'decision.events').filter((e) => notable.has(e.type))
   if (events.length === 0) return null
   const severity = events.reduce<NoticeSeverity>((w, e) => (RANK[e.severity] > RANK[w] ? e.severity : w), 'info')
-  const reasons: NoticeReason[] = decision.reasons
+  const reasons: NoticeReason[] = boundedList(decision.reasons, 'decision.reasons')
     .filter((r: Reason) => WHY_CODES.has(r.code))
     .map((r) => ({
       code: r.code,

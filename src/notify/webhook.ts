@@ -5,7 +5,7 @@
  * @module
  */
 import { unreadableNotice, type Notice, type NoticeReason } from './notice.js'
-import { guarded } from '../model/guard.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * The generic webhook payload (`schema: rollout-kernel/notification`, version 1).
@@ -59,7 +59,7 @@ export const webhookPayload = guarded('webhookPayload', (n: Notice): WebhookPayl
   action: n.action,
   weight: n.weight,
   failedChecks: n.failedChecks,
-  events: n.events.map((e) => ({ type: e.type, severity: e.severity, message: e.message })),
+  events: boundedList(n.events, 'events').map((e) => ({ type: e.type, severity: e.severity, message: e.message })),
   reasons: n.reasons,
   time: n.time,
   url: n.url ?? null,

@@ -144,7 +144,7 @@ export const checkTraffic = guarded('checkTraffic', (traffic: Traffic): E.Either
   if (!Array.isArray(routes)) errors.push(specError('traffic.routes', `expected a list of managed routes, got ${describeValue(routes)}`))
   else {
     const names = new Set<string>()
-    routes.forEach((r: unknown, i) => errors.push(...checkRoute(joinPath('traffic.routes', i), r, names)))
+    boundedList(routes, 'traffic.routes').forEach((r: unknown, i) => errors.push(...checkRoute(joinPath('traffic.routes', i), r, names)))
   }
   return orErrors(errors, () => traffic)
 }, (m) => E.left([specError('', m)]))
