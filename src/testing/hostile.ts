@@ -2,7 +2,7 @@
  * Hostile values: everything JavaScript can pass to a function that promises never to throw. Objects
  * whose getters throw (and throw something that cannot be printed), null-prototype objects whose
  * `toString` throws, Proxies whose every trap throws, revoked Proxies, huge, tiny and odd numbers,
- * long strings, bigints, symbols, functions, sparse and giant arrays; and `hostileWithin(valid)`, which
+ * long strings, bigints, symbols, functions, sparse and giant arrays, cyclic objects; and `hostileWithin(valid)`, which
  * plants one of those at a random place inside an otherwise valid input, where a decoder meets it late.
  *
  * Every value is deterministic (the traps do the same thing each time), so a failing case replays.
@@ -221,7 +221,7 @@ const TRAPS: readonly (keyof ProxyHandler<object>)[] = ['get', 'has', 'ownKeys',
  * null-prototype object with a throwing getter, an object whose `toString` / `valueOf` /
  * `Symbol.toPrimitive` throws, a Proxy of which one trap alone throws (so shape checks pass first), an
  * odd number, a long or strange string, a bigint, a symbol, a function, a sparse or giant array, a
- * null-prototype object.
+ * null-prototype object, a cyclic object.
  *
  * @example
  * ```ts
@@ -252,6 +252,14 @@ export const hostileValue = guarded('hostileValue', (): fc.Arbitrary<Hostile> =>
     fc.constant(box('a function', () => () => 1)),
     // eslint-disable-next-line no-sparse-arrays
     fc.constant(box('a sparse list', () => [1, , 3] as unknown)),
+    fc.constant(
+      box('a cyclic object', () => {
+        const o: Record<string, unknown> = { a: 1, kind: 'value', name: 'x' }
+        o['self'] = o
+        o['list'] = [o, 1]
+        return o
+      }),
+    ),
     fc.constant(
       box('a list of length 2^32-1', () => {
         const a: unknown[] = []

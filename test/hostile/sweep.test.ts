@@ -2,7 +2,7 @@
  * "Never throws" for every export of every entry (issue 15): each function export of each package entry is
  * called with no arguments, with 1-3 hostile values (throwing getters, throwing and revoked Proxies,
  * null-prototype throwables, huge / tiny / NaN numbers, long strings, lists of length 2^32-1, sparse lists,
- * cyclic-free odd objects, functions, symbols, bigints), and with a hostile value planted inside each argument
+ * cyclic objects, functions, symbols, bigints), and with a hostile value planted inside each argument
  * of a valid call. Every call must return (or settle) by its rule in test/hostile/sweep/catalogue.ts; a call
  * that does not return within the bound is killed and reported as a hang, never a stuck run.
  *
