@@ -211,10 +211,10 @@ export const undecidableStep = guarded('undecidableStep', (spec: RolloutSpec, in
  * ```
  * @category properties
  */
-export const undecidableExperiment = (spec: RolloutSpec, step: ExperimentStep): boolean =>
+export const undecidableExperiment = guarded('undecidableExperiment', (spec: RolloutSpec, step: ExperimentStep): boolean =>
   step.analyses.some(
     (a) => a.requiredForCompletion && a.metrics.some((name) => spec.analysis.metrics.some((m) => m.name === name && !m.dryRun && !canDecide(m))),
-  )
+  ), (m) => rethrow(m))
 
 /**
  * The metrics whose verdicts can hold a rollout: not dry-run, and background, named by an analysis step or in a
@@ -228,14 +228,14 @@ export const undecidableExperiment = (spec: RolloutSpec, step: ExperimentStep): 
  * ```
  * @category properties
  */
-export const holdingMetrics = (spec: RolloutSpec): ReadonlySet<string> => {
+export const holdingMetrics = guarded('holdingMetrics', (spec: RolloutSpec): ReadonlySet<string> => {
   const named = new Set<string>()
   for (const s of spec.strategy.steps) {
     if (s.type === 'analysis') for (const n of s.metrics ?? []) named.add(n)
     if (s.type === 'experiment') for (const a of s.analyses) if (a.requiredForCompletion) for (const n of a.metrics) named.add(n)
   }
   return new Set(spec.analysis.metrics.filter((m) => !m.dryRun && (m.background || named.has(m.name))).map((m) => m.name))
-}
+}, (m) => rethrow(m))
 
 /**
  * Checks a `runToEnd` result against what it should end in, plus `checkProgress`.
