@@ -11,7 +11,7 @@ import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
 import type { MetricState } from './state.js'
-import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
+import { initialJudgeState, judgeSampleWith, type Verdict } from '../analysis/judge.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { emptyMetricState } from './state.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
@@ -76,7 +76,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
   ctx.samplesRead = true
   const samples = ctx.obs.samples
   if (samples === undefined) return true
-  const metricNamed = specIndex(ctx.spec).metricNamed
+  const { metricNamed, conditionsNamed } = specIndex(ctx.spec)
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!
     const m = metricNamed[s.metric]
@@ -100,7 +100,8 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       ignore(ctx, s, `within initialDelay (measured from ${formatInstant(delayEnd)})`)
       continue
     }
-    const j = judgeSample(m, ms.judge, s)
+    // a condition metric is judged with the conditions the decoded spec carries compiled
+    const j = judgeSampleWith(m, ms.judge, s, conditionsNamed[m.name])
     const reason: Reason = m.dryRun ? { ...j.reason, message: `[dry run] ${j.reason.message}` } : j.reason
     ctx.reasons.push(reason)
     setMetric(ctx, m.name, {
@@ -111,7 +112,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       // a window without usable data (noData, error) does not count: the evidence gate needs one judged window
       measurements: j.verdict === 'noData' || j.verdict === 'error' ? ms.measurements : ms.measurements + 1,
     })
-    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d.metrics, 'fail')) {
+    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d, m.name, 'fail')) {
       ctx.reasons.push({ code: 'metricFailed', message: `${m.name} failed; the run goes on: under aggregation "${ctx.spec.analysis.aggregation}" the other metrics decide`, metric: m.name })
     } else if (!m.dryRun && j.final === 'fail') {
       ctx.d.failedChecks += 1
@@ -263,12 +264,25 @@ export const resolveTick = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'noData', message: `no usable data (${d.noDataTicks}/${a.noDataLimit} towards rollback); holding, not counted as a failed check` })
     return
   }
-  d.noDataTicks = 0
   if (worst === 'inconclusive') {
+    // a tick without a verdict counts towards noDataLimit like one without data; reached here, the metrics
+    // did measure, so the rollout pauses for an operator (Argo pauses on Inconclusive) instead of rolling back
     ctx.tick = 'inconclusive'
-    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}); holding the weight` })
+    d.noDataTicks += 1
+    if (d.noDataTicks >= a.noDataLimit) {
+      d.noDataTicks = 0
+      d.resumePhase = d.phase
+      d.phase = 'paused'
+      d.paused = { by: 'inconclusive', since: at, until: null }
+      const msg = `${a.noDataLimit} analysis ticks in a row without a verdict reached noDataLimit ${a.noDataLimit}, the last inconclusive (${summary.join(', ')}): paused until promoted or aborted`
+      ctx.reasons.push({ code: 'metricInconclusive', message: msg })
+      emit(ctx, 'paused', 'warn', msg)
+      return
+    }
+    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}; ${d.noDataTicks}/${a.noDataLimit} ticks without a verdict towards a pause); holding the weight` })
     return
   }
+  d.noDataTicks = 0
   ctx.tick = 'pass'
   d.consecutiveFailures = 0
   d.stepPasses += 1
