@@ -10,7 +10,7 @@
 import type { Counts } from '../model/observation.js'
 import { windowExponent, type SequentialState } from './sequential.js'
 import { addWindow, defaultCompiled } from './sequentialGrid.js'
-import { addDispersionWindow, type DispersionState } from './sequentialDispersion.js'
+import { addDispersionWindow } from './sequentialDispersion.js'
 
 /**
  * The answer of {@link ruleOut}.
@@ -133,8 +133,8 @@ const RESIDUAL_WINDOWS = 10
  * `window`'s share and length. Each projected window goes through the judge's own arithmetic: its likelihood
  * ratios on the grid (`addWindow`), raised to the exponent the judge would choose for it (`windowExponent`:
  * the dispersion tempering, which at high traffic starts far below 1, and the count cap), the dispersion
- * accumulators updated with the residual seen so far (1, the Poisson value, until RESIDUAL_WINDOWS
- * arm-windows); and the rule-out mixture is read after each one. The answer is the first window after which
+ * accumulators fed counts that scatter as much as the residual seen so far (1, the Poisson value, until
+ * RESIDUAL_WINDOWS arm-windows); and the rule-out mixture is read after each one. The answer is the first window after which
  * the e-value reaches `1 / alpha`. A planning figure: the expected path, not a bound; the random path
  * reaches the threshold around it (docs/evidence.md measures how well).
  *
@@ -181,7 +181,7 @@ export const projectRuleOut = (state: SequentialState, detect: number, alpha: nu
     logE = ruleOutLogE(weights, llr, j)
     if (logE >= threshold) return { windows: t, badEvents: Math.ceil(t * badPerWindow) }
     last = t > 1 ? logE - before : 0
-    s = projectedTotals(s, canary, primary, dur)
+    s = projectedTotals(s, canary, primary, dur, t)
   }
   if (!(last > 0)) return none
   const windows = PROJECTED_WINDOWS + Math.ceil((threshold - logE) / last)
@@ -190,15 +190,18 @@ export const projectRuleOut = (state: SequentialState, detect: number, alpha: nu
 
 /**
  * The state's totals and dispersion accumulators after one more expected window (the grid entries are kept by
- * the projection itself). The expected counts make every residual 0, which would read as underdispersion: each
- * arm-window the accumulators take is given the residual observed so far instead (1 before RESIDUAL_WINDOWS).
+ * the projection itself). Expected counts would make every dispersion residual 0 and read as no dispersion at
+ * all; the accumulators are fed each arm's expected bad events plus or minus `sqrt(r m)` instead (signs
+ * alternating by window and opposite between the arms, so the totals are the expected ones), `m` the arm's
+ * expected bad events and `r` the mean residual seen so far (1, the Poisson value, before RESIDUAL_WINDOWS
+ * arm-windows): a residual of about `r` per arm-window, whatever accumulators the estimate keeps.
  */
-const projectedTotals = (s: SequentialState, canary: Counts, primary: Counts, dur: number): SequentialState => {
-  const ds = addDispersionWindow(s.ds, canary.total, canary.bad, primary.total, primary.bad, dur)
-  const added = ds[1] - s.ds[1]
-  const residual = s.ds[1] >= RESIDUAL_WINDOWS ? Math.max(1, s.ds[0] / s.ds[1]) : 1
-  const next: DispersionState = added > 0 ? [s.ds[0] + added * residual, ds[1], ds[2], ds[3], ds[4], ds[5]] : ds
-  return { ...s, ds: next, cb: s.cb + canary.bad, ct: s.ct + canary.total, pb: s.pb + primary.bad, pt: s.pt + primary.total, el: s.el + dur / 1000 }
+const projectedTotals = (s: SequentialState, canary: Counts, primary: Counts, dur: number, t: number): SequentialState => {
+  const r = s.ds[1] >= RESIDUAL_WINDOWS ? Math.max(1, s.ds[0] / s.ds[1]) : 1
+  const sign = t % 2 === 0 ? 1 : -1
+  const scatter = (m: number, k: number): number => Math.max(0, m + k * Math.sqrt(r * m))
+  const ds = addDispersionWindow(s.ds, canary.total, scatter(canary.bad, sign), primary.total, scatter(primary.bad, -sign), dur)
+  return { ...s, ds, cb: s.cb + canary.bad, ct: s.ct + canary.total, pb: s.pb + primary.bad, pt: s.pt + primary.total, el: s.el + dur / 1000 }
 }
 
 /**
