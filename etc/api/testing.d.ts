@@ -167,6 +167,9 @@ export interface Heterogeneity {
     readonly latencyNoiseSd: number;
 }
 
+// holdingMetrics (const)
+export declare const holdingMetrics: (spec: RolloutSpec) => ReadonlySet<string>;
+
 // Hostile (interface)
 export interface Hostile {
     readonly label: string;
@@ -533,6 +536,9 @@ export interface TraceEntry {
     readonly decision: Decision | null;
     readonly thrown: unknown;
 }
+
+// undecidableExperiment (const)
+export declare const undecidableExperiment: (spec: RolloutSpec, step: ExperimentStep) => boolean;
 
 // undecidableStep (const)
 export declare const undecidableStep: (spec: RolloutSpec, index: number) => boolean;

@@ -88,7 +88,8 @@ export const experimentNeedOf = (
 
 /**
  * When the current experiment can change by itself: the readiness deadline while its ReplicaSets are not
- * ready, the end of its duration while it runs; `null` otherwise.
+ * ready, the end of its duration while it runs; `null` otherwise, and once that moment has passed (an
+ * experiment past its duration waits for its required analyses, whose ticks wake the rollout).
  *
  * @example
  * ```ts
@@ -101,8 +102,9 @@ export const experimentWakeAt = (spec: RolloutSpec, s: RolloutState): number | n
   const step = currentExperiment(spec, s)
   const ex = s.traffic.experiment
   if (s.phase !== 'progressing' || step === undefined || ex === undefined || ex.name !== step.name || s.stepStartedAt === null) return null
-  if (ex.running !== true) return s.stepStartedAt + spec.progressDeadlineMs
-  return step.durationMs !== null ? s.stepStartedAt + step.durationMs : null
+  const end = ex.running !== true ? s.stepStartedAt + spec.progressDeadlineMs : step.durationMs !== null ? s.stepStartedAt + step.durationMs : null
+  // a duration already over (the step waits for its required analyses): their ticks wake the rollout, not this
+  return end !== null && end > s.at ? end : null
 }
 
 const templateList = (ex: ExperimentTraffic): string => ex.templates.map((t) => `${t.name} (${t.specRef}, ${t.replicas} replica${t.replicas === 1 ? '' : 's'}${t.weight !== undefined && ex.running === true ? `, weight ${t.weight}` : ''})`).join(', ')

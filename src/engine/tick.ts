@@ -112,7 +112,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       // a window without usable data (noData, error) does not count: the evidence gate needs one judged window
       measurements: j.verdict === 'noData' || j.verdict === 'error' ? ms.measurements : ms.measurements + 1,
     })
-    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d.metrics, 'fail')) {
+    if (!m.dryRun && j.final === 'fail' && !finalDecides(ctx.spec, ctx.d, m.name, 'fail')) {
       ctx.reasons.push({ code: 'metricFailed', message: `${m.name} failed; the run goes on: under aggregation "${ctx.spec.analysis.aggregation}" the other metrics decide`, metric: m.name })
     } else if (!m.dryRun && j.final === 'fail') {
       ctx.d.failedChecks += 1
@@ -264,12 +264,25 @@ export const resolveTick = (ctx: StepContext): void => {
     ctx.reasons.push({ code: 'noData', message: `no usable data (${d.noDataTicks}/${a.noDataLimit} towards rollback); holding, not counted as a failed check` })
     return
   }
-  d.noDataTicks = 0
   if (worst === 'inconclusive') {
+    // a tick without a verdict counts towards noDataLimit like one without data; reached here, the metrics
+    // did measure, so the rollout pauses for an operator (Argo pauses on Inconclusive) instead of rolling back
     ctx.tick = 'inconclusive'
-    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}); holding the weight` })
+    d.noDataTicks += 1
+    if (d.noDataTicks >= a.noDataLimit) {
+      d.noDataTicks = 0
+      d.resumePhase = d.phase
+      d.phase = 'paused'
+      d.paused = { by: 'inconclusive', since: at, until: null }
+      const msg = `${a.noDataLimit} analysis ticks in a row without a verdict reached noDataLimit ${a.noDataLimit}, the last inconclusive (${summary.join(', ')}): paused until promoted or aborted`
+      ctx.reasons.push({ code: 'metricInconclusive', message: msg })
+      emit(ctx, 'paused', 'warn', msg)
+      return
+    }
+    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}; ${d.noDataTicks}/${a.noDataLimit} ticks without a verdict towards a pause); holding the weight` })
     return
   }
+  d.noDataTicks = 0
   ctx.tick = 'pass'
   d.consecutiveFailures = 0
   d.stepPasses += 1

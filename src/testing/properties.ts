@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { MetricSpec, RolloutSpec } from '../config/spec.js'
+import type { ExperimentStep, MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Command } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import type { TraceEntry } from './trace.js'
@@ -124,8 +124,8 @@ export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): Prop
  * - `failed`: `failed`;
  * - `ends`: `succeeded` or `failed` (never stalled, idle or at a limit);
  * - `failedOrHold`: `failed`, or idle in an indefinite pause waiting for an operator (the documented
- *   bounded hold of an inconclusive analysis or a pause step), or `succeeded` when no judged (not dry-run)
- *   metric was ever asked for, or when the evidence timeout promoted (`onEvidenceTimeout: promote`).
+ *   bounded hold of an inconclusive analysis or a pause step), or `succeeded` when no metric that can hold
+ *   the rollout (`holdingMetrics`) was ever asked for, or when the evidence timeout promoted (`onEvidenceTimeout: promote`).
  *
  * @example
  * ```ts
@@ -176,6 +176,7 @@ export const canDecide = (m: MetricSpec): boolean =>
  */
 export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
   const step = spec.strategy.steps[index]
+  if (step?.type === 'experiment') return undecidableExperiment(spec, step)
   if (step === undefined || step.type !== 'analysis' || step.intervals !== null) return false
   const named = step.metrics
   const relevant = (
@@ -195,6 +196,44 @@ export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
     case 'majority':
       return deciding * 2 <= relevant.length
   }
+}
+
+/**
+ * True when an experiment step waits for a `requiredForCompletion` analysis with a (not dry-run) metric that
+ * cannot reach a final pass (`canDecide`): the step then holds until a `promote`, as Argo's experiment runs
+ * until its required analyses complete (docs/strategies.md).
+ *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec, step: ExperimentStep
+ * undecidableExperiment(spec, step)
+ * ```
+ * @category properties
+ */
+export const undecidableExperiment = (spec: RolloutSpec, step: ExperimentStep): boolean =>
+  step.analyses.some(
+    (a) => a.requiredForCompletion && a.metrics.some((name) => spec.analysis.metrics.some((m) => m.name === name && !m.dryRun && !canDecide(m))),
+  )
+
+/**
+ * The metrics whose verdicts can hold a rollout: not dry-run, and background, named by an analysis step or in a
+ * `requiredForCompletion` experiment analysis (a metric measured only by an experiment's other analyses never
+ * holds its step: the experiment completes at its duration whatever they measured, as in Argo).
+ *
+ * @example
+ * ```ts
+ * declare const spec: RolloutSpec
+ * holdingMetrics(spec).has('error-rate')
+ * ```
+ * @category properties
+ */
+export const holdingMetrics = (spec: RolloutSpec): ReadonlySet<string> => {
+  const named = new Set<string>()
+  for (const s of spec.strategy.steps) {
+    if (s.type === 'analysis') for (const n of s.metrics ?? []) named.add(n)
+    if (s.type === 'experiment') for (const a of s.analyses) if (a.requiredForCompletion) for (const n of a.metrics) named.add(n)
+  }
+  return new Set(spec.analysis.metrics.filter((m) => !m.dryRun && (m.background || named.has(m.name))).map((m) => m.name))
 }
 
 /**
@@ -238,7 +277,7 @@ export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: Liven
       if (run.outcome !== 'failed' && run.outcome !== 'succeeded') fail(`ended ${run.outcome}, expected succeeded or failed`)
       break
     case 'failedOrHold': {
-      const judged = new Set(spec.analysis.metrics.filter((m) => !m.dryRun).map((m) => m.name))
+      const judged = holdingMetrics(spec)
       const measured = run.calls.some((c) => (c.observation.samples ?? []).some((x) => judged.has(x.metric)))
       // waiting for an operator; a rollback gate may still be polled meanwhile (then the run hits its limit)
       const hold = (run.outcome === 'idle' || run.outcome === 'limit') && last.state.paused !== null && last.state.paused.until === null

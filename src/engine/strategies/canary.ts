@@ -85,7 +85,7 @@ export const canarySteps: StepHandlers<'setWeight' | 'pause' | 'analysis' | 'set
       deciding.length > 0 &&
       ((spec.analysis.aggregation ?? 'worst') === 'worst'
         ? deciding.every((m) => d.metrics[m.name]?.final === 'pass')
-        : runPhaseOf(spec, d.metrics) === 'Successful')
+        : runPhaseOf(spec, d.metrics, deciding) === 'Successful')
     if (decided || (step.intervals !== null && d.stepPasses >= step.intervals)) {
       if (decided) ctx.reasons.push({ code: 'analysisDecided', message: `${where(ctx)}: every metric reached a final pass` })
       return 'advance'
