@@ -100,7 +100,14 @@ const forwardingStub = (file: string, out: string, extra: readonly string[] = []
     `let m; const load = () => (m ??= require('./${out}.cjs'))`,
     ...exportedFunctions(file).map((f) => `export const ${f} = (...a) => load().${f}(...a)`),
   ].join('\n')
-const LAZY_ENTRIES = { conditions: 'src/analysis/condition.ts', kayenta: 'src/analysis/kayenta.ts', 'kayenta-score': 'src/analysis/kayentaScore.ts' } as const
+// - the spec input codecs, dist/spec-input.cjs (config/input.ts and the blue/green and A/B codecs it composes,
+//   io-ts codecs built when their modules load): on the first `decodeSpec`.
+const LAZY_ENTRIES = {
+  conditions: 'src/analysis/condition.ts',
+  kayenta: 'src/analysis/kayenta.ts',
+  'kayenta-score': 'src/analysis/kayentaScore.ts',
+  'spec-input': 'src/config/specInputDecoder.ts',
+} as const
 const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: string }>> = {
   condition: {
     importer: /[\\/]src[\\/](?!analysis[\\/]condition\.ts$)/,
@@ -113,6 +120,10 @@ const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: 
   kayentaScore: {
     importer: /[\\/]engine[\\/]scoreTick\.ts$/,
     stub: forwardingStub(LAZY_ENTRIES['kayenta-score'], 'kayenta-score'),
+  },
+  specInputDecoder: {
+    importer: /[\\/]config[\\/]decodeSpec\.ts$/,
+    stub: forwardingStub(LAZY_ENTRIES['spec-input'], 'spec-input'),
   },
   mathjsInstance: {
     importer: /[\\/]analysis[\\/]condition\.ts$/,
@@ -130,12 +141,12 @@ const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: 
 const lazyModules: Plugin = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^(\.\/(mathjsInstance|mathjsErf|re2)|(\.\/|\.\.\/analysis\/)(condition|kayenta|kayentaScore))\.js$/ }, (a) => {
+    build.onResolve({ filter: /^(\.\/(mathjsInstance|mathjsErf|re2)|(\.\/|\.\.\/analysis\/)(condition|kayenta|kayentaScore|specInputDecoder))\.js$/ }, (a) => {
       const name = a.path.replace(/^.*\//, '').replace(/\.js$/, '')
       const lazy = LAZY[name]
       return lazy !== undefined && a.namespace !== 'lazy' && lazy.importer.test(a.importer) ? { path: name, namespace: 'lazy' } : undefined
     })
-    build.onResolve({ filter: /^\.\/(mathjs-subset|conditions|kayenta|kayenta-score)\.cjs$/ }, (a) => ({ path: a.path, external: true }))
+    build.onResolve({ filter: /^\.\/(mathjs-subset|conditions|kayenta|kayenta-score|spec-input)\.cjs$/ }, (a) => ({ path: a.path, external: true }))
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => ({ loader: 'js', resolveDir: process.cwd(), contents: LAZY[a.path]?.stub ?? '' }))
   },
 }

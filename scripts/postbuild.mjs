@@ -10,8 +10,8 @@
 //     stay assignable to and from fp-ts' own). Any other import from fp-ts or io-ts fails the build;
 //   - dist/cli.cjs: the `rollout-kernel` bin, given its `#!/usr/bin/env node` line and the executable bit;
 //   - the lazy modules stay lazy: no entry's static require graph reaches the mathjs subset, the condition
-//     language (dist/conditions.cjs) or the Kayenta judge (dist/kayenta*.cjs), or a chunk whose source map names
-//     their sources, or re2js (they are required on first
+//     language (dist/conditions.cjs), the Kayenta judge (dist/kayenta*.cjs), the spec input codecs
+//     (dist/spec-input.cjs), or a chunk whose source map names their sources, or re2js (they are required on first
 //     use, tsup.config.ts); a stub that stopped applying (a renamed file) fails the build.
 // The entries come from package.json `exports`, the one list of entries.
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -74,7 +74,7 @@ const staticRequires = (file, seen = new Set()) => {
 }
 // the sources loaded on first use (tsup.config.ts LAZY_ENTRIES): a file reached at import whose source map
 // names one of them holds that code eagerly
-const LAZY_SOURCES = ['src/analysis/condition.ts', 'src/analysis/kayenta.ts', 'src/analysis/kayentaScore.ts']
+const LAZY_SOURCES = ['src/analysis/condition.ts', 'src/analysis/kayenta.ts', 'src/analysis/kayentaScore.ts', 'src/config/input.ts']
 const holdsLazySource = (file, allowed) => {
   const map = join(dist, `${file}.map`)
   if (!existsSync(map)) return false
@@ -93,11 +93,12 @@ for (const key of Object.keys(pkg.exports)) {
       f === 'mathjs-subset.cjs' ||
       f === 'conditions.cjs' ||
       (allowed.length === 0 && (f === 'kayenta.cjs' || f === 'kayenta-score.cjs')) ||
+      f === 'spec-input.cjs' ||
       f === 're2js' ||
       (f.endsWith('.cjs') && (readFileSync(join(dist, f), 'utf8').includes('parseDependencies') || holdsLazySource(f, allowed))),
   )
   if (eager.length > 0) {
-    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset, the condition language, the Kayenta judge and re2js load on first use: tsup.config.ts LAZY)`)
+    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset, the condition language, the Kayenta judge, the spec input codecs and re2js load on first use: tsup.config.ts LAZY)`)
     problems++
   }
 }
