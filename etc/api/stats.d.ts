@@ -230,7 +230,7 @@ export declare const rankSumDistribution: (m: number, n: number) => number[];
 export declare const removeOutliers: (values: readonly number[], factor?: number | undefined, widenToP1P99?: boolean | undefined) => number[];
 
 // ruleOut (const)
-export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number) => RuleOut;
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number) => RuleOut;
 
 // RuleOut (interface)
 export interface RuleOut {
@@ -238,6 +238,7 @@ export interface RuleOut {
     readonly against: number;
     readonly eValue: number;
     readonly moreBadEvents: number;
+    readonly moreWindows: number;
 }
 
 // SequentialProblem (type)
