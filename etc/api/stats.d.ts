@@ -230,7 +230,7 @@ export declare const rankSumDistribution: (m: number, n: number) => number[];
 export declare const removeOutliers: (values: readonly number[], factor?: number | undefined, widenToP1P99?: boolean | undefined) => number[];
 
 // ruleOut (const)
-export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number) => RuleOut;
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number | undefined) => RuleOut;
 
 // RuleOut (interface)
 export interface RuleOut {

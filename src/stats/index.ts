@@ -125,7 +125,7 @@ export const judgeSequential = guarded('judgeSequential', S.judgeSequential, (m,
 
 /**
  * Whether a sequential state rules out a relative risk of `detect` or more at level `alpha` (docs/evidence.md).
- * A state that cannot be read is not ruled out (`ruledOut: false`, `eValue` 1, `moreBadEvents` Infinity).
+ * A state that cannot be read is not ruled out (`ruledOut: false`, `eValue` 1, `moreBadEvents` and `moreWindows` Infinity).
  * Never throws.
  *
  * @example
@@ -137,8 +137,8 @@ export const judgeSequential = guarded('judgeSequential', S.judgeSequential, (m,
  */
 export const ruleOut = guarded(
   'ruleOut',
-  (state: S.SequentialState, detect: number, alpha: number, share: number): RuleOut => D.ruleOut(sequentialState(state), detect, alpha, share),
-  (): RuleOut => ({ ruledOut: false, against: Number.NaN, eValue: 1, moreBadEvents: Infinity }),
+  (state: S.SequentialState, detect: number, alpha: number, share: number, durationMs?: number): RuleOut => D.ruleOut(sequentialState(state), detect, alpha, share, durationMs),
+  (): RuleOut => ({ ruledOut: false, against: Number.NaN, eValue: 1, moreBadEvents: Infinity, moreWindows: Infinity }),
 )
 
 /** `state` when it is a sequential state of the current layout (bounded lists), else a throw for the guard. */
