@@ -27,11 +27,32 @@ for (const key of Object.keys(pkg.exports)) {
 // handful of fp-ts / io-ts functions (their ES module builds are bundled: fp-ts' lib/ holds ~200 small
 // CommonJS files). Results stay plain `{ _tag }` Either values; the declarations inline fp-ts' `Either`
 // type, and the main entry exports the Either helpers a caller needs (isLeft, isRight, ...).
+//
+// io-ts' ES module build declares each codec class as an ES5 class expression, `/** @class */ (function
+// (_super) { ... })(Type)`, and each built-in codec as `new XType()`: a bundler must assume both have side
+// effects, so every class of io-ts was bundled and run at import, used or not. They have none (each defines
+// a class, or builds an instance of one), so the plugin marks them `/* @__PURE__ */` and the unused ones
+// are dropped (docs/packaging.md, "Cold import").
+const IO_TS_PURE: readonly (readonly [RegExp, string])[] = [
+  [/\/\*\* @class \*\/ \(function \(/g, '/* @__PURE__ */ (function ('],
+  [/^(export var \w+ = )(new \w+Type\(\);)$/gm, '$1/* @__PURE__ */ $2'],
+  [/^(export var (?:Int|Integer) = )(brand|refinement)\(/gm, '$1/* @__PURE__ */ $2('],
+]
 const esModuleBuilds: Plugin = {
   name: 'fp-ts-io-ts-es6',
   setup(build) {
     build.onResolve({ filter: /^fp-ts\/lib\// }, (a) => ({ path: require.resolve(a.path.replace('/lib/', '/es6/')) }))
     build.onResolve({ filter: /^io-ts$/ }, () => ({ path: require.resolve('io-ts/es6/index.js') }))
+    build.onLoad({ filter: /[\\/]io-ts[\\/]es6[\\/]index\.js$/ }, (a) => {
+      let text = readFileSync(a.path, 'utf8')
+      for (const [from, to] of IO_TS_PURE) {
+        const next = text.replace(from, to)
+        // a pattern that stopped matching (a new io-ts release) fails the build instead of silently bundling all
+        if (next === text) throw new Error(`tsup.config.ts IO_TS_PURE: ${from} no longer matches io-ts/es6/index.js`)
+        text = next
+      }
+      return { contents: text, loader: 'js' }
+    })
   },
 }
 
@@ -54,7 +75,27 @@ const importMetaUrl: Plugin = {
 // required when the first pattern is compiled. The source imports both statically (tests and tsx run the source as it is); in the build, the
 // importers (analysis/condition.ts, analysis/normalDistribution.ts, model/regex.ts) get a stub that requires the real module on
 // the first call, from Node's module cache: one instance for every entry, for `import` and `require` alike.
+//
+// The condition language (analysis/condition.ts with the expr-lang parser and evaluator, about a fifth of
+// the core's code) is the same kind of lazy module: dist/conditions.cjs, required on the first call of any
+// of its functions (a spec's first condition at decode, a condition judge's first measurement, the stats
+// entry's checkCondition). Its one constant, CONDITION_LIMITS, lives in conditionLimits.ts and loads at
+// import. CONDITION_STUB lists condition.ts' value exports; the build fails when they differ.
+const CONDITION_FUNCTIONS = ['checkCondition', 'compileCondition', 'conditionMemoSize', 'conditionSpecErrors', 'evaluateCondition', 'formatResult'] as const
+const conditionExports = [...readFileSync('src/analysis/condition.ts', 'utf8').matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]).sort()
+if (conditionExports.join() !== [...CONDITION_FUNCTIONS].join()) {
+  throw new Error(`tsup.config.ts CONDITION_FUNCTIONS (${CONDITION_FUNCTIONS.join(', ')}) must list src/analysis/condition.ts' exported functions (${conditionExports.join(', ')})`)
+}
+const CONDITION_STUB = [
+  `export { CONDITION_LIMITS } from './src/analysis/conditionLimits.ts'`,
+  `let m; const load = () => (m ??= require('./conditions.cjs'))`,
+  ...CONDITION_FUNCTIONS.map((f) => `export const ${f} = (...a) => load().${f}(...a)`),
+].join('\n')
 const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: string }>> = {
+  condition: {
+    importer: /[\\/]src[\\/](?!analysis[\\/]condition\.ts$)/,
+    stub: CONDITION_STUB,
+  },
   mathjsInstance: {
     importer: /[\\/]analysis[\\/]condition\.ts$/,
     stub: `let m; export const getConditionMath = () => (m ??= require('./mathjs-subset.cjs')).getConditionMath()`,
@@ -71,18 +112,18 @@ const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: 
 const lazyModules: Plugin = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(mathjsInstance|mathjsErf|re2)\.js$/ }, (a) => {
-      const name = a.path.replace(/^\.\//, '').replace(/\.js$/, '')
+    build.onResolve({ filter: /^(\.\/(mathjsInstance|mathjsErf|re2)|(\.\/|\.\.\/analysis\/)condition)\.js$/ }, (a) => {
+      const name = a.path.replace(/^.*\//, '').replace(/\.js$/, '')
       const lazy = LAZY[name]
       return lazy !== undefined && a.namespace !== 'lazy' && lazy.importer.test(a.importer) ? { path: name, namespace: 'lazy' } : undefined
     })
-    build.onResolve({ filter: /^\.\/mathjs-subset\.cjs$/ }, (a) => ({ path: a.path, external: true }))
+    build.onResolve({ filter: /^\.\/(mathjs-subset|conditions)\.cjs$/ }, (a) => ({ path: a.path, external: true }))
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => ({ loader: 'js', resolveDir: process.cwd(), contents: LAZY[a.path]?.stub ?? '' }))
   },
 }
 
 export default defineConfig({
-  entry: { ...entry, cli: 'src/cli/main.ts', 'mathjs-subset': 'src/analysis/mathjsSubset.ts' },
+  entry: { ...entry, cli: 'src/cli/main.ts', 'mathjs-subset': 'src/analysis/mathjsSubset.ts', conditions: 'src/analysis/condition.ts' },
   format: ['cjs'],
   dts: { entry },
   sourcemap: true,

@@ -9,8 +9,9 @@
 //     declaration of the same three types (`Left`, `Right`, `Either`, the shape fp-ts declares, so values
 //     stay assignable to and from fp-ts' own). Any other import from fp-ts or io-ts fails the build;
 //   - dist/cli.cjs: the `rollout-kernel` bin, given its `#!/usr/bin/env node` line and the executable bit;
-//   - the lazy modules stay lazy: no entry's static require graph reaches the mathjs subset or re2js (they are
-//     required on first use, tsup.config.ts); a stub that stopped applying (a renamed file) fails the build.
+//   - the lazy modules stay lazy: no entry's static require graph reaches the mathjs subset, the condition
+//     language (dist/conditions.cjs, or any file holding `compileArgo`) or re2js (they are required on first
+//     use, tsup.config.ts); a stub that stopped applying (a renamed file) fails the build.
 // The entries come from package.json `exports`, the one list of entries.
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -74,9 +75,15 @@ for (const key of Object.keys(pkg.exports)) {
   if (key === './package.json') continue
   const name = key === '.' ? 'index' : key.slice(2)
   const reached = staticRequires(`${name}.cjs`)
-  const eager = [...reached].filter((f) => f === 'mathjs-subset.cjs' || f === 're2js' || (f.endsWith('.cjs') && readFileSync(join(dist, f), 'utf8').includes('parseDependencies')))
+  const eager = [...reached].filter(
+    (f) =>
+      f === 'mathjs-subset.cjs' ||
+      f === 'conditions.cjs' ||
+      f === 're2js' ||
+      (f.endsWith('.cjs') && /parseDependencies|\bcompileArgo\b/.test(readFileSync(join(dist, f), 'utf8'))),
+  )
   if (eager.length > 0) {
-    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset and re2js load on first use: tsup.config.ts LAZY)`)
+    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset, the condition language and re2js load on first use: tsup.config.ts LAZY)`)
     problems++
   }
 }

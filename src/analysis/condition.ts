@@ -8,8 +8,8 @@
  *
  * `mathjs`: numeric conditions in mathjs syntax, in a mathjs sandbox:
  *
- * A condition is checked and compiled once (at decode time; results are memoised by dialect and text)
- * and then evaluated against each measurement's `result` (a number or a vector of numbers):
+ * A condition is checked and compiled once, at decode time (the decoded spec carries it compiled;
+ * `checkCondition`, for callers that hold only the text, memoises by dialect and text), and then evaluated against each measurement's `result` (a number or a vector of numbers):
  *
  * 1. length limit ({@link CONDITION_LIMITS}), then the tokenizer of `mathjsTokens.ts` refuses characters
  *    that can only lead to refused constructs (Argo's `&&`, `||`, `!` with the mathjs spelling to use);
@@ -44,16 +44,9 @@ import { describeExprValue, importValue } from './expr/values.js'
 
 export type { ConditionDialect, ConditionError } from './conditionError.js'
 
-/**
- * Limits on condition text: at most `maxLength` characters and `maxNodes` syntax-tree nodes.
- *
- * @example
- * ```ts
- * CONDITION_LIMITS.maxLength // 1000
- * ```
- * @category model
- */
-export const CONDITION_LIMITS = { maxLength: 1000, maxNodes: 200 } as const
+import { CONDITION_LIMITS } from './conditionLimits.js'
+
+export { CONDITION_LIMITS } from './conditionLimits.js'
 
 /**
  * A checked and compiled condition. Build it with {@link checkCondition}; run it with
@@ -429,9 +422,36 @@ const compileArgo = (text: string): E.Either<ConditionError, CompiledCondition> 
 }
 
 /**
+ * Checks condition text and compiles it, or says what is wrong and where: {@link checkCondition} without
+ * its memo, so that nothing outside the caller keeps the result. `decodeSpec` compiles a spec's conditions
+ * with it and the spec carries them (config/specIndex.ts); the engine evaluates those. Never throws,
+ * whatever the input.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * E.isRight(compileCondition('result[0] >= 0.95', 'argo')) // true
+ * ```
+ * @category conditions
+ */
+export const compileCondition = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
+  if (typeof text !== 'string') return E.left(conditionError(null, 'condition must be a string'))
+  if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${describeValue(dialect)} (argo or mathjs)`))
+  try {
+    return compile(text, dialect)
+  } catch (e) {
+    // defensive: nothing above is expected to throw
+    return E.left(conditionError(null, `cannot check condition: ${errorText(e)}`))
+  }
+}
+
+/**
  * Checks condition text and compiles it, or says what is wrong and where. Memoised by (dialect, text) in a
- * bounded cache; never throws, whatever the input. The decoder turns a `Left` into a `SpecError` at
- * `analysis.metrics[i].successCondition` (or `failureCondition`).
+ * bounded cache (256 texts, the oldest dropped first): this is the entry point for callers that hold only
+ * the text (a decoded spec carries its conditions compiled, and the engine never comes here for them).
+ * The memo is keyed by text, so it cannot answer for a condition that changed. Never throws, whatever the
+ * input. The decoder turns a `Left` into a `SpecError` at `analysis.metrics[i].successCondition` (or
+ * `failureCondition`).
  *
  * @example
  * ```ts
@@ -443,20 +463,25 @@ const compileArgo = (text: string): E.Either<ConditionError, CompiledCondition> 
  * @category conditions
  */
 export const checkCondition = (text: string, dialect: ConditionDialect): E.Either<ConditionError, CompiledCondition> => {
-  if (typeof text !== 'string') return E.left(conditionError(null, 'condition must be a string'))
-  if (dialect !== 'argo' && dialect !== 'mathjs') return E.left(conditionError(null, `unknown dialect ${describeValue(dialect)} (argo or mathjs)`))
   // over-long text is refused before it can become a (large) cache key
-  if (text.length > CONDITION_LIMITS.maxLength) return compile(text, dialect)
+  if (typeof text !== 'string' || (dialect !== 'argo' && dialect !== 'mathjs') || text.length > CONDITION_LIMITS.maxLength) return compileCondition(text, dialect)
   const key = `${dialect}\u0000${text}`
   const hit = cache.get(key)
   if (hit !== undefined) return hit
-  try {
-    return remember(key, compile(text, dialect))
-  } catch (e) {
-    // defensive: nothing above is expected to throw
-    return E.left(conditionError(null, `cannot check condition: ${errorText(e)}`))
-  }
+  return remember(key, compileCondition(text, dialect))
 }
+
+/**
+ * How many texts the memo of {@link checkCondition} holds (for tests: evaluating a decoded spec must not
+ * add to it).
+ *
+ * @example
+ * ```ts
+ * conditionMemoSize() // 0 in a fresh process
+ * ```
+ * @internal
+ */
+export const conditionMemoSize = (): number => cache.size
 
 const describe = (v: unknown): string => {
   if (v === undefined || v === null) return 'nil'
@@ -545,9 +570,28 @@ const describeOut = (v: unknown): string => {
 }
 
 /**
+ * A condition judge's conditions, compiled: what a decoded spec carries for each condition metric
+ * (config/specIndex.ts) and the engine hands to the judge, so that no condition is compiled, or looked up
+ * in a memo, while a rollout runs.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const c = compileCondition('result[0] >= 0.95', 'argo')
+ * const compiled: CompiledConditions = E.isRight(c) ? { successCondition: c.right } : {}
+ * ```
+ * @category model
+ */
+export interface CompiledConditions {
+  readonly successCondition?: CompiledCondition
+  readonly failureCondition?: CompiledCondition
+}
+
+/**
  * Decoder helper: checks a condition judge's `successCondition` and `failureCondition` and returns one
  * `SpecError` per refused condition, at `<metricPath>.successCondition` / `<metricPath>.failureCondition`, with
- * the column in the message. Never throws.
+ * the column in the message. `compile` is {@link checkCondition} unless the caller keeps the compiled
+ * conditions itself (`decodeSpec` passes a compiler whose results the decoded spec carries). Never throws.
  *
  * @example
  * ```ts
@@ -556,12 +600,16 @@ const describeOut = (v: unknown): string => {
  * ```
  * @category conditions
  */
-export const conditionSpecErrors = (judge: ConditionJudgeSpec, metricPath: string): SpecError[] => {
+export const conditionSpecErrors = (
+  judge: ConditionJudgeSpec,
+  metricPath: string,
+  compile: (text: string, dialect: ConditionDialect) => E.Either<ConditionError, CompiledCondition> = checkCondition,
+): SpecError[] => {
   const errors: SpecError[] = []
   for (const field of ['successCondition', 'failureCondition'] as const) {
     const text = judge[field]
     if (text === undefined) continue
-    const c = checkCondition(text, judge.dialect)
+    const c = compile(text, judge.dialect)
     if (E.isLeft(c)) errors.push(specError(joinPath(metricPath, field), c.left.message))
   }
   return errors

@@ -9,7 +9,8 @@ import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
 import { initialSequentialState, judgeSequential } from './sequential.js'
 import { judgeThreshold } from './threshold.js'
-import { countVerdict, initialCounters, judgeCondition } from './measurement.js'
+import { countVerdict, initialCounters, judgeConditionWith } from './measurement.js'
+import type { CompiledConditions } from './condition.js'
 import { judgeKayenta } from './kayenta.js'
 
 // the verdict vocabulary lives in src/model (a leaf), so judges and the engine state share it without a cycle
@@ -48,7 +49,21 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
  * ```
  * @category judges
  */
-export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeSampleWith(metric, judgeState, sample, undefined)
+
+/**
+ * {@link judgeSample} with the metric's conditions already compiled: the engine passes what the decoded
+ * spec carries (config/specIndex.ts), so a condition metric is judged without compiling or looking up its
+ * text; `undefined` compiles on demand.
+ *
+ * @example
+ * ```ts
+ * declare const metric: MetricSpec, sample: Sample, compiled: CompiledConditions | undefined
+ * judgeSampleWith(metric, null, sample, compiled).verdict
+ * ```
+ * @internal
+ */
+export const judgeSampleWith = (metric: MetricSpec, judgeState: unknown, sample: Sample, conditions: CompiledConditions | undefined): Judgement => {
   if (sample.kind === 'noData') {
     return {
       verdict: 'noData',
@@ -67,7 +82,7 @@ export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sam
         ? countVerdict(metric, judgeState, judgeThreshold(metric.name, judge, sample))
         : judgeThreshold(metric.name, judge, sample)
     case 'condition':
-      return judgeCondition(metric, judgeState, sample)
+      return judgeConditionWith(metric, judgeState, sample, conditions)
     case 'mannWhitney':
       return judgeKayenta(metric.name, judge, sample)
     case 'sequential':

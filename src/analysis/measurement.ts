@@ -16,6 +16,7 @@ import type { ConditionJudgeSpec, MeasurementLimits, MetricSpec } from '../model
 import type { Reason } from '../model/reason.js'
 import type { Sample, SampleValue, Window } from '../model/observation.js'
 import { checkCondition, evaluateCondition, formatResult } from './condition.js'
+import type { CompiledCondition, CompiledConditions } from './condition.js'
 import type { Judgement } from '../model/verdict.js'
 import {
   finalOfMetricPhase,
@@ -105,8 +106,10 @@ const evaluate = (
   text: string,
   dialect: ConditionJudgeSpec['dialect'],
   result: ResultValue,
+  given: CompiledCondition | undefined,
 ): E.Either<string, boolean> => {
-  const compiled = checkCondition(text, dialect)
+  // the decoded spec's compiled condition when it is this very text; otherwise compiled on demand
+  const compiled = given !== undefined && given.text === text && given.dialect === dialect ? E.right(given) : checkCondition(text, dialect)
   if (E.isLeft(compiled)) return E.left(`${which} '${text}' is invalid: ${compiled.left.message}`)
   const out = evaluateCondition(compiled.right, result)
   return E.isLeft(out) ? E.left(`${which} '${text}' could not be evaluated on result ${formatResult(result)}: ${out.left}`) : out
@@ -126,16 +129,29 @@ const evaluate = (
  * ```
  * @category measurements
  */
-export const classifyMeasurement = (spec: ConditionJudgeSpec, result: ResultValue): Classification => {
+export const classifyMeasurement = (spec: ConditionJudgeSpec, result: ResultValue): Classification => classifyWith(spec, result, undefined)
+
+/**
+ * {@link classifyMeasurement} with the judge's conditions already compiled (the decoded spec's; a
+ * compiled condition whose text is not the judge's is not used).
+ *
+ * @example
+ * ```ts
+ * declare const judge: ConditionJudgeSpec, compiled: CompiledConditions
+ * classifyWith(judge, [0.93], compiled).phase
+ * ```
+ * @internal
+ */
+export const classifyWith = (spec: ConditionJudgeSpec, result: ResultValue, compiled: CompiledConditions | undefined): Classification => {
   const r = formatResult(result)
   const s = spec.successCondition
   const f = spec.failureCondition
   const hasS = typeof s === 'string' && s !== ''
   const hasF = typeof f === 'string' && f !== ''
   if (!hasS && !hasF) return { phase: 'Successful', detail: `result ${r} (no conditions)` }
-  const success = hasS ? evaluate('successCondition', s, spec.dialect, result) : E.right(false)
+  const success = hasS ? evaluate('successCondition', s, spec.dialect, result, compiled?.successCondition) : E.right(false)
   if (E.isLeft(success)) return { phase: 'Error', detail: success.left }
-  const failure = hasF ? evaluate('failureCondition', f, spec.dialect, result) : E.right(false)
+  const failure = hasF ? evaluate('failureCondition', f, spec.dialect, result, compiled?.failureCondition) : E.right(false)
   if (E.isLeft(failure)) return { phase: 'Error', detail: failure.left }
   if (hasF && failure.right) return { phase: 'Failed', detail: `result ${r} met failureCondition '${f}'` }
   if (hasS && !success.right) {
@@ -499,7 +515,19 @@ const firstNumber = (v: ResultValue): number | undefined => {
  * ```
  * @category judges
  */
-export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => {
+export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeConditionWith(metric, judgeState, sample, undefined)
+
+/**
+ * {@link judgeCondition} with the metric's conditions already compiled (what a decoded spec carries).
+ *
+ * @example
+ * ```ts
+ * declare const metric: MetricSpec, sample: Sample, compiled: CompiledConditions
+ * judgeConditionWith(metric, null, sample, compiled).verdict
+ * ```
+ * @internal
+ */
+export const judgeConditionWith = (metric: MetricSpec, judgeState: unknown, sample: Sample, compiled: CompiledConditions | undefined): Judgement => {
   const judge = metric.judge
   if (judge.kind !== 'condition' || sample.kind !== 'value') {
     const what = judge.kind !== 'condition' ? `judge ${judge.kind} is not a condition judge` : `expected a value sample, got ${sample.kind}`
@@ -509,7 +537,7 @@ export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: 
       reason: { code: 'metricError', message: `${metric.name}: ${what}`, metric: metric.name },
     })
   }
-  const c = classifyMeasurement(judge, sample.value)
+  const c = classifyWith(judge, sample.value, compiled)
   const observed = firstNumber(sample.value)
   return countVerdict(metric, judgeState, {
     verdict: verdictOfMeasurement(c.phase),

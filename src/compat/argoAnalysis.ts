@@ -9,7 +9,7 @@ import { joinPath } from '../model/errors.js'
 import { fail, isObj, opt, warn, type Issues, type Obj } from './manifest.js'
 import { readArgs, substituteArgs, type ArgValues } from './argoArgs.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileRegex, regexFind } from '../model/regex.js'
+import { compilePattern, patternFinder } from '../model/regex.js'
 import { suggestKey } from '../config/suggest.js'
 
 /**
@@ -68,12 +68,12 @@ const dryRunRules = (list: unknown, path: string, issues: Issues): ((name: strin
       return []
     }
     const pattern = d.metricName
-    const re = compileRegex(pattern)
+    const re = compilePattern(pattern)
     if (E.isLeft(re)) {
       fail(issues, p, `invalid regular expression (RE2 syntax): ${re.left}`)
       return []
     }
-    return [(name: string) => regexFind(pattern, name)]
+    return [patternFinder(re.right)]
   })
 }
 

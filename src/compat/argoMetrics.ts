@@ -8,7 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../model/errors.js'
-import { checkCondition } from '../analysis/condition.js'
+import { compileCondition } from '../analysis/condition.js'
 import { fail, isObj, neverFails, opt, req, unknownKeys, warn, type Issues, type Obj } from './manifest.js'
 import { SECRET_PLACEHOLDER } from './argoArgs.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
@@ -144,7 +144,7 @@ export const importArgoMetric = (
   const provider = req(issues, m, path, 'provider', 'object')
   for (const [key, text] of [['successCondition', successCondition], ['failureCondition', failureCondition]] as const) {
     if (text === undefined || text === '') continue
-    const c = checkCondition(text, 'argo')
+    const c = compileCondition(text, 'argo')
     if (E.isLeft(c)) fail(issues, joinPath(path, key), `${c.left.message}${c.left.position !== null ? ` (at ${c.left.position})` : ''}`)
   }
   if (count !== undefined && count > 1 && interval === undefined) {

@@ -6,18 +6,37 @@
  * @module
  */
 import type { MetricCheck } from './normalize.js'
-import { conditionSpecErrors } from '../analysis/condition.js'
+import { compileCondition, conditionSpecErrors } from '../analysis/condition.js'
+import type { CompiledCondition, ConditionDialect, ConditionError } from '../analysis/condition.js'
+import type { Either } from 'fp-ts/lib/Either.js'
 import { validateLimits } from '../analysis/measurement.js'
 
-const conditions: MetricCheck = (m) =>
-  m.judge.kind === 'condition'
-    ? conditionSpecErrors(m.judge, '').map((e) => ({ field: e.path.replace(/^\./, ''), message: e.message }))
-    : []
+const conditionsWith =
+  (compile: (text: string, dialect: ConditionDialect) => Either<ConditionError, CompiledCondition>): MetricCheck =>
+  (m) =>
+    m.judge.kind === 'condition'
+      ? conditionSpecErrors(m.judge, '', compile).map((e) => ({ field: e.path.replace(/^\./, ''), message: e.message }))
+      : []
 
 const limits: MetricCheck = (m) => (m.limits === undefined ? [] : validateLimits(m.limits).map((message) => ({ field: 'failureLimit', message })))
 
 /**
- * The checks `decodeSpec` applies to each metric.
+ * The checks `decodeSpec` applies to each metric, with conditions compiled by `compile` (`decodeSpec`
+ * passes the compiler whose results the decoded spec carries).
+ *
+ * @example
+ * ```ts
+ * metricChecksWith(compileCondition).length // 2
+ * ```
+ * @category constructors
+ */
+export const metricChecksWith = (compile: (text: string, dialect: ConditionDialect) => Either<ConditionError, CompiledCondition>): readonly MetricCheck[] => [
+  conditionsWith(compile),
+  limits,
+]
+
+/**
+ * The checks `decodeSpec` applies to each metric (conditions compiled without a memo).
  *
  * @example
  * ```ts
@@ -25,4 +44,4 @@ const limits: MetricCheck = (m) => (m.limits === undefined ? [] : validateLimits
  * ```
  * @category constants
  */
-export const metricChecks: readonly MetricCheck[] = [conditions, limits]
+export const metricChecks: readonly MetricCheck[] = metricChecksWith(compileCondition)

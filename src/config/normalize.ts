@@ -22,7 +22,7 @@ import { DEFAULTS } from './defaults.js'
 import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { normalizeBlueGreen } from './normalizeBlueGreen.js'
 import { normalizeAbTest } from './normalizeAbTest.js'
-import { compileRegex } from '../model/regex.js'
+import { compilePattern, withCompiledPattern } from '../model/regex.js'
 import { experimentMetricErrors, normalizeExperiment } from './experimentInput.js'
 
 type Errors = SpecError[]
@@ -33,11 +33,14 @@ const stringMatch = (m: { exact?: string; prefix?: string; suffix?: string; rege
   const keys = (['exact', 'prefix', 'suffix', 'regex'] as const).filter((k) => m[k] !== undefined)
   if (keys.length !== 1) errors.push(specError(path, `expected exactly one of exact, prefix, suffix, regex; got ${keys.length}`))
   const k = keys[0] ?? 'exact'
+  const out = { [k]: m[k] ?? '' } as StringMatch
   if (k === 'regex') {
-    const re = compileRegex(m.regex ?? '')
+    // compiled once here and carried by the spec (no memo): requestMatches / routeRequest use it
+    const re = compilePattern(m.regex ?? '')
     if (E.isLeft(re)) errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression (RE2 syntax, as Envoy, Istio and Gateway API read it): ${re.left}`))
+    else withCompiledPattern(out, re.right)
   }
-  return { [k]: m[k] ?? '' } as StringMatch
+  return out
 }
 
 const headerMatches = (

@@ -12,7 +12,7 @@ import type { RequestMatch, StringMatch } from '../model/traffic.js'
 import { joinPath, specError, type SpecError } from '../model/errors.js'
 import { DEFAULTS } from './defaults.js'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileRegex } from '../model/regex.js'
+import { compilePattern, withCompiledPattern } from '../model/regex.js'
 
 type ValueIn = { exact?: string; prefix?: string; suffix?: string; regex?: string }
 
@@ -21,11 +21,14 @@ const valueMatch = (m: ValueIn, path: string, errors: SpecError[]): StringMatch 
   if (keys.length !== 1) errors.push(specError(path, `expected exactly one of exact, prefix, suffix, regex; got ${keys.length === 0 ? 'none' : keys.join(' and ')}`))
   const k = keys[0] ?? 'exact'
   const v = m[k] ?? ''
+  const out = { [k]: v } as StringMatch
   if (k === 'regex') {
-    const re = compileRegex(v)
+    // compiled once here and carried by the spec (no memo): requestMatches / routeRequest use it
+    const re = compilePattern(v)
     if (E.isLeft(re)) errors.push(specError(joinPath(path, 'regex'), `not a valid regular expression (RE2 syntax, as Envoy, Istio and Gateway API read it): ${re.left}`))
+    else withCompiledPattern(out, re.right)
   }
-  return { [k]: v } as StringMatch
+  return out
 }
 
 const valueMap = (m: Record<string, ValueIn> | undefined, path: string, errors: SpecError[]): Record<string, StringMatch> | undefined => {

@@ -15,6 +15,7 @@ import { emit } from './context.js'
 import type { RolloutState } from './state.js'
 import type { ExperimentTraffic, Traffic } from '../model/traffic.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
+import { buildExperimentIndex, specIndex, type ExperimentIndex } from '../config/specIndex.js'
 
 /**
  * The experiment step at the rollout's current step, or `undefined`.
@@ -47,18 +48,9 @@ export const runningExperiment = (spec: RolloutSpec, s: Pick<RolloutState, 'step
   return step !== undefined && ex !== undefined && ex.name === step.name && ex.running === true ? step : undefined
 }
 
-/** Per experiment step (specs are immutable): its metric names, and the analysis of each metric. */
-const metricIndex = new WeakMap<ExperimentStep, { readonly names: readonly string[]; readonly byMetric: ReadonlyMap<string, ExperimentAnalysisSpec> }>()
-const indexOf = (step: ExperimentStep): { readonly names: readonly string[]; readonly byMetric: ReadonlyMap<string, ExperimentAnalysisSpec> } => {
-  let idx = metricIndex.get(step)
-  if (idx === undefined) {
-    const byMetric = new Map<string, ExperimentAnalysisSpec>()
-    for (const a of step.analyses) for (const m of a.metrics) if (!byMetric.has(m)) byMetric.set(m, a)
-    idx = { names: [...byMetric.keys()], byMetric }
-    metricIndex.set(step, idx)
-  }
-  return idx
-}
+/** The experiment step's analyses by metric, from the spec index (computed once by `decodeSpec`). */
+const indexAt = (spec: RolloutSpec, stepIndex: number, step: ExperimentStep): ExperimentIndex =>
+  specIndex(spec).experimentAt[stepIndex] ?? buildExperimentIndex(step)
 
 /**
  * The names of the metrics an experiment's analyses run.
@@ -70,7 +62,7 @@ const indexOf = (step: ExperimentStep): { readonly names: readonly string[]; rea
  * ```
  * @category selectors
  */
-export const experimentMetrics = (step: ExperimentStep): readonly string[] => indexOf(step).names
+export const experimentMetrics = (step: ExperimentStep): readonly string[] => buildExperimentIndex(step).names
 
 /**
  * What a metric need carries when the metric belongs to the running experiment: the experiment's name,
@@ -90,7 +82,7 @@ export const experimentNeedOf = (
 ): { readonly name: string; readonly analysis: string; readonly args: Readonly<Record<string, string>> } | undefined => {
   const step = runningExperiment(spec, s)
   if (step === undefined) return undefined
-  const a = indexOf(step).byMetric.get(metric)
+  const a = indexAt(spec, s.stepIndex, step).byMetric.get(metric)
   return a === undefined ? undefined : { name: step.name, analysis: a.name, args: { ...(a.args ?? {}) } }
 }
 
@@ -290,7 +282,7 @@ export const experimentRollbackReason = (ctx: StepContext, before: Traffic, reas
   if (ex === undefined) return
   const names = ex.templates.map((t) => t.name).join(', ')
   const step = currentExperiment(ctx.spec, ctx.d)
-  const analysis = reason.metric !== undefined && step !== undefined ? indexOf(step).byMetric.get(reason.metric) : undefined
+  const analysis = reason.metric !== undefined && step !== undefined ? indexAt(ctx.spec, ctx.d.stepIndex, step).byMetric.get(reason.metric) : undefined
   if (analysis !== undefined && reason.metric !== undefined) {
     ctx.reasons.push({
       code: 'experimentFailed',
@@ -323,7 +315,8 @@ export const experimentInconclusive = (ctx: StepContext, metrics: readonly strin
   const step = currentExperiment(ctx.spec, ctx.d)
   const ex = ctx.d.traffic.experiment
   if (step === undefined || ex === undefined || ex.name !== step.name) return
-  const own = metrics.filter((m) => indexOf(step).byMetric.has(m)).map((m) => `${indexOf(step).byMetric.get(m)?.name ?? ''}/${m}`)
+  const byMetric = indexAt(ctx.spec, ctx.d.stepIndex, step).byMetric
+  const own = metrics.filter((m) => byMetric.has(m)).map((m) => `${byMetric.get(m)?.name ?? ''}/${m}`)
   // another metric's inconclusive pause (Argo's InconclusiveAnalysisRun) leaves the experiment running
   if (own.length === 0) return
   ctx.reasons.push({

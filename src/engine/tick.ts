@@ -11,7 +11,7 @@ import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
 import type { MetricState } from './state.js'
-import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
+import { initialJudgeState, judgeSampleWith, type Verdict } from '../analysis/judge.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { emptyMetricState } from './state.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
@@ -76,7 +76,7 @@ export const absorbSamples = (ctx: StepContext): boolean => {
   ctx.samplesRead = true
   const samples = ctx.obs.samples
   if (samples === undefined) return true
-  const metricNamed = specIndex(ctx.spec).metricNamed
+  const { metricNamed, conditionsNamed } = specIndex(ctx.spec)
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!
     const m = metricNamed[s.metric]
@@ -100,7 +100,8 @@ export const absorbSamples = (ctx: StepContext): boolean => {
       ignore(ctx, s, `within initialDelay (measured from ${formatInstant(delayEnd)})`)
       continue
     }
-    const j = judgeSample(m, ms.judge, s)
+    // a condition metric is judged with the conditions the decoded spec carries compiled
+    const j = judgeSampleWith(m, ms.judge, s, conditionsNamed[m.name])
     const reason: Reason = m.dryRun ? { ...j.reason, message: `[dry run] ${j.reason.message}` } : j.reason
     ctx.reasons.push(reason)
     setMetric(ctx, m.name, {

@@ -27,12 +27,37 @@ import { thrownMessage } from './thrown.js'
  */
 export const MAX_REGEX_LENGTH = 1024
 
+/**
+ * Compiles an RE2 pattern, or says why it is not one (the message RE2 gives, e.g.
+ * ``invalid or unsupported Perl syntax: `(?=` ``). Not memoised: the caller keeps the result (the decoder
+ * does: a decoded spec carries its compiled route patterns, and a compiled condition its `matches`
+ * patterns). Never throws.
+ *
+ * @example
+ * ```ts
+ * compilePattern('insider|beta')._tag // 'Right'
+ * compilePattern('(a)\\1')._tag        // 'Left' (backreferences are not RE2)
+ * ```
+ * @category predicates
+ */
+export const compilePattern = (pattern: string): E.Either<string, RE2JS> => {
+  if (typeof pattern !== 'string') return E.left('expected a string')
+  if (pattern.length > MAX_REGEX_LENGTH) return E.left(`longer than ${MAX_REGEX_LENGTH} characters (${pattern.length})`)
+  try {
+    return E.right(RE2JS.compile(pattern))
+  } catch (e) {
+    return E.left(thrownMessage(e))
+  }
+}
+
 const cache = new Map<string, E.Either<string, RE2JS>>()
 const CACHE_SIZE = 1000
 
 /**
- * Compiles an RE2 pattern, or says why it is not one (the message RE2 gives, e.g.
- * ``invalid or unsupported Perl syntax: `(?=` ``). Cached; never throws.
+ * {@link compilePattern}, memoised by pattern text (at most 1,000 patterns; the memo is emptied when
+ * full): for the functions that take a pattern as text ({@link regexFullMatch}, {@link regexFind}), whose
+ * callers hold data, not a decoded spec (traffic read back from JSON, a request match built by hand). Keyed
+ * by text, so it cannot answer for a pattern that changed. Never throws.
  *
  * @example
  * ```ts
@@ -45,18 +70,73 @@ export const compileRegex = (pattern: string): E.Either<string, RE2JS> => {
   if (typeof pattern !== 'string') return E.left('expected a string')
   const hit = cache.get(pattern)
   if (hit !== undefined) return hit
-  let r: E.Either<string, RE2JS>
-  if (pattern.length > MAX_REGEX_LENGTH) r = E.left(`longer than ${MAX_REGEX_LENGTH} characters (${pattern.length})`)
-  else {
-    try {
-      r = E.right(RE2JS.compile(pattern))
-    } catch (e) {
-      r = E.left(thrownMessage(e))
-    }
-  }
+  const r = compilePattern(pattern)
   if (cache.size >= CACHE_SIZE) cache.clear()
   cache.set(pattern, r)
   return r
+}
+
+/**
+ * How many patterns the memo of {@link compileRegex} holds (for tests: decoding and running a spec must
+ * not add to it).
+ *
+ * @example
+ * ```ts
+ * regexMemoSize() // 0 in a fresh process
+ * ```
+ * @internal
+ */
+export const regexMemoSize = (): number => cache.size
+
+const MATCHER: unique symbol = Symbol('rollout-kernel compiled pattern')
+
+/** A whole-value matcher over a compiled pattern (never throws). */
+const fullMatcher =
+  (re: RE2JS) =>
+  (value: string): boolean => {
+    if (typeof value !== 'string') return false
+    try {
+      return re.matches(value)
+    } catch {
+      return false
+    }
+  }
+
+/**
+ * Attaches the compiled form of `holder.regex` to `holder` (under a symbol: JSON, spreading and equality
+ * do not see it), so that {@link regexFullMatchOf} needs no compilation and no memo. The decoder does this
+ * for each route match of a spec before freezing it. Returns `holder`.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const m = { regex: 'beta-[0-9]+' }
+ * const re = compilePattern(m.regex)
+ * if (E.isRight(re)) withCompiledPattern(m, re.right)
+ * ```
+ * @category constructors
+ */
+export const withCompiledPattern = <T extends { readonly regex?: string }>(holder: T, re: RE2JS): T => {
+  Object.defineProperty(holder, MATCHER, { value: { source: holder.regex, matches: fullMatcher(re) }, enumerable: false, writable: false, configurable: false })
+  return holder
+}
+
+/**
+ * Whether `holder.regex` matches the whole of `value`: with the compiled pattern the decoder attached when
+ * it is there (and is the holder's own, for this very text), through {@link regexFullMatch} otherwise.
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * regexFullMatchOf({ regex: 'a+' }, 'aaa') // true
+ * ```
+ * @category predicates
+ */
+export const regexFullMatchOf = (holder: { readonly regex?: string }, value: string): boolean => {
+  const pattern = holder.regex
+  if (typeof pattern !== 'string') return false
+  const own = Object.prototype.hasOwnProperty.call(holder, MATCHER) ? (holder as { readonly [MATCHER]?: { readonly source: unknown; readonly matches: (v: string) => boolean } })[MATCHER] : undefined
+  return own !== undefined && own.source === pattern ? own.matches(value) : regexFullMatch(pattern, value)
 }
 
 /**
@@ -102,3 +182,26 @@ export const regexFind = (pattern: string, value: string): boolean => {
     return false
   }
 }
+
+/**
+ * {@link regexFind} over a pattern already compiled (by {@link compilePattern}): a match somewhere in
+ * `value`, in time linear in `value`. Never throws.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const re = compilePattern('^canary-')
+ * if (E.isRight(re)) patternFinder(re.right)('canary-latency') // true
+ * ```
+ * @category predicates
+ */
+export const patternFinder =
+  (re: RE2JS) =>
+  (value: string): boolean => {
+    if (typeof value !== 'string') return false
+    try {
+      return re.test(value)
+    } catch {
+      return false
+    }
+  }

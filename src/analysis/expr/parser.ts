@@ -14,7 +14,7 @@ import type { BinaryOp, ExprNode } from './ast.js'
 import { FUNCTION_ARITY, PREDICATES } from './builtins.js'
 import { lexExpr, MAX_NESTING } from './lexer.js'
 import type { ExprToken } from './lexer.js'
-import { compileRegex } from '../../model/regex.js'
+import { compilePattern } from '../../model/regex.js'
 
 /** Binary precedences (expr-lang's): higher binds tighter; `**` is right-associative. */
 const BINARY: Readonly<Record<string, number>> = {
@@ -116,7 +116,7 @@ const parseExpression = (p: P, minPrec: number): ExprNode => {
     } else if (op === 'matches' || op === 'not matches') {
       if (right.k !== 'lit' || typeof right.v !== 'string') fail(opTok.pos, `'matches' needs a string literal pattern (a pattern computed at run time is not allowed)`)
       const source = (right as { v: string }).v
-      const re = compileRegex(source)
+      const re = compilePattern(source)
       if (E.isLeft(re)) fail(right.pos, `pattern ${JSON.stringify(source)}: ${re.left}`)
       const compiled = (re as E.Right<{ test: (s: string) => boolean }>).right
       left = { k: 'binary', pos: opTok.pos, op, a: left, b: right, re: Object.freeze({ source, test: (s: string) => compiled.test(s) }) }

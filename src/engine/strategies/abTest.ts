@@ -9,7 +9,7 @@
  * @module
  */
 import type { RequestMatch, StringMatch, Traffic } from '../../model/traffic.js'
-import { regexFullMatch } from '../../model/regex.js'
+import { regexFullMatchOf } from '../../model/regex.js'
 
 /**
  * The parts of a request a match looks at.
@@ -49,7 +49,7 @@ const valueMatchesUnsafe = (m: StringMatch, value: string | undefined): boolean 
   if (m.exact !== undefined) return value === m.exact
   if (m.prefix !== undefined) return value.startsWith(m.prefix)
   if (m.suffix !== undefined) return value.endsWith(m.suffix)
-  if (m.regex !== undefined) return regexFullMatch(m.regex, value)
+  if (m.regex !== undefined) return regexFullMatchOf(m, value)
   return false
 }
 
