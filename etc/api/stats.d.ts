@@ -44,6 +44,15 @@ export type DispersionState = readonly [
     number,
     number,
     number
+] | readonly [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
 ];
 
 // evaluateCondition (const)
@@ -218,7 +227,7 @@ export declare const rankSumDistribution: (m: number, n: number) => number[];
 export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
 
 // ruleOut (const)
-export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number) => RuleOut;
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number) => RuleOut;
 
 // RuleOut (interface)
 export interface RuleOut {
@@ -226,6 +235,7 @@ export interface RuleOut {
     readonly against: number;
     readonly eValue: number;
     readonly moreBadEvents: number;
+    readonly moreWindows: number;
 }
 
 // SequentialProblem (type)

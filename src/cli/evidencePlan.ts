@@ -1,7 +1,7 @@
 /**
  * `plan --traffic` and `validate --traffic` (docs/cli.md, docs/evidence.md): at a stated request rate,
- * - the expected time until the sequential metrics rule out `detect` and the rollout may promote, read from a
- *   run of the real engine fed the expected counts of a healthy canary (no noise: a typical run, not a bound);
+ * - the expected time until the sequential metrics rule out `detect` and the rollout may promote, read from
+ *   seeded runs of the real engine on random counts of a healthy canary (the median and its spread, not a bound);
  * - for a canary whose only error checks are thresholds, the chance that a canary with a doubled error rate
  *   passes every check before it promotes (a binomial model of each check's window), with a warning above 5%.
  *
@@ -11,6 +11,8 @@ import { formatDuration } from '../config/duration.js'
 import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Sample } from '../model/observation.js'
 import { runToEnd } from '../testing/cooperative.js'
+import { binomial, poisson } from '../testing/distributions.js'
+import { createPrng } from '../testing/prng.js'
 import { PLAN_CALLER } from '../testing/properties.js'
 import { probeAnswer } from '../testing/probe.js'
 import type { World } from '../testing/world.js'
@@ -65,12 +67,12 @@ const pct = (x: number): string => `${Number((100 * x).toFixed(x < 0.01 ? 2 : 1)
 const shareAt = (weight: number): number => Math.min(1, Math.max(0, weight / 100))
 
 /**
- * A world answering each counts need with the expected counts of a canary at `multiplier` x the base rate
- * (cumulative rounding, so no bad event is lost to rounding), at the weight the engine set; other metrics
- * get their probe's passing answer.
+ * A world answering each counts need with seeded random counts of a canary at `multiplier` x the base rate:
+ * Poisson requests per arm at the weight the engine set, binomial bad events; other metrics get their
+ * probe's passing answer.
  */
-const expectedWorld = (spec: RolloutSpec, perSec: number, base: number, multiplier: number): World => {
-  const cum = new Map<string, { c: number; p: number; cb: number; pb: number }>()
+const sampledWorld = (spec: RolloutSpec, perSec: number, base: number, multiplier: number, seed: number): World => {
+  const rng = createPrng(seed)
   return {
     samples: (due, _at, state) =>
       due.flatMap((n): Sample[] => {
@@ -82,14 +84,10 @@ const expectedWorld = (spec: RolloutSpec, perSec: number, base: number, multipli
           return a === undefined ? [] : [{ ...a(n.window), metric: n.metric }]
         }
         const sec = Math.max(0, n.window.to - n.window.from) / 1000
-        const k = cum.get(m.name) ?? { c: 0, p: 0, cb: 0, pb: 0 }
-        const ct = Math.round(perSec * share * sec)
-        const pt = Math.round(perSec * (1 - share) * sec)
-        const c = k.c + ct * base * multiplier
-        const p = k.p + pt * base
-        const cb = Math.min(ct, Math.floor(c) - k.cb)
-        const pb = Math.min(pt, Math.floor(p) - k.pb)
-        cum.set(m.name, { c, p, cb: k.cb + cb, pb: k.pb + pb })
+        const ct = poisson(rng, perSec * share * sec)
+        const pt = poisson(rng, perSec * (1 - share) * sec)
+        const cb = binomial(rng, ct, Math.min(1, base * multiplier))
+        const pb = binomial(rng, pt, base)
         return [{ kind: 'counts', metric: n.metric, window: n.window, canary: { total: ct, bad: cb }, primary: { total: pt, bad: pb } }]
       }),
   }
@@ -98,9 +96,39 @@ const expectedWorld = (spec: RolloutSpec, perSec: number, base: number, multipli
 const sequentialWithDetect = (spec: RolloutSpec): MetricSpec[] =>
   spec.analysis.metrics.filter((m) => !m.dryRun && m.judge.kind === 'sequential' && m.judge.detect !== undefined)
 
+/** Seeded runs behind the expected time of `plan --traffic` (the same seeds every time: the same plan). */
+export const PLAN_RUNS = 41
+
+/** The outcome of one seeded run: when it promoted (or timed out, or neither) and when its hold for evidence began. */
+interface PlanRun {
+  readonly promoteAt: number | null
+  readonly timeoutAt: number | null
+  readonly heldFrom: number | null
+  readonly end: string
+}
+
+const planRunAt = (spec: RolloutSpec, perSec: number, base: number, seed: number): PlanRun => {
+  const run = runToEnd(spec, sampledWorld(spec, perSec, base, 1, seed), PLAN_CALLER)
+  const promote = run.calls.find((c) => c.decision.action.type === 'promote')
+  const timeout = run.calls.find((c) => c.decision.reasons.some((r) => r.code === 'evidenceTimeout'))
+  const held = run.calls.find((c) => c.decision.reasons.some((r) => r.code === 'awaitingEvidence' || r.code === 'awaitingFirstWindow'))
+  return {
+    promoteAt: promote?.observation.at ?? null,
+    timeoutAt: timeout?.observation.at ?? null,
+    heldFrom: held?.observation.at ?? null,
+    end: `ends ${run.outcome} at ${clock(run.endedAt)}`,
+  }
+}
+
+/** Nearest-rank quantile of a sorted list. */
+const rank = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN
+
 /**
  * The expected-time lines of `plan --traffic` for the sequential metrics with `detect`: when a healthy canary
- * at `perSec` requests per second (base rate `base`) is expected to promote, against the program's own length.
+ * at `perSec` requests per second (base rate `base`) promotes, from PLAN_RUNS seeded runs of the real engine
+ * on random counts (Poisson requests, binomial bad events): the median, the middle 80% and how many runs
+ * reach the evidence timeout. The same seeds on every call, so the same plan. docs/evidence.md compares it
+ * with the holds it describes.
  *
  * @example
  * ```ts
@@ -112,25 +140,30 @@ const sequentialWithDetect = (spec: RolloutSpec): MetricSpec[] =>
 export const evidenceTimeLines = (spec: RolloutSpec, perSec: number, base: number): string[] => {
   const seq = sequentialWithDetect(spec)
   if (seq.length === 0) return []
-  const run = runToEnd(spec, expectedWorld(spec, perSec, base, 1), PLAN_CALLER)
+  const runs = Array.from({ length: PLAN_RUNS }, (_, k) => planRunAt(spec, perSec, base, 1 + k))
   const at = `at ${Number(perSec.toFixed(2))} req/s (both arms), base bad-event rate ${pct(base)}`
   const detects = seq.map((m) => `${m.name} ${m.judge.kind === 'sequential' ? m.judge.detect : ''}x`).join(', ')
-  const promote = run.calls.find((c) => c.decision.action.type === 'promote')
-  const waited = run.calls.filter((c) => c.decision.reasons.some((r) => r.code === 'awaitingEvidence' || r.code === 'awaitingFirstWindow'))
-  if (promote === undefined) {
-    const timeout = run.calls.find((c) => c.decision.reasons.some((r) => r.code === 'evidenceTimeout'))
+  // every run's promotion time, a run that times out (or never promotes) counting as later than any
+  const all = runs.map((r) => (r.promoteAt !== null && r.timeoutAt === null ? r.promoteAt : Infinity)).sort((a, b) => a - b)
+  const timeouts = runs.filter((r) => r.timeoutAt !== null)
+  const of = `${timeouts.length} of ${PLAN_RUNS} seeded runs`
+  const median = rank(all, 0.5)
+  if (!Number.isFinite(median)) {
+    const first = timeouts.map((r) => r.timeoutAt as number).sort((a, b) => a - b)[0]
     return [
-      timeout !== undefined
-        ? `${at}: a healthy canary is expected to reach the evidence timeout at ${clock(timeout.observation.at)} before ruling out ${detects}: it would ${spec.analysis.onEvidenceTimeout === 'promote' ? 'promote with a warning' : 'roll back'}; raise the traffic, evidenceTimeout or detect`
-        : `${at}: the expected run does not promote (ends ${run.outcome} at ${clock(run.endedAt)})`,
+      first !== undefined
+        ? `${at}: a healthy canary is expected to reach the evidence timeout at ${clock(first)} before ruling out ${detects} (${of}): it would ${spec.analysis.onEvidenceTimeout === 'promote' ? 'promote with a warning' : 'roll back'}; raise the traffic, evidenceTimeout or detect`
+        : `${at}: the expected run does not promote (${runs[0]?.end ?? 'no run'})`,
     ]
   }
-  const first = waited[0]
-  return [
-    `${at}: a healthy canary is expected to rule out ${detects} and promote at ${clock(promote.observation.at)}` +
-      (first !== undefined ? ` (held for evidence from ${clock(first.observation.at)}, ${formatDuration(promote.observation.at - first.observation.at)})` : ' (no wait for evidence)') +
-      '; a typical run, not a bound: a run varies around it (docs/evidence.md)',
-  ]
+  const heldRuns = runs.filter((r) => r.heldFrom !== null)
+  const heldFrom = heldRuns.map((r) => r.heldFrom as number).sort((a, b) => a - b)
+  const held = heldRuns.length > 0 ? ` (${heldRuns.length} of ${PLAN_RUNS} runs held for evidence, from ${clock(rank(heldFrom, 0.5))})` : ' (no wait for evidence)'
+  const p90 = rank(all, 0.9)
+  const spread = Number.isFinite(p90)
+    ? `median of ${PLAN_RUNS} seeded runs; 80% promote between ${clock(rank(all, 0.1))} and ${clock(p90)}${timeouts.length > 0 ? `, ${of} reach the evidence timeout` : ''}`
+    : `median of ${PLAN_RUNS} seeded runs; 10% promote by ${clock(rank(all, 0.1))}, ${of} reach the evidence timeout`
+  return [`${at}: a healthy canary is expected to rule out ${detects} and promote at ${clock(median)}${held}; ${spread}; not a bound (docs/evidence.md)`]
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { SequentialState } from '../analysis/sequential.js'
-import { ruleOut, type RuleOut } from '../analysis/sequentialDetect.js'
+import { ruleOut, ruleOutTest, type RuleOut } from '../analysis/sequentialDetect.js'
 
 /**
  * The estimate for one metric.
@@ -14,7 +14,7 @@ import { ruleOut, type RuleOut } from '../analysis/sequentialDetect.js'
  * @example
  * ```ts
  * const e: EvidenceEstimate = {
- *   ruleOut: { ruledOut: false, against: 2, eValue: 3, moreBadEvents: 60 },
+ *   ruleOut: { ruledOut: false, against: 2, eValue: 3, moreBadEvents: 60, moreWindows: 5 },
  *   perArmRate: 3, badRate: 0.06, moreMs: 1_000_000, relativeRisk: 1.05, ruledOutAbove: null,
  * }
  * ```
@@ -28,8 +28,8 @@ export interface EvidenceEstimate {
   /** Bad events per second, both arms together, over the windows judged so far (`null`: none seen yet). */
   readonly badRate: number | null
   /**
-   * About how long until `detect` is ruled out at the observed bad-event rate: 0 when ruled out; `null` when
-   * it cannot be estimated (no bad event seen yet, or the estimate is at or above `detect`).
+   * About how long until `detect` is ruled out, at the observed rates: 0 when ruled out; `null` when it cannot
+   * be estimated (no bad event seen yet, or the estimate is at or above `detect`).
    */
   readonly moreMs: number | null
   /** The relative-risk estimate (Mantel-Haenszel, with the judge's 0.25 continuity term). */
@@ -44,8 +44,29 @@ export interface EvidenceEstimate {
 const LADDER = [1.5, 2, 3, 5] as const
 
 /**
+ * When the coming windows are judged: their length, the time between analysis ticks and the time until the
+ * next one (the estimate counts whole windows: the evidence arrives a window at a time).
+ *
+ * @example
+ * ```ts
+ * const t: EstimateTiming = { windowMs: 60_000, intervalMs: 60_000, nextInMs: 20_000 }
+ * ```
+ * @category evidence
+ */
+export interface EstimateTiming {
+  readonly windowMs: number
+  readonly intervalMs: number
+  readonly nextInMs: number
+}
+
+const DEFAULT_TIMING: EstimateTiming = { windowMs: 60_000, intervalMs: 60_000, nextInMs: 60_000 }
+
+/**
  * The estimate for `state` against `detect` at level `alpha`, with `share` the canary's share of the requests
- * from now on (0.5 for an equal split; outside (0, 1) taken as 0.5).
+ * from now on (0.5 for an equal split; outside (0, 1) taken as 0.5) and `timing` when the coming windows are
+ * judged (one-minute windows and ticks by default). The time is that of the tick after which the projected
+ * evidence (`projectRuleOut`: the judge's own arithmetic, tempering included, on the expected coming windows)
+ * rules `detect` out.
  *
  * @example
  * ```ts
@@ -55,17 +76,20 @@ const LADDER = [1.5, 2, 3, 5] as const
  * ```
  * @category evidence
  */
-export const estimateEvidence = (state: SequentialState, detect: number, alpha: number, share: number): EvidenceEstimate => {
-  const r = ruleOut(state, detect, alpha, share)
+export const estimateEvidence = (state: SequentialState, detect: number, alpha: number, share: number, timing: EstimateTiming = DEFAULT_TIMING): EvidenceEstimate => {
+  const windowMs = timing.windowMs > 0 && Number.isFinite(timing.windowMs) ? timing.windowMs : DEFAULT_TIMING.windowMs
+  const intervalMs = timing.intervalMs > 0 && Number.isFinite(timing.intervalMs) ? timing.intervalMs : windowMs
+  const nextInMs = timing.nextInMs >= 0 && Number.isFinite(timing.nextInMs) ? timing.nextInMs : intervalMs
+  const r = ruleOut(state, detect, alpha, share, windowMs)
   const seconds = state.el
   const perArmRate = seconds > 0 ? (state.ct + state.pt) / 2 / seconds : null
   const bad = state.cb + state.pb
   const badRate = seconds > 0 && bad > 0 ? bad / seconds : null
-  const moreMs = r.ruledOut ? 0 : badRate !== null && Number.isFinite(r.moreBadEvents) ? Math.ceil((r.moreBadEvents / badRate) * 1000) : null
+  const moreMs = r.ruledOut ? 0 : Number.isFinite(r.moreWindows) && r.moreWindows > 0 ? nextInMs + (r.moreWindows - 1) * intervalMs : null
   let ruledOutAbove: number | null = null
   if (!r.ruledOut) {
     for (const k of LADDER) {
-      if (ruleOut(state, detect * k, alpha, share).ruledOut) {
+      if (ruleOutTest(state, detect * k, alpha).ruledOut) {
         ruledOutAbove = detect * k
         break
       }
@@ -111,9 +135,10 @@ export const describeEstimate = (e: EvidenceEstimate, detect: number, alpha: num
   const bound = e.ruledOutAbove !== null ? `; ${times(e.ruledOutAbove)} is ruled out` : ''
   const head = `the evidence does not rule out ${d} yet${tested} (e-value ${num(r.eValue)} of the ${num(1 / alpha)} needed; observed relative risk ${num(e.relativeRisk)}${bound})`
   if (r.eValue === 0 && !Number.isFinite(r.moreBadEvents) && r.against === detect) return `${head}: ${d} is too close to the tolerance for the test's grid to rule it out`
-  if (!Number.isFinite(r.moreBadEvents)) return `${head}: the observed relative risk is not below ${d}, so more traffic will not rule it out unless the canary's rate falls`
   const traffic = e.perArmRate !== null ? `at ${num(e.perArmRate)} req/s per arm, ` : ''
+  if (e.badRate === null) return `${head}; ${traffic}ruling out ${d} needs bad events to weigh, and none has been seen yet, so no time estimate`
+  if (!(e.relativeRisk < r.against)) return `${head}: the observed relative risk is not below ${times(r.against)}, so more traffic will not rule it out unless the canary's rate falls`
+  if (e.moreMs === null || !Number.isFinite(r.moreBadEvents)) return `${head}; ${traffic}the expected evidence does not reach the level needed, so no time estimate`
   const events = `about ${r.moreBadEvents} more bad event${r.moreBadEvents === 1 ? '' : 's'}`
-  if (e.moreMs === null) return `${head}; ${traffic}ruling out ${d} needs ${events} (none seen yet, so no time estimate)`
   return `${head}; ${traffic}ruling out ${d} needs ${aboutMore(e.moreMs)} (${events})`
 }

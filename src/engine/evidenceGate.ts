@@ -12,7 +12,7 @@ import type { MetricSpec, RolloutSpec, SequentialJudgeSpec } from '../config/spe
 import { DEFAULTS } from '../config/defaults.js'
 import { formatDuration, formatInstant } from '../config/duration.js'
 import { isSequentialState } from '../analysis/sequential.js'
-import { ruleOut } from '../analysis/sequentialDetect.js'
+import { ruleOutTest } from '../analysis/sequentialDetect.js'
 import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
 import { emit } from './context.js'
@@ -55,7 +55,7 @@ const ruledOutFor = (s: RolloutState, m: Sequential): boolean => {
   // a final outcome is decided: a pass has ruled out more than detect (its bound is below the tolerance); a
   // fail that did not roll back is the aggregation's call (anyPass, majority)
   if ((ms?.final ?? null) !== null) return true
-  return isSequentialState(ms?.judge) && ruleOut(ms.judge, m.judge.detect, levelOf(m), shareOf(s)).ruledOut
+  return isSequentialState(ms?.judge) && ruleOutTest(ms.judge, m.judge.detect, levelOf(m)).ruledOut
 }
 
 /**
@@ -112,7 +112,10 @@ const holdReasons = (ctx: StepContext, waited: string | null): Reason[] => {
       out.push({ code: 'awaitingEvidence', message: `${m.name}: no sequential evidence yet against ${m.judge.detect}x${waited === null ? '' : ` (${waited})`}`, metric: m.name, bound: m.judge.detect })
       continue
     }
-    const e = estimateEvidence(state, m.judge.detect, levelOf(m), shareOf(d))
+    const intervalMs = spec.analysis.intervalMs
+    // counts windows are contiguous: each coming tick judges the interval since the last one
+    const timing = { windowMs: intervalMs, intervalMs, nextInMs: d.nextTickAt !== null && d.nextTickAt > ctx.at ? d.nextTickAt - ctx.at : intervalMs }
+    const e = estimateEvidence(state, m.judge.detect, levelOf(m), shareOf(d), timing)
     out.push({
       code: 'awaitingEvidence',
       message: `${m.name}: ${describeEstimate(e, m.judge.detect, levelOf(m))}${waited === null ? '' : `; holding the promotion (${waited})`}`,

@@ -6,7 +6,7 @@
 import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
 import { decide, emit } from './context.js'
-import type { FailureRecord } from './state.js'
+import type { FailureRecord, MetricState } from './state.js'
 import { noTraffic, type Traffic } from '../model/traffic.js'
 import { deferScaleDown } from './strategies/blueGreenAbort.js'
 import { experimentRollbackReason, removeExperiment } from './experiment.js'
@@ -134,12 +134,27 @@ export const rollback = (ctx: StepContext, reason: Reason): void => {
   const before = d.traffic
   endRun(ctx, 'failed')
   d.lastFailure = record
+  dropFailureCopy(ctx, record)
   ctx.reasons.push(reason)
   experimentRollbackReason(ctx, before, reason)
   // blue/green with an abort scale-down delay: the traffic moves now, the rollback action follows after the delay
   const move = deferScaleDown(ctx, before)
   decide(ctx, move ?? { type: 'rollback', revision })
   emit(ctx, 'rolledBack', 'error', `rolled back ${revision}: ${reason.message}`)
+}
+
+/**
+ * The run has ended on `record`: a metric whose pending verdict carries the same message would store the
+ * failure's text a second time (the state's size budget, docs/sequential.md). Its pending verdict is
+ * dropped: no tick reads it after the run ended, and `lastFailure` keeps the verdict, the message and the
+ * numbers (status views fall back to it for that metric).
+ */
+const dropFailureCopy = (ctx: StepContext, record: FailureRecord): void => {
+  const { d } = ctx
+  const copy = (m: MetricState): boolean => m.pending !== null && clip(m.pending.message) === record.message
+  if (!Object.values(d.metrics).some(copy)) return
+  // fromEntries defines each key as data (a metric named `__proto__` stays a key), in the same order
+  d.metrics = Object.fromEntries(Object.entries(d.metrics).map(([k, m]) => [k, copy(m) ? { ...m, pending: null } : m]))
 }
 
 /**
