@@ -57,6 +57,12 @@ export interface ArmStats {
 // assertInvariants (const)
 export declare const assertInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions | undefined) => void;
 
+// assertLive (const)
+export declare const assertLive: (input: RolloutSpecInput, world: (spec: RolloutSpec) => World, expected: (spec: RolloutSpec) => LivenessExpectation, options?: RunOptions) => void;
+
+// assertNoViolations (const)
+export declare const assertNoViolations: (input: RolloutSpecInput, trace: readonly TraceEntry[], violations: readonly Pick<PropertyViolation, "index">[], text: string) => void;
+
 // beta (const)
 export declare const beta: (rng: Prng, a: number, b: number) => number;
 
@@ -119,6 +125,9 @@ export declare const createPrng: (seed: number) => Prng;
 
 // createSimulator (const)
 export declare const createSimulator: (config: SimulatorConfig, seed: number) => Simulator;
+
+// decodeDrawn (const)
+export declare const decodeDrawn: (input: RolloutSpecInput) => RolloutSpec;
 
 // defaultHeterogeneity (const)
 export declare const defaultHeterogeneity: Heterogeneity;
@@ -466,6 +475,9 @@ export interface ScriptStep {
     readonly garbage?: Garbage;
     readonly seed: number;
 }
+
+// shortTrace (const)
+export declare const shortTrace: (trace: readonly TraceEntry[], last?: number) => string;
 
 // Simulator (interface)
 export interface Simulator {

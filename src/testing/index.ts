@@ -110,3 +110,4 @@ export {
   type PropertyName,
   type PropertyViolation,
 } from './properties.js'
+export { assertLive, assertNoViolations, decodeDrawn, shortTrace } from './propertyAssertions.js'

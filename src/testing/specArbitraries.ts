@@ -9,8 +9,9 @@
  * metrics with every judge (threshold, success / failure conditions in both dialects, sequential,
  * Mann-Whitney with the Kayenta score), Argo measurement limits (`failureLimit`, `inconclusiveLimit`,
  * `consecutiveErrorLimit`, `consecutiveSuccessLimit`, `count`, `countRule`, `initialDelay`, including an
- * `initialDelay` longer than the interval), metric windows, `background`, `dryRun`, and the analysis fields
- * (`threshold`, `consecutiveFailureLimit`, `noDataLimit`, `startingStep`, `aggregation`, `score`).
+ * `initialDelay` longer than the interval), metric windows, `background`, `dryRun`, the sequential test's
+ * `detect` and `detectLevel`, and the analysis fields (`threshold`, `consecutiveFailureLimit`, `noDataLimit`,
+ * `startingStep`, `aggregation`, `sequentialAlpha`, `evidenceTimeout`, `onEvidenceTimeout`, `score`).
  *
  * Every value decodes (test/testing/specArbitraries.test.ts asserts it). docs/testing.md lists the coverage.
  *
@@ -131,6 +132,8 @@ const conditionArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.constant({ successCondition: 'result >= 0.95' }),
   fc.constant({ failureCondition: 'result > 100' }),
   fc.constant({ successCondition: 'result < 90', failureCondition: 'result >= 90' }),
+  // a gap between the two: values in (90, 900] are inconclusive (Argo's Inconclusive measurement)
+  fc.constant({ successCondition: 'result < 90', failureCondition: 'result > 900' }),
   fc.constant({ successCondition: 'result < 90', dialect: 'mathjs' }),
   fc.constant({ successCondition: 'result[0] <= 50' }),
 )
@@ -150,6 +153,7 @@ const sequentialArb: fc.Arbitrary<Record<string, unknown>> = fc
       minBadEvents: fc.constantFrom(0, 5, 50),
       // no blind promotion (docs/evidence.md): above every tolerance above, or off
       detect: fc.constantFrom(2, 3, 'off'),
+      detectLevel: fc.constantFrom(0.01, 0.05, 0.1),
     },
     { requiredKeys: [] },
   )
@@ -441,6 +445,8 @@ export const rolloutSpecInput = guarded('rolloutSpecInput', (options: RolloutSpe
         // the evidence wait at the promotion point (docs/evidence.md)
         evidenceTimeout: fc.option(fc.constantFrom('10m', '1h'), { nil: undefined, freq: 3 }),
         onEvidenceTimeout: fc.option(fc.constantFrom('rollback', 'promote'), { nil: undefined, freq: 3 }),
+        // alpha per rollout (alpha / m over the sequential metrics, the default) or per metric
+        sequentialAlpha: fc.option(fc.constantFrom('rollout', 'metric'), { nil: undefined, freq: 3 }),
         score:
           hasMannWhitney && !failFast
             ? fc.option(
@@ -470,6 +476,7 @@ export const rolloutSpecInput = guarded('rolloutSpecInput', (options: RolloutSpe
         ...(r.aggregation !== undefined ? { aggregation: r.aggregation } : {}),
         ...(r.evidenceTimeout !== undefined ? { evidenceTimeout: r.evidenceTimeout } : {}),
         ...(r.onEvidenceTimeout !== undefined ? { onEvidenceTimeout: r.onEvidenceTimeout } : {}),
+        ...(r.sequentialAlpha !== undefined ? { sequentialAlpha: r.sequentialAlpha } : {}),
         ...(r.score !== undefined ? { score: r.score } : {}),
         metrics: r.metrics,
       },

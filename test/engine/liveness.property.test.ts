@@ -6,34 +6,7 @@
  */
 import { describe, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
-import { decodeSpec, type RolloutSpec } from '../../src/index.js'
-import {
-  checkLiveness,
-  formatPropertyViolations,
-  metricWorld,
-  minimumDuration,
-  rolloutSpecInput,
-  runToEnd,
-  type LivenessExpectation,
-  type RolloutSpecInput,
-  type RunOptions,
-  type World,
-} from '../../src/testing/index.js'
-import { shortTrace } from '../testing/trace.js'
-
-const decode = (input: RolloutSpecInput): RolloutSpec => {
-  const r = decodeSpec(input)
-  if (E.isLeft(r)) throw new Error(`generated spec does not decode: ${JSON.stringify(r.left)}`)
-  return r.right
-}
-
-const live = (input: RolloutSpecInput, world: (spec: RolloutSpec) => World, expected: (spec: RolloutSpec) => LivenessExpectation, options: RunOptions = {}): void => {
-  const spec = decode(input)
-  const run = runToEnd(spec, world(spec), { maxCalls: 1500, ...options })
-  const v = checkLiveness(spec, run, expected(spec))
-  if (v.length > 0) throw new Error(`${formatPropertyViolations(v)}\nspec: ${JSON.stringify(input)}\ntrace (last calls):\n${shortTrace(run.calls)}`)
-}
+import { assertLive as live, metricWorld, minimumDuration, rolloutSpecInput } from '../../src/testing/index.js'
 
 const RUNS = { numRuns: 150 }
 

@@ -5,33 +5,18 @@
  */
 import { describe, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
-import { decodeSpec, type RolloutSpec } from '../../src/index.js'
 import {
+  assertNoViolations as report,
   checkLiveness,
   checkSafety,
+  decodeDrawn as decode,
   formatPropertyViolations,
   metricWorld,
   observationScript,
   playScript,
   rolloutSpecInput,
   runToEnd,
-  type RolloutSpecInput,
-  type TraceEntry,
 } from '../../src/testing/index.js'
-import { shortTrace } from '../testing/trace.js'
-
-const decode = (input: RolloutSpecInput): RolloutSpec => {
-  const r = decodeSpec(input)
-  if (E.isLeft(r)) throw new Error(`generated spec does not decode: ${JSON.stringify(r.left)}`)
-  return r.right
-}
-
-const report = (input: RolloutSpecInput, trace: readonly TraceEntry[], v: readonly { index: number }[], text: string): void => {
-  if (v.length === 0) return
-  const at = v.find((x) => x.index >= 0)?.index ?? trace.length - 1
-  throw new Error(`${text}\nspec: ${JSON.stringify(input)}\ntrace (up to the first violation):\n${shortTrace(trace.slice(0, at + 1))}`)
-}
 
 describe('safety (property)', () => {
   it('the primary failing after promotion: the canary is kept, the rollout fails, never succeeds', () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeSpec } from '../../src/index.js'
-import { ALL_GATE_TYPES, rolloutSpecInput } from '../../src/testing/index.js'
+import { ALL_GATE_TYPES, observationScript, playScript, rolloutSpecInput } from '../../src/testing/index.js'
+import { COMMANDS } from '../../src/model/observation.js'
+import { PHASES } from '../../src/model/phase.js'
 
 describe('rolloutSpecInput', () => {
   it('draws only specs that decode', () => {
@@ -53,6 +55,10 @@ describe('rolloutSpecInput', () => {
             if (st.analyses.length > 0) mark('experiment:analyses')
             if (st.analyses.some((x) => x.requiredForCompletion)) mark('experiment:required')
             if (st.analyses.some((x) => x.args !== undefined)) mark('experiment:args')
+            if (st.analyses.length > 1) mark('experiment:twoAnalyses')
+          }
+          if (st.type === 'setCanaryScale') {
+            mark(st.matchTrafficWeight === true ? 'setCanaryScale:matchTrafficWeight' : st.replicas !== undefined ? 'setCanaryScale:replicas' : 'setCanaryScale:weight')
           }
         }
       }
@@ -60,6 +66,11 @@ describe('rolloutSpecInput', () => {
         mark(`blueGreen:${s.form}`)
         if (s.prePromotionAnalysis !== null) mark('blueGreen:pre')
         if (s.postPromotionAnalysis !== null) mark('blueGreen:post')
+        for (const [k, pa] of [['pre', s.prePromotionAnalysis], ['post', s.postPromotionAnalysis]] as const) {
+          if (pa === null) continue
+          mark(`blueGreen:${k}:${pa.intervals === null ? 'untilDecided' : 'intervals'}`)
+          if (pa.metrics !== undefined) mark(`blueGreen:${k}:metrics`)
+        }
         if (!s.autoPromotionEnabled) mark('blueGreen:manualPromotion')
         if (s.autoPromotionDelayMs > 0) mark('blueGreen:autoPromotionDelay')
         if (s.scaleDownDelayMs > 0) mark('blueGreen:scaleDownDelay')
@@ -71,8 +82,18 @@ describe('rolloutSpecInput', () => {
       const a = spec.analysis
       if (a.consecutiveFailureLimit !== null) mark('analysis:consecutiveFailureLimit')
       if (a.startingStep > 0) mark('analysis:startingStep')
-      if (a.aggregation !== undefined) mark(`aggregation:${a.aggregation}`)
+      const rawAnalysis = input.analysis as Record<string, unknown>
+      if (rawAnalysis['aggregation'] !== undefined) mark(`aggregation:${String(rawAnalysis['aggregation'])}`)
+      if (rawAnalysis['sequentialAlpha'] !== undefined) mark(`sequentialAlpha:${String(rawAnalysis['sequentialAlpha'])}`)
       if (a.score !== undefined) mark('analysis:score')
+      if (a.score?.groupWeights !== undefined) mark('score:groupWeights')
+      for (const m of input.analysis.metrics) {
+        const sq = m['sequential'] as Record<string, unknown> | undefined
+        if (sq !== undefined && 'detectLevel' in sq) mark('sequential:detectLevel')
+        if (sq !== undefined && sq['earlyPass'] === true) mark('sequential:earlyPass')
+        const mw = m['mannWhitney'] as Record<string, unknown> | undefined
+        if (mw !== undefined && mw['critical'] === true) mark('mannWhitney:critical')
+      }
       if (a.evidenceTimeoutMs !== undefined) mark('analysis:evidenceTimeout')
       if (a.onEvidenceTimeout !== undefined) mark(`onEvidenceTimeout:${a.onEvidenceTimeout}`)
       for (const m of a.metrics) {
@@ -107,7 +128,10 @@ describe('rolloutSpecInput', () => {
       'blueGreen:flagger', 'blueGreen:argo', 'blueGreen:pre', 'blueGreen:post', 'blueGreen:manualPromotion', 'blueGreen:autoPromotionDelay',
       'blueGreen:scaleDownDelay', 'blueGreen:abortScaleDownDelay', 'blueGreen:previewReplicas', 'blueGreen:mirror',
       'abTest:headers', 'abTest:cookies', 'abTest:queryParams',
-      'analysis:consecutiveFailureLimit', 'analysis:startingStep', 'aggregation:anyPass', 'aggregation:majority', 'analysis:score',
+      'experiment:twoAnalyses', 'setCanaryScale:weight', 'setCanaryScale:replicas', 'setCanaryScale:matchTrafficWeight',
+      'blueGreen:pre:untilDecided', 'blueGreen:pre:intervals', 'blueGreen:pre:metrics', 'blueGreen:post:untilDecided', 'blueGreen:post:intervals', 'blueGreen:post:metrics',
+      'analysis:consecutiveFailureLimit', 'analysis:startingStep', 'aggregation:worst', 'aggregation:anyPass', 'aggregation:majority', 'analysis:score',
+      'sequentialAlpha:rollout', 'sequentialAlpha:metric', 'sequential:detectLevel', 'sequential:earlyPass', 'mannWhitney:critical', 'score:groupWeights',
       'judge:threshold', 'judge:condition', 'judge:sequential', 'judge:mannWhitney', 'dialect:argo', 'dialect:mathjs',
       'detect:2', 'detect:3', 'detect:off', 'analysis:evidenceTimeout', 'onEvidenceTimeout:promote',
       'metric:notBackground', 'metric:dryRun', 'metric:window',
@@ -115,6 +139,26 @@ describe('rolloutSpecInput', () => {
       'countRule:kernel', 'countRule:argo', 'initialDelay:shorter', 'initialDelay:longer',
       ...ALL_GATE_TYPES.map((t) => `gate:${t}`), 'skipAnalysis', 'workload',
     ]
+    expect(expected.filter((k) => !seen.has(k))).toEqual([])
+  })
+
+  it('with observation scripts, reaches every command in every phase a run can be in', () => {
+    // the safety property's draw (test/engine/safety.property.test.ts); `idle` and `initialized` come before the
+    // first revision only, which playScript sends itself
+    const seen = new Set<string>()
+    const draw = fc.tuple(rolloutSpecInput(), observationScript({ maxLength: 40, commands: 0.2, garbage: 0.1 }))
+    for (const [input, script] of fc.sample(draw, { numRuns: 1500, seed: 7 })) {
+      const r = decodeSpec(input)
+      if (E.isLeft(r)) continue
+      for (const e of playScript(r.right, script)) {
+        const c = e.observation.command
+        if (c === undefined || e.observation.at < e.before.at) continue
+        seen.add(`${e.before.phase}:${c}`)
+        if (e.before.paused !== null) seen.add(`paused:${e.before.paused.by}:${c}`)
+      }
+    }
+    const phases = PHASES.filter((p) => p !== 'idle' && p !== 'initialized')
+    const expected = [...phases.flatMap((p) => COMMANDS.map((c) => `${p}:${c}`)), ...(['operator', 'step', 'inconclusive'] as const).flatMap((by) => COMMANDS.map((c) => `paused:${by}:${c}`))]
     expect(expected.filter((k) => !seen.has(k))).toEqual([])
   })
 })
