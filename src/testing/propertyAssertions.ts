@@ -10,11 +10,30 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { RolloutSpec } from '../config/spec.js'
 import { decodeSpec } from '../config/decodeSpec.js'
 import type { TraceEntry } from './trace.js'
+import { guardMessage, rethrow } from '../model/guard.js'
 import type { RunOptions } from './cooperative.js'
 import { runToEnd } from './cooperative.js'
 import type { World } from './world.js'
 import type { RolloutSpecInput } from './specArbitraries.js'
 import { checkLiveness, formatPropertyViolations, type LivenessExpectation, type PropertyViolation } from './properties.js'
+
+/** A property's own failure: passed through as it is (the message is the finding). */
+class PropertyFailure extends Error {}
+
+/**
+ * `f`, except that anything it throws other than its own {@link PropertyFailure} becomes a TypeError naming
+ * `name` (a hostile input met while reading), so a caller always gets an Error whose message can be read.
+ */
+const readableThrows =
+  <A extends readonly unknown[], R>(name: string, f: (...args: A) => R): ((...args: A) => R) =>
+  (...args: A): R => {
+    try {
+      return f(...args)
+    } catch (e) {
+      if (e instanceof PropertyFailure) throw e
+      return rethrow(guardMessage(name, e))
+    }
+  }
 
 /**
  * A short, readable trace (the last `last` entries): time, what was sent, the phase change, the action, the
@@ -27,7 +46,7 @@ import { checkLiveness, formatPropertyViolations, type LivenessExpectation, type
  * ```
  * @category properties
  */
-export const shortTrace = (trace: readonly TraceEntry[], last = 8): string =>
+export const shortTrace = readableThrows('shortTrace', (trace: readonly TraceEntry[], last: number = 8): string =>
   trace
     .slice(-last)
     .map((e) => {
@@ -42,7 +61,7 @@ export const shortTrace = (trace: readonly TraceEntry[], last = 8): string =>
       if (d === null) return `  at ${o.at}: threw`
       return `  at ${o.at} [${sent}] ${e.before.phase} -> ${d.state.phase} ${d.action.type}${d.action.type === 'setWeight' ? ` ${d.action.weight}` : ''} wakeAt ${d.wakeAt} needs ${d.needs.map((n) => (n.kind === 'metric' ? `${n.metric}[${n.window.from},${n.window.to}]` : n.kind === 'gate' ? `gate ${n.gate}` : 'ready')).join(',')} | ${d.reasons.map((r) => r.code).join(',')}`
     })
-    .join('\n')
+    .join('\n'))
 
 /**
  * Decodes a drawn spec input; throws when it does not decode (the generator drew an invalid spec).
@@ -54,11 +73,11 @@ export const shortTrace = (trace: readonly TraceEntry[], last = 8): string =>
  * ```
  * @category properties
  */
-export const decodeDrawn = (input: RolloutSpecInput): RolloutSpec => {
+export const decodeDrawn = readableThrows('decodeDrawn', (input: RolloutSpecInput): RolloutSpec => {
   const r = decodeSpec(input)
-  if (E.isLeft(r)) throw new Error(`generated spec does not decode: ${JSON.stringify(r.left)}`)
+  if (E.isLeft(r)) throw new PropertyFailure(`generated spec does not decode: ${JSON.stringify(r.left)}`)
   return r.right
-}
+})
 
 /**
  * Runs the cooperative caller (`runToEnd`, at most 1,500 calls unless `options` says otherwise) in the world
@@ -71,7 +90,7 @@ export const decodeDrawn = (input: RolloutSpecInput): RolloutSpec => {
  * ```
  * @category properties
  */
-export const assertLive = (
+export const assertLive = readableThrows('assertLive', (
   input: RolloutSpecInput,
   world: (spec: RolloutSpec) => World,
   expected: (spec: RolloutSpec) => LivenessExpectation,
@@ -80,8 +99,8 @@ export const assertLive = (
   const spec = decodeDrawn(input)
   const run = runToEnd(spec, world(spec), { maxCalls: 1500, ...options })
   const v = checkLiveness(spec, run, expected(spec))
-  if (v.length > 0) throw new Error(`${formatPropertyViolations(v)}\nspec: ${JSON.stringify(input)}\ntrace (last calls):\n${shortTrace(run.calls)}`)
-}
+  if (v.length > 0) throw new PropertyFailure(`${formatPropertyViolations(v)}\nspec: ${JSON.stringify(input)}\ntrace (last calls):\n${shortTrace(run.calls)}`)
+})
 
 /**
  * Throws, with the spec and the trace up to the first violation at an entry (else the whole trace), when
@@ -95,8 +114,8 @@ export const assertLive = (
  * ```
  * @category properties
  */
-export const assertNoViolations = (input: RolloutSpecInput, trace: readonly TraceEntry[], violations: readonly Pick<PropertyViolation, 'index'>[], text: string): void => {
+export const assertNoViolations = readableThrows('assertNoViolations', (input: RolloutSpecInput, trace: readonly TraceEntry[], violations: readonly Pick<PropertyViolation, 'index'>[], text: string): void => {
   if (violations.length === 0) return
   const at = violations.find((x) => x.index >= 0)?.index ?? trace.length - 1
-  throw new Error(`${text}\nspec: ${JSON.stringify(input)}\ntrace (up to the first violation):\n${shortTrace(trace.slice(0, at + 1))}`)
-}
+  throw new PropertyFailure(`${text}\nspec: ${JSON.stringify(input)}\ntrace (up to the first violation):\n${shortTrace(trace.slice(0, at + 1))}`)
+})
