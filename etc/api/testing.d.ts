@@ -58,7 +58,7 @@ export interface ArmStats {
 export declare const assertInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions | undefined) => void;
 
 // assertLive (const)
-export declare const assertLive: (input: RolloutSpecInput, world: (spec: RolloutSpec) => World, expected: (spec: RolloutSpec) => LivenessExpectation, options?: RunOptions) => void;
+export declare const assertLive: (input: RolloutSpecInput, world: (spec: RolloutSpec) => World, expected: (spec: RolloutSpec) => LivenessExpectation, options?: RunOptions | undefined) => void;
 
 // assertNoViolations (const)
 export declare const assertNoViolations: (input: RolloutSpecInput, trace: readonly TraceEntry[], violations: readonly Pick<PropertyViolation, "index">[], text: string) => void;
@@ -477,7 +477,7 @@ export interface ScriptStep {
 }
 
 // shortTrace (const)
-export declare const shortTrace: (trace: readonly TraceEntry[], last?: number) => string;
+export declare const shortTrace: (trace: readonly TraceEntry[], last?: number | undefined) => string;
 
 // Simulator (interface)
 export interface Simulator {
