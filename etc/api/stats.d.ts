@@ -44,6 +44,15 @@ export type DispersionState = readonly [
     number,
     number,
     number
+] | readonly [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
 ];
 
 // evaluateCondition (const)

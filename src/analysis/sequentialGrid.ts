@@ -52,9 +52,17 @@ export interface CompiledDesign {
 }
 
 /**
+ * The grid point at a relative risk of exactly 2 with the default tolerance 1.12: `log(2 / 1.12)`, about 0.58.
+ * `ruleOut` tests the largest grid point at or below `detect`; with this point the default `detect: 2` is tested
+ * as 2 itself, not as the next point below (1.81), so healthy canaries rule it out sooner.
+ */
+const DETECT_OFFSET = Math.log(2 / 1.12)
+
+/**
  * The default grid: 17 points from `tolerance / 1.21` to `tolerance * 10`, dense on both sides of the tolerance
  * (1.05x, 1.11x, 1.17x above it; 0.95x, 0.9x below), so that the tolerance means what it says: a relative risk
- * just above it can be rejected and one just below it can pass early.
+ * just above it can be rejected and one just below it can pass early; and a point at exactly 2 with the default
+ * tolerance (see DETECT_OFFSET), the relative risk the evidence gate rules out by default.
  *
  * @example
  * ```ts
@@ -63,7 +71,7 @@ export interface CompiledDesign {
  * @category sequential
  */
 export const DEFAULT_OFFSETS: readonly number[] = [
-  -0.19, -0.1, -0.05, 0, 0.05, 0.1, 0.16, 0.24, 0.36, 0.48, 0.62, 0.8, 1.0, 1.25, 1.55, 1.9, 2.3,
+  -0.19, -0.1, -0.05, 0, 0.05, 0.1, 0.16, 0.24, 0.36, 0.48, DETECT_OFFSET, 0.8, 1.0, 1.25, 1.55, 1.9, 2.3,
 ]
 
 /** Gamma(shape 4, scale 0.15) density: mode 0.45, mean 0.6 in log relative risk above the null. */
@@ -76,7 +84,8 @@ const halfNormalNear = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 
 /**
  * The default design (see docs/sequential.md): alternatives above a null follow 0.8 Gamma(4, 0.15) +
  * 0.1 half-normal(1.5) + 0.1 half-normal(0.12) on the log relative risk (most mass between 1.3x and 2.5x the
- * null, a tenth right above it, a tenth on large regressions); alternatives below it a half-normal(0.3).
+ * null, a tenth right above it, a tenth on large regressions); alternatives below it a half-normal(0.6), wide
+ * enough that a null as high as `detect` (2) still puts weight on a healthy canary's relative risk of about 1.
  *
  * @example
  * ```ts
@@ -87,7 +96,7 @@ const halfNormalNear = (x: number): number => (x < 0 ? 0 : Math.exp(-0.5 * (x / 
 export const DEFAULT_DESIGN: SequentialDesign = {
   offsets: DEFAULT_OFFSETS,
   upper: (x) => 0.8 * gamma4(x) + 0.1 * halfNormalWide(x) + 0.1 * halfNormalNear(x),
-  lower: (x) => Math.exp(-0.5 * (x / 0.3) ** 2),
+  lower: (x) => Math.exp(-0.5 * (x / 0.6) ** 2),
 }
 
 /** Mass of `density` over [a, b] (Simpson's rule on 64 panels). */
