@@ -76,25 +76,54 @@ const importMetaUrl: Plugin = {
 // importers (analysis/condition.ts, analysis/normalDistribution.ts, model/regex.ts) get a stub that requires the real module on
 // the first call, from Node's module cache: one instance for every entry, for `import` and `require` alike.
 //
-// The condition language (analysis/condition.ts with the expr-lang parser and evaluator, about a fifth of
-// the core's code) is the same kind of lazy module: dist/conditions.cjs, required on the first call of any
-// of its functions (a spec's first condition at decode, a condition judge's first measurement, the stats
-// entry's checkCondition). Its one constant, CONDITION_LIMITS, lives in conditionLimits.ts and loads at
-// import. CONDITION_STUB lists condition.ts' value exports; the build fails when they differ.
-const CONDITION_FUNCTIONS = ['checkCondition', 'compileCondition', 'conditionMemoSize', 'conditionSpecErrors', 'evaluateCondition', 'formatResult'] as const
-const conditionExports = [...readFileSync('src/analysis/condition.ts', 'utf8').matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]).sort()
-if (conditionExports.join() !== [...CONDITION_FUNCTIONS].join()) {
-  throw new Error(`tsup.config.ts CONDITION_FUNCTIONS (${CONDITION_FUNCTIONS.join(', ')}) must list src/analysis/condition.ts' exported functions (${conditionExports.join(', ')})`)
+// Two parts of the core are loaded on first use the same way, each from a file of its own:
+// - the condition language, dist/conditions.cjs (analysis/condition.ts with the expr-lang parser and
+//   evaluator, about a fifth of the core's code): a spec's first condition at decode, a condition judge's
+//   first measurement, the stats entry's checkCondition. Its one constant, CONDITION_LIMITS, lives in
+//   conditionLimits.ts and loads at import;
+// - the Kayenta judge, dist/kayenta.cjs and dist/kayenta-score.cjs (Mann-Whitney classification and the
+//   canary score, with the rank tests and outlier fences behind them): a mannWhitney metric's first sample,
+//   the first scored tick. The stats entry imports the real modules (it exports their statistics).
+// A stub forwards each exported function, read from the source: an exported `const` that is not a function
+// fails the build (a stub can forward calls, not values).
+const exportedFunctions = (file: string): string[] => {
+  const text = readFileSync(file, 'utf8')
+  const names = [...text.matchAll(/^export (?:const (\w+) = (?:\(|<)|function (\w+))/gm)].map((m) => m[1] ?? m[2] ?? '')
+  const all = [...text.matchAll(/^export (?:const|let|var|function|class) (\w+)/gm)].map((m) => m[1] ?? '')
+  const other = all.filter((n) => !names.includes(n))
+  if (other.length > 0) throw new Error(`tsup.config.ts: ${file} is loaded on first use, so it can export functions only; move ${other.join(', ')} to a module of its own`)
+  return names
 }
-const CONDITION_STUB = [
-  `export { CONDITION_LIMITS } from './src/analysis/conditionLimits.ts'`,
-  `let m; const load = () => (m ??= require('./conditions.cjs'))`,
-  ...CONDITION_FUNCTIONS.map((f) => `export const ${f} = (...a) => load().${f}(...a)`),
-].join('\n')
+const forwardingStub = (file: string, out: string, extra: readonly string[] = []): string =>
+  [
+    ...extra,
+    `let m; const load = () => (m ??= require('./${out}.cjs'))`,
+    ...exportedFunctions(file).map((f) => `export const ${f} = (...a) => load().${f}(...a)`),
+  ].join('\n')
+// - the spec input codecs, dist/spec-input.cjs (config/input.ts and the blue/green and A/B codecs it composes,
+//   io-ts codecs built when their modules load): on the first `decodeSpec`.
+const LAZY_ENTRIES = {
+  conditions: 'src/analysis/condition.ts',
+  kayenta: 'src/analysis/kayenta.ts',
+  'kayenta-score': 'src/analysis/kayentaScore.ts',
+  'spec-input': 'src/config/specInputDecoder.ts',
+} as const
 const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: string }>> = {
   condition: {
     importer: /[\\/]src[\\/](?!analysis[\\/]condition\.ts$)/,
-    stub: CONDITION_STUB,
+    stub: forwardingStub(LAZY_ENTRIES.conditions, 'conditions', [`export { CONDITION_LIMITS } from './src/analysis/conditionLimits.ts'`]),
+  },
+  kayenta: {
+    importer: /[\\/]analysis[\\/]judge\.ts$/,
+    stub: forwardingStub(LAZY_ENTRIES.kayenta, 'kayenta'),
+  },
+  kayentaScore: {
+    importer: /[\\/]engine[\\/]scoreTick\.ts$/,
+    stub: forwardingStub(LAZY_ENTRIES['kayenta-score'], 'kayenta-score'),
+  },
+  specInputDecoder: {
+    importer: /[\\/]config[\\/]decodeSpec\.ts$/,
+    stub: forwardingStub(LAZY_ENTRIES['spec-input'], 'spec-input'),
   },
   mathjsInstance: {
     importer: /[\\/]analysis[\\/]condition\.ts$/,
@@ -112,18 +141,18 @@ const LAZY: Readonly<Record<string, { readonly importer: RegExp; readonly stub: 
 const lazyModules: Plugin = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^(\.\/(mathjsInstance|mathjsErf|re2)|(\.\/|\.\.\/analysis\/)condition)\.js$/ }, (a) => {
+    build.onResolve({ filter: /^(\.\/(mathjsInstance|mathjsErf|re2)|(\.\/|\.\.\/analysis\/)(condition|kayenta|kayentaScore|specInputDecoder))\.js$/ }, (a) => {
       const name = a.path.replace(/^.*\//, '').replace(/\.js$/, '')
       const lazy = LAZY[name]
       return lazy !== undefined && a.namespace !== 'lazy' && lazy.importer.test(a.importer) ? { path: name, namespace: 'lazy' } : undefined
     })
-    build.onResolve({ filter: /^\.\/(mathjs-subset|conditions)\.cjs$/ }, (a) => ({ path: a.path, external: true }))
+    build.onResolve({ filter: /^\.\/(mathjs-subset|conditions|kayenta|kayenta-score|spec-input)\.cjs$/ }, (a) => ({ path: a.path, external: true }))
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => ({ loader: 'js', resolveDir: process.cwd(), contents: LAZY[a.path]?.stub ?? '' }))
   },
 }
 
 export default defineConfig({
-  entry: { ...entry, cli: 'src/cli/main.ts', 'mathjs-subset': 'src/analysis/mathjsSubset.ts', conditions: 'src/analysis/condition.ts' },
+  entry: { ...entry, cli: 'src/cli/main.ts', 'mathjs-subset': 'src/analysis/mathjsSubset.ts', ...LAZY_ENTRIES },
   format: ['cjs'],
   dts: { entry },
   sourcemap: true,

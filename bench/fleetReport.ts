@@ -60,7 +60,7 @@ export const fleetTables = (rows: readonly FleetSummary[]): string[] => {
  * fleetSection([], 'measured 2026-12-01')
  * ```
  */
-export const fleetSection = (rows: readonly FleetSummary[], when: string, how = '`npx tsx bench/fleet.ts 2000 500 "" default --json a.json` and `npx tsx bench/fleet.ts 2000 500 "" shipped,netflix --json b.json`, concatenated into docs/benchmarks/fleet.json'): string[] => {
+export const fleetSection = (rows: readonly FleetSummary[], when: string, how = '`npx tsx bench/fleet.ts 2000 500 "" default --json a.json` and `npx tsx bench/fleet.ts 2000 500 "" shipped,netflix --json b.json`, concatenated'): string[] => {
   // stepped cells of the project's judge run through the engine (method ids 'default@engine', 'default@engine+detect')
   const get = (cell: string, m = 'default'): FleetSummary | undefined =>
     rows.find((r) => r.cell === cell && r.method === m) ?? rows.find((r) => r.cell === cell && r.method === m.replace('default', 'default@engine'))

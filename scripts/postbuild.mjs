@@ -10,7 +10,8 @@
 //     stay assignable to and from fp-ts' own). Any other import from fp-ts or io-ts fails the build;
 //   - dist/cli.cjs: the `rollout-kernel` bin, given its `#!/usr/bin/env node` line and the executable bit;
 //   - the lazy modules stay lazy: no entry's static require graph reaches the mathjs subset, the condition
-//     language (dist/conditions.cjs, or any file holding `compileArgo`) or re2js (they are required on first
+//     language (dist/conditions.cjs), the Kayenta judge (dist/kayenta*.cjs), the spec input codecs
+//     (dist/spec-input.cjs), or a chunk whose source map names their sources, or re2js (they are required on first
 //     use, tsup.config.ts); a stub that stopped applying (a renamed file) fails the build.
 // The entries come from package.json `exports`, the one list of entries.
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -71,19 +72,33 @@ const staticRequires = (file, seen = new Set()) => {
   }
   return seen
 }
+// the sources loaded on first use (tsup.config.ts LAZY_ENTRIES): a file reached at import whose source map
+// names one of them holds that code eagerly
+const LAZY_SOURCES = ['src/analysis/condition.ts', 'src/analysis/kayenta.ts', 'src/analysis/kayentaScore.ts', 'src/config/input.ts']
+const holdsLazySource = (file, allowed) => {
+  const map = join(dist, `${file}.map`)
+  if (!existsSync(map)) return false
+  const sources = JSON.parse(readFileSync(map, 'utf8')).sources ?? []
+  return sources.some((s) => LAZY_SOURCES.some((l) => !allowed.includes(l) && s.replaceAll('\\', '/').endsWith(`../${l}`)))
+}
+// the stats entry exports the Kayenta judge's statistics: it loads them at import
+const KAYENTA = ['src/analysis/kayenta.ts', 'src/analysis/kayentaScore.ts']
 for (const key of Object.keys(pkg.exports)) {
   if (key === './package.json') continue
   const name = key === '.' ? 'index' : key.slice(2)
+  const allowed = name === 'stats' ? KAYENTA : []
   const reached = staticRequires(`${name}.cjs`)
   const eager = [...reached].filter(
     (f) =>
       f === 'mathjs-subset.cjs' ||
       f === 'conditions.cjs' ||
+      (allowed.length === 0 && (f === 'kayenta.cjs' || f === 'kayenta-score.cjs')) ||
+      f === 'spec-input.cjs' ||
       f === 're2js' ||
-      (f.endsWith('.cjs') && /parseDependencies|\bcompileArgo\b/.test(readFileSync(join(dist, f), 'utf8'))),
+      (f.endsWith('.cjs') && (readFileSync(join(dist, f), 'utf8').includes('parseDependencies') || holdsLazySource(f, allowed))),
   )
   if (eager.length > 0) {
-    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset, the condition language and re2js load on first use: tsup.config.ts LAZY)`)
+    console.error(`error: dist/${name}.cjs loads ${eager.join(', ')} at import (the mathjs subset, the condition language, the Kayenta judge, the spec input codecs and re2js load on first use: tsup.config.ts LAZY)`)
     problems++
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { SpecInput } from './input.js'
+import { decodeSpecInput } from './specInputDecoder.js'
 import { foldErrors } from './closed.js'
 import { normalizeSpec, type MetricCheck } from './normalize.js'
 import type { RolloutSpec } from './spec.js'
@@ -41,7 +41,7 @@ export const decodeSpec = (input: unknown, extraChecks: readonly MetricCheck[] =
     // read once into plain, bounded data: getters, Proxies and giant lists stop here, with a path
     const plain = readPlainData(input)
     if (E.isLeft(plain)) return plain
-    const decoded = SpecInput.decode(plain.right)
+    const decoded = decodeSpecInput(plain.right)
     if (E.isLeft(decoded)) return E.left(foldErrors(decoded.left))
     // each condition is compiled once, here (no module memo), and the decoded spec carries it
     const conditions = conditionCompiler()

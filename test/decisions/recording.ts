@@ -6,7 +6,8 @@
  * only: a change to the arbitraries, the script player or fast-check never changes what is compared.
  *
  * Recording draws the inputs with fast-check from fixed seeds (`canarySpecInput`, `observationScript`
- * from src/testing, plus the blue/green, A/B and mirror forms below) and plays them with `playScript`.
+ * from src/testing, the blue/green forms from test/helpers/rolloutArbitraries.ts, which the engine's
+ * properties share, and the A/B and mirror forms below) and plays them with `playScript`.
  * Re-record after an intended behaviour change: `npm run decisions:record` (docs/architecture.md).
  *
  * @module
@@ -22,6 +23,7 @@ import { step } from '../../src/engine/step.js'
 import { encodeState } from '../../src/engine/stateCodec.js'
 import { canarySpecInput, observationScript, type ScriptStep } from '../../src/testing/arbitraries.js'
 import { playScript } from '../../src/testing/play.js'
+import { blueGreenIterations, blueGreenPreview, GATE_TYPES } from '../helpers/rolloutArbitraries.js'
 
 /** Format version of the recording file; bump when the line format changes. */
 export const RECORDING_VERSION = 1
@@ -33,8 +35,6 @@ const START = 1_700_000_000_000
 const RUNS_PER_FAMILY = 8
 const BASE_SEED = 16_2026
 
-const dur = fc.constantFrom(0, 5, 30, 90, 600)
-const promotionAnalysis = fc.oneof(fc.integer({ min: 1, max: 3 }).map((n) => ({ intervals: n })), fc.constant({ untilDecided: true }))
 const analysis = (metrics: fc.Arbitrary<readonly unknown[]>) =>
   fc.record({
     interval: fc.constantFrom('10s', '30s', '1m'),
@@ -50,7 +50,6 @@ const basicMetrics = fc.uniqueArray(
   ),
   { minLength: 1, maxLength: 3, selector: (m) => m.name },
 )
-const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
 const gates = fc.subarray([...GATE_TYPES], { maxLength: 3 }).map((types) => types.map((type, i) => ({ name: `g${i}`, type })))
 
 const withAnalysis = (strategy: fc.Arbitrary<unknown>, metrics: fc.Arbitrary<readonly unknown[]> = basicMetrics) =>
@@ -71,29 +70,11 @@ const FAMILIES: readonly { readonly name: string; readonly spec: fc.Arbitrary<un
   },
   {
     name: 'blueGreen-iterations',
-    spec: withAnalysis(
-      fc
-        .record({ iterations: fc.integer({ min: 1, max: 4 }), mirror: fc.boolean(), abortScaleDownDelay: dur, scaleDownDelay: dur }, { requiredKeys: ['iterations'] })
-        .map((b) => ({ blueGreen: b })),
-    ),
+    spec: withAnalysis(blueGreenIterations({ autoPromotion: false }).map((b) => ({ blueGreen: b }))),
   },
   {
     name: 'blueGreen-preview',
-    spec: withAnalysis(
-      fc
-        .record(
-          {
-            prePromotionAnalysis: promotionAnalysis,
-            postPromotionAnalysis: promotionAnalysis,
-            autoPromotionEnabled: fc.boolean(),
-            scaleDownDelay: dur,
-            abortScaleDownDelay: dur,
-            previewReplicas: fc.integer({ min: 0, max: 3 }),
-          },
-          { requiredKeys: [] },
-        )
-        .map((b) => ({ blueGreen: b })),
-    ),
+    spec: withAnalysis(blueGreenPreview.map((b) => ({ blueGreen: b }))),
   },
   {
     name: 'abTest',

@@ -13,9 +13,7 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
-import { answerNeeds, type World } from '../../src/testing/index.js'
-
-const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
+import { basicMetric, GATE_TYPES, moveArb as moveArb_, observeMove } from '../helpers/rolloutArbitraries.js'
 
 const canaryArb = fc.oneof(
   fc.record({ stepWeight: fc.integer({ min: 1, max: 100 }), maxWeight: fc.integer({ min: 1, max: 100 }) }),
@@ -34,12 +32,6 @@ const canaryArb = fc.oneof(
     .map((steps) => ({ steps })),
 )
 
-const metricArb = fc.oneof(
-  fc.record({ name: fc.constant('sr'), thresholdRange: fc.constant({ min: 99 }) }),
-  fc.record({ name: fc.constant('latency'), thresholdRange: fc.constant({ max: 500 }) }),
-  fc.record({ name: fc.constant('errors'), sequential: fc.constant({}) }),
-)
-
 const specArb = fc
   .record({
     canary: canaryArb,
@@ -47,7 +39,7 @@ const specArb = fc
     threshold: fc.integer({ min: 1, max: 5 }),
     consecutiveFailureLimit: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
     noDataLimit: fc.integer({ min: 1, max: 5 }),
-    metrics: fc.uniqueArray(metricArb, { maxLength: 3, selector: (m) => m.name }),
+    metrics: fc.uniqueArray(basicMetric, { maxLength: 3, selector: (m) => m.name }),
     gates: fc.subarray([...GATE_TYPES]),
     skipAnalysis: fc.boolean(),
     stepWeightPromotion: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
@@ -65,57 +57,8 @@ const specArb = fc
     skipAnalysis: r.skipAnalysis,
   }))
 
-interface Move {
-  dt: number
-  revision: 'v1' | 'v2' | 'v3' | undefined
-  ready: boolean | undefined
-  command: Observation['command'] | undefined
-  quality: 'pass' | 'fail' | 'noData' | 'none'
-  gate: 'approve' | 'deny' | 'rollback' | 'none'
-  garbage: 'none' | 'backwards' | 'nan' | 'unknownMetric'
-}
-
-const moveArb: fc.Arbitrary<Move> = fc.record({
-  dt: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constant(-1)),
-  revision: fc.option(fc.constantFrom('v1' as const, 'v2' as const, 'v3' as const), { nil: undefined, freq: 8 }),
-  ready: fc.option(fc.boolean(), { nil: undefined }),
-  command: fc.option(fc.constantFrom('promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume') as fc.Arbitrary<Observation['command']>, { nil: undefined, freq: 10 }),
-  quality: fc.constantFrom('pass', 'pass', 'pass', 'fail', 'noData', 'none'),
-  gate: fc.constantFrom('approve', 'approve', 'deny', 'rollback', 'none'),
-  garbage: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'backwards', 'nan', 'unknownMetric'),
-})
-
-const moveWorld = (spec: RolloutSpec, m: Move): World => ({
-  samples: (due) =>
-    m.quality === 'none'
-      ? []
-      : due.map((n): Sample => {
-          if (m.quality === 'noData') return { kind: 'noData', metric: n.metric, window: n.window }
-          if (n.sample === 'counts') return { kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad: m.quality === 'fail' ? 60 : 1 }, primary: { total: 1000, bad: 1 } }
-          const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
-          const max = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined
-          return { kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? (max ? 900 : 50) : max ? 100 : 99.9 }
-        }),
-  gate: () => (m.gate === 'none' ? null : m.gate),
-})
-
-const observe = (spec: RolloutSpec, prev: Decision | null, state: RolloutState, m: Move): Observation => {
-  const at = m.garbage === 'backwards' ? state.at - 1 : m.dt === -1 && prev?.wakeAt != null ? prev.wakeAt : state.at + Math.max(0, m.dt)
-  // the move's world answers the needs whose window has ended, through the cooperative caller's answerNeeds
-  const answered = prev === null ? null : answerNeeds(prev, moveWorld(spec, m), at)
-  const samples: Sample[] = [...(answered?.observation.samples ?? [])]
-  if (m.garbage === 'nan') samples.push({ kind: 'value', metric: 'sr', window: { from: at - 10, to: at }, value: Number.NaN })
-  if (m.garbage === 'unknownMetric') samples.push({ kind: 'noData', metric: 'nope', window: { from: at - 10, to: at } })
-  const gates = answered?.observation.gates ?? {}
-  return {
-    at,
-    ...(m.revision !== undefined ? { revision: m.revision } : {}),
-    ...(m.ready !== undefined ? { ready: { canary: m.ready } } : {}),
-    ...(m.command !== undefined ? { command: m.command } : {}),
-    ...(Object.keys(gates).length > 0 ? { gates } : {}),
-    ...(samples.length > 0 ? { samples } : {}),
-  }
-}
+const moveArb = moveArb_({ wakeJumps: 1, revisionFreq: 8, commands: ['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume'], commandFreq: 10, unknownMetric: true })
+const observe = observeMove
 
 const maxWeightOf = (spec: RolloutSpec): number => Math.max(spec.strategy.maxWeight, ...spec.strategy.steps.map((s) => (s.type === 'setWeight' ? s.weight : 0)))
 

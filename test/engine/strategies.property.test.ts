@@ -18,36 +18,10 @@ import {
   type RolloutState,
   type Sample,
 } from '../../src/index.js'
-import { answerNeeds, runToEnd, type World } from '../../src/testing/index.js'
+import { runToEnd, type World } from '../../src/testing/index.js'
+import { basicMetric, blueGreenIterations, blueGreenPreview, GATE_TYPES, moveArb as moveArb_, observeMove } from '../helpers/rolloutArbitraries.js'
 
-const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'rollback', 'post-rollout'] as const
-
-const dur = fc.constantFrom(0, 5, 30, 90, 600)
-const promotionAnalysis = fc.oneof(fc.integer({ min: 1, max: 3 }).map((n) => ({ intervals: n })), fc.constant({ untilDecided: true }))
-
-const blueGreenArb = fc.oneof(
-  fc.record(
-    {
-      iterations: fc.integer({ min: 1, max: 4 }),
-      mirror: fc.boolean(),
-      abortScaleDownDelay: dur,
-      scaleDownDelay: dur,
-      autoPromotionEnabled: fc.boolean(),
-    },
-    { requiredKeys: ['iterations'] },
-  ),
-  fc.record(
-    {
-      prePromotionAnalysis: promotionAnalysis,
-      postPromotionAnalysis: promotionAnalysis,
-      autoPromotionEnabled: fc.boolean(),
-      scaleDownDelay: dur,
-      abortScaleDownDelay: dur,
-      previewReplicas: fc.integer({ min: 0, max: 3 }),
-    },
-    { requiredKeys: [] },
-  ),
-).map((b) => ({ blueGreen: b }))
+const blueGreenArb = fc.oneof(blueGreenIterations({ autoPromotion: true }), blueGreenPreview).map((b) => ({ blueGreen: b }))
 
 const valueMatch = fc.oneof(
   fc.string({ maxLength: 5 }).map((s) => ({ exact: s })),
@@ -65,19 +39,13 @@ const mirrorCanaryArb = fc
   .record({ stepWeight: fc.integer({ min: 5, max: 60 }), maxWeight: fc.integer({ min: 10, max: 100 }), mirrorWeight: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }) })
   .map((c) => ({ canary: { stepWeight: c.stepWeight, maxWeight: c.maxWeight, mirror: true, ...(c.mirrorWeight !== undefined ? { mirrorWeight: c.mirrorWeight } : {}) } }))
 
-const metricArb = fc.oneof(
-  fc.record({ name: fc.constant('sr'), thresholdRange: fc.constant({ min: 99 }) }),
-  fc.record({ name: fc.constant('latency'), thresholdRange: fc.constant({ max: 500 }) }),
-  fc.record({ name: fc.constant('errors'), sequential: fc.constant({}) }),
-)
-
 const specArb = fc
   .record({
     strategy: fc.oneof(blueGreenArb, abTestArb, mirrorCanaryArb),
     interval: fc.integer({ min: 10, max: 120 }),
     threshold: fc.integer({ min: 1, max: 4 }),
     noDataLimit: fc.integer({ min: 1, max: 4 }),
-    metrics: fc.uniqueArray(metricArb, { maxLength: 3, selector: (m) => m.name }),
+    metrics: fc.uniqueArray(basicMetric, { maxLength: 3, selector: (m) => m.name }),
     gates: fc.subarray([...GATE_TYPES]),
   })
   .map((r) => ({
@@ -87,56 +55,8 @@ const specArb = fc
     progressDeadline: 300,
   }))
 
-interface Move {
-  dt: number
-  revision: 'v1' | 'v2' | 'v3' | undefined
-  ready: boolean | undefined
-  command: Observation['command'] | undefined
-  quality: 'pass' | 'fail' | 'noData' | 'none'
-  gate: 'approve' | 'deny' | 'rollback' | 'none'
-  garbage: 'none' | 'backwards' | 'nan'
-}
-
-const moveArb: fc.Arbitrary<Move> = fc.record({
-  dt: fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.constant(-1), fc.constant(-1)),
-  revision: fc.option(fc.constantFrom('v1' as const, 'v2' as const, 'v3' as const), { nil: undefined, freq: 10 }),
-  ready: fc.option(fc.boolean(), { nil: undefined }),
-  command: fc.option(fc.constantFrom('promote', 'promoteFull', 'abort', 'abort', 'retry', 'pause', 'resume') as fc.Arbitrary<Observation['command']>, { nil: undefined, freq: 8 }),
-  quality: fc.constantFrom('pass', 'pass', 'pass', 'fail', 'noData', 'none'),
-  gate: fc.constantFrom('approve', 'approve', 'deny', 'rollback', 'none'),
-  garbage: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'backwards', 'nan'),
-})
-
-const moveWorld = (spec: RolloutSpec, m: Move): World => ({
-  samples: (due) =>
-    m.quality === 'none'
-      ? []
-      : due.map((n): Sample => {
-          if (m.quality === 'noData') return { kind: 'noData', metric: n.metric, window: n.window }
-          if (n.sample === 'counts') return { kind: 'counts', metric: n.metric, window: n.window, canary: { total: 1000, bad: m.quality === 'fail' ? 60 : 1 }, primary: { total: 1000, bad: 1 } }
-          const metric = spec.analysis.metrics.find((x) => x.name === n.metric)
-          const max = metric?.judge.kind === 'threshold' && metric.judge.max !== undefined
-          return { kind: 'value', metric: n.metric, window: n.window, value: m.quality === 'fail' ? (max ? 900 : 50) : max ? 100 : 99.9 }
-        }),
-  gate: () => (m.gate === 'none' ? null : m.gate),
-})
-
-const observe = (spec: RolloutSpec, prev: Decision | null, state: RolloutState, m: Move): Observation => {
-  const at = m.garbage === 'backwards' ? state.at - 1 : m.dt === -1 && prev?.wakeAt != null ? prev.wakeAt : state.at + Math.max(0, m.dt)
-  // the move's world answers the needs whose window has ended, through the cooperative caller's answerNeeds
-  const answered = prev === null ? null : answerNeeds(prev, moveWorld(spec, m), at)
-  const samples: Sample[] = [...(answered?.observation.samples ?? [])]
-  if (m.garbage === 'nan') samples.push({ kind: 'value', metric: 'sr', window: { from: at - 10, to: at }, value: Number.NaN })
-  const gates = answered?.observation.gates ?? {}
-  return {
-    at,
-    ...(m.revision !== undefined ? { revision: m.revision } : {}),
-    ...(m.ready !== undefined ? { ready: { canary: m.ready } } : {}),
-    ...(m.command !== undefined ? { command: m.command } : {}),
-    ...(Object.keys(gates).length > 0 ? { gates } : {}),
-    ...(samples.length > 0 ? { samples } : {}),
-  }
-}
+const moveArb = moveArb_({ wakeJumps: 2, revisionFreq: 10, commands: ['promote', 'promoteFull', 'abort', 'abort', 'retry', 'pause', 'resume'], commandFreq: 8, unknownMetric: false })
+const observe = observeMove
 
 const NO_TRAFFIC = { weight: 0, routes: [] }
 
