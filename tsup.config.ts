@@ -84,11 +84,12 @@ const importMetaUrl: Plugin = {
 // - the Kayenta judge, dist/kayenta.cjs and dist/kayenta-score.cjs (Mann-Whitney classification and the
 //   canary score, with the rank tests and outlier fences behind them): a mannWhitney metric's first sample,
 //   the first scored tick. The stats entry imports the real modules (it exports their statistics).
-// A stub forwards each exported function, read from the source: an exported `const` that is not a function
+// A stub forwards each exported function, read from the source (an arrow, or a `guarded(...)` wrapper of one,
+// src/model/guard.ts): an exported `const` that is not a function
 // fails the build (a stub can forward calls, not values).
 const exportedFunctions = (file: string): string[] => {
   const text = readFileSync(file, 'utf8')
-  const names = [...text.matchAll(/^export (?:const (\w+) = (?:\(|<)|function (\w+))/gm)].map((m) => m[1] ?? m[2] ?? '')
+  const names = [...text.matchAll(/^export (?:const (\w+) = (?:\(|<|guarded\(|guardedAsync\()|function (\w+))/gm)].map((m) => m[1] ?? m[2] ?? '')
   const all = [...text.matchAll(/^export (?:const|let|var|function|class) (\w+)/gm)].map((m) => m[1] ?? '')
   const other = all.filter((n) => !names.includes(n))
   if (other.length > 0) throw new Error(`tsup.config.ts: ${file} is loaded on first use, so it can export functions only; move ${other.join(', ')} to a module of its own`)

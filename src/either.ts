@@ -41,8 +41,18 @@ export type Right<R> = E.Right<R>
  */
 export type Either<L, R> = E.Either<L, R>
 
+/** The `_tag` of an Either, or undefined when `result` is not an object or its tag cannot be read. */
+const tagOf = (result: unknown): unknown => {
+  try {
+    return typeof result === 'object' && result !== null ? (result as { _tag?: unknown })._tag : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * True (and narrows to `Left`) when the result is a failure.
+ * True (and narrows to `Left`) when the result is a failure. False for anything that is not an `Either`
+ * (`undefined`, a revoked Proxy, an object whose `_tag` getter throws): it never throws.
  *
  * @example
  * ```ts
@@ -51,10 +61,11 @@ export type Either<L, R> = E.Either<L, R>
  * if (isLeft(r)) console.error(r.left.map((e) => `${e.path}: ${e.message}`).join('\n'))
  * ```
  */
-export const isLeft: <L, R>(result: Either<L, R>) => result is Left<L> = E.isLeft
+export const isLeft = <L, R>(result: Either<L, R>): result is Left<L> => tagOf(result) === 'Left'
 
 /**
- * True (and narrows to `Right`) when the result is a success.
+ * True (and narrows to `Right`) when the result is a success. False for anything that is not an `Either`;
+ * never throws.
  *
  * @example
  * ```ts
@@ -63,4 +74,4 @@ export const isLeft: <L, R>(result: Either<L, R>) => result is Left<L> = E.isLef
  * if (isRight(r)) console.log(r.right.strategy)
  * ```
  */
-export const isRight: <L, R>(result: Either<L, R>) => result is Right<R> = E.isRight
+export const isRight = <L, R>(result: Either<L, R>): result is Right<R> => tagOf(result) === 'Right'

@@ -123,7 +123,7 @@ export type NativeInput = Readonly<Record<string, unknown>>;
 export declare const parseGoDuration: (text: string) => E.Either<string, number>;
 
 // readArgs (const)
-export declare const readArgs: (list: unknown, path: string, rollout: Obj, into: ArgValues, issues: Issues) => void;
+export declare const readArgs: (list: unknown, path: string, rollout: Readonly<Record<string, unknown>>, into: ArgValues, issues: Issues) => void;
 
 // substituteArgs (const)
 export declare const substituteArgs: (value: unknown, args: ArgValues, path: string, issues: Issues) => unknown;

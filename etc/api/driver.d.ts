@@ -40,7 +40,7 @@ export interface Clock {
 }
 
 // commandInbox (const)
-export declare const commandInbox: (source: CommandSource | undefined, report: (error: string) => void) => CommandInbox;
+export declare const commandInbox: (source: CommandSource | undefined, reportTo: (error: string) => void) => CommandInbox;
 
 // CommandInbox (interface)
 export interface CommandInbox {
@@ -60,7 +60,7 @@ export type CommandSource = AsyncIterable<Command> | (() => Command | undefined 
 export declare const describeEffect: (effect: Effect) => string;
 
 // drive (const)
-export declare const drive: (spec: RolloutSpec, adapters: Adapters, options?: DriveOptions) => Promise<DriveSummary>;
+export declare const drive: (spec: RolloutSpec, adapters: Adapters, options?: DriveOptions | undefined) => Promise<DriveSummary>;
 
 // DriveEvent (type)
 export type DriveEvent = {
@@ -209,7 +209,7 @@ export interface MemoryPersistence extends Persistence {
 export declare const memoryWorkloads: (options?: {
     primary?: string;
     readiness?: () => Readiness;
-}) => MemoryWorkloads;
+} | undefined) => MemoryWorkloads;
 
 // MemoryWorkloads (interface)
 export interface MemoryWorkloads extends Workloads {

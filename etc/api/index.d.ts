@@ -75,7 +75,7 @@ export declare const bucketExceedance: (canaryBuckets: readonly Bucket[], primar
 
 // BucketProblem (interface)
 export interface BucketProblem {
-    readonly problem: 'empty' | 'notFinite' | 'negative' | 'notAscending' | 'notCumulative' | 'noInfBucket' | 'boundaryNotFound' | 'badBoundary';
+    readonly problem: 'empty' | 'notFinite' | 'negative' | 'notAscending' | 'notCumulative' | 'noInfBucket' | 'boundaryNotFound' | 'badBoundary' | 'unreadable';
     readonly arm: 'canary' | 'primary' | 'both';
     readonly message: string;
 }
@@ -319,7 +319,7 @@ export interface HoldAction {
 }
 
 // initialState (const)
-export declare const initialState: (_spec: RolloutSpec, at: number, options?: InitialStateOptions) => RolloutState;
+export declare const initialState: (_spec: RolloutSpec, at: number, options?: InitialStateOptions | undefined) => RolloutState;
 
 // InitialStateOptions (interface)
 export interface InitialStateOptions {
@@ -698,7 +698,7 @@ export declare const routeRequest: (traffic: Traffic, req: RequestAttributes) =>
 export type Sample = ValueSample | CountsSample | PointsSample | NoDataSample;
 
 // sampleProblem (const)
-export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number) => string | null;
+export declare const sampleProblem: (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number | undefined) => string | null;
 
 // ScoreSpec (interface)
 export interface ScoreSpec {

@@ -166,6 +166,9 @@ export interface TeamsMessage {
     ];
 }
 
+// unreadableNotice (const)
+export declare const unreadableNotice: (message: string) => Notice;
+
 // webhookPayload (const)
 export declare const webhookPayload: (n: Notice) => WebhookPayload;
 

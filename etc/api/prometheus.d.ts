@@ -126,7 +126,7 @@ export declare const resultToBuckets: (result: QueryResult) => E.Either<PromErro
 export declare const resultToCount: (result: QueryResult) => E.Either<PromError, number | undefined>;
 
 // resultToValue (const)
-export declare const resultToValue: (result: QueryResult, policy?: SeriesPolicy) => E.Either<PromError, ValueOutcome>;
+export declare const resultToValue: (result: QueryResult, policy?: SeriesPolicy | undefined) => E.Either<PromError, ValueOutcome>;
 
 // SeriesPolicy (type)
 export type SeriesPolicy = 'vector' | 'single';

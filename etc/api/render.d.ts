@@ -14,10 +14,10 @@ export declare const canaryReplicas: (scale: CanaryScale | undefined, weight: nu
 export declare const checkTraffic: (traffic: Traffic) => E.Either<SpecError[], Traffic>;
 
 // conditionsOf (const)
-export declare const conditionsOf: (m: RequestMatch, field: "headers" | "cookies" | "queryParams") => ReadonlyArray<readonly [
+export declare const conditionsOf: (m: RequestMatch, field: "headers" | "cookies" | "queryParams") => readonly (readonly [
     string,
     StringMatch
-]>;
+])[];
 
 // cookieRegex (const)
 export declare const cookieRegex: (name: string, m: MatchOf) => string;
@@ -213,7 +213,7 @@ export interface NginxOptions extends MetaExtras {
 }
 
 // objectMeta (const)
-export declare const objectMeta: (name: string, namespace: string, extras?: MetaExtras) => ObjectMeta;
+export declare const objectMeta: (name: string, namespace: string, extras?: MetaExtras | undefined) => ObjectMeta;
 
 // ObjectMeta (interface)
 export interface ObjectMeta {
@@ -224,10 +224,10 @@ export interface ObjectMeta {
 }
 
 // renderHTTPRoute (const)
-export declare const renderHTTPRoute: (source: RenderSource, names: RenderNames, options?: GatewayApiOptions) => E.Either<SpecError[], HTTPRoute>;
+export declare const renderHTTPRoute: (source: RenderSource, names: RenderNames, options?: GatewayApiOptions | undefined) => E.Either<SpecError[], HTTPRoute>;
 
 // renderIstio (const)
-export declare const renderIstio: (source: RenderSource, names: RenderNames, options?: IstioOptions) => E.Either<SpecError[], IstioObjects>;
+export declare const renderIstio: (source: RenderSource, names: RenderNames, options?: IstioOptions | undefined) => E.Either<SpecError[], IstioObjects>;
 
 // RenderNames (interface)
 export interface RenderNames {
@@ -242,13 +242,13 @@ export interface RenderNames {
 }
 
 // renderNginxCanary (const)
-export declare const renderNginxCanary: (source: RenderSource, names: RenderNames, base: IngressManifest, options?: NginxOptions) => E.Either<SpecError[], CanaryIngress>;
+export declare const renderNginxCanary: (source: RenderSource, names: RenderNames, base: IngressManifest, options?: NginxOptions | undefined) => E.Either<SpecError[], CanaryIngress>;
 
 // RenderSource (type)
 export type RenderSource = Traffic | Action;
 
 // renderTrafficSplit (const)
-export declare const renderTrafficSplit: (source: RenderSource, names: RenderNames, options?: SmiOptions) => E.Either<SpecError[], TrafficSplit>;
+export declare const renderTrafficSplit: (source: RenderSource, names: RenderNames, options?: SmiOptions | undefined) => E.Either<SpecError[], TrafficSplit>;
 
 // ReplicaSplit (interface)
 export interface ReplicaSplit {
@@ -272,7 +272,7 @@ export interface ResolvedNames {
 export declare const resolveNames: (names: RenderNames) => E.Either<SpecError[], ResolvedNames>;
 
 // routesOfKind (const)
-export declare const routesOfKind: (traffic: Traffic, kind: ManagedRoute["kind"]) => readonly ManagedRoute[];
+export declare const routesOfKind: (traffic: Traffic, kind: "header" | "mirror") => readonly ManagedRoute[];
 
 // SmiOptions (interface)
 export interface SmiOptions extends MetaExtras {

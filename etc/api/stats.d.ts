@@ -84,7 +84,7 @@ export declare const initialJudgeState: (metric: MetricSpec) => unknown;
 export declare const initialSequentialState: (spec: SequentialJudgeSpec) => SequentialState;
 
 // iqrFences (const)
-export declare const iqrFences: (values: readonly number[], factor: number, widenToP1P99?: boolean) => Fences | null;
+export declare const iqrFences: (values: readonly number[], factor: number, widenToP1P99?: boolean | undefined) => Fences | null;
 
 // judgeCondition (const)
 export declare const judgeCondition: (metric: MetricSpec, judgeState: unknown, sample: Sample) => Judgement;
@@ -149,7 +149,7 @@ export interface KayentaScore {
 
 // KayentaScoreError (interface)
 export interface KayentaScoreError {
-    readonly code: 'noMetrics' | 'invalidOptions';
+    readonly code: 'noMetrics' | 'invalidOptions' | 'unreadableInput';
     readonly message: string;
 }
 
@@ -190,6 +190,9 @@ export type MannWhitneyError = {
 } | {
     readonly code: 'invalidOptions';
     readonly message: string;
+} | {
+    readonly code: 'unreadableInput';
+    readonly message: string;
 };
 
 // MannWhitneyOptions (interface)
@@ -224,10 +227,10 @@ export declare const quantileSorted: (sorted: readonly number[], p: number) => n
 export declare const rankSumDistribution: (m: number, n: number) => number[];
 
 // removeOutliers (const)
-export declare const removeOutliers: (values: readonly number[], factor?: number, widenToP1P99?: boolean) => number[];
+export declare const removeOutliers: (values: readonly number[], factor?: number | undefined, widenToP1P99?: boolean | undefined) => number[];
 
 // ruleOut (const)
-export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number) => RuleOut;
+export declare const ruleOut: (state: SequentialState, detect: number, alpha: number, share: number, durationMs?: number | undefined) => RuleOut;
 
 // RuleOut (interface)
 export interface RuleOut {
@@ -272,7 +275,7 @@ export interface SequentialSummary {
 export declare const summariseSequential: (alpha: number, state: SequentialState) => SequentialSummary;
 
 // updateSequential (const)
-export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number) => SequentialState;
+export declare const updateSequential: (state: SequentialState, canary: Counts, primary: Counts, durationMs?: number | undefined) => SequentialState;
 
 // Verdict (type)
 export type Verdict = (typeof VERDICTS)[number];

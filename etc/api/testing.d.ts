@@ -24,7 +24,7 @@ export interface Answered {
 }
 
 // answerNeeds (const)
-export declare const answerNeeds: (decision: Decision, world: World, at: number, options?: AnswerOptions) => Answered;
+export declare const answerNeeds: (decision: Decision, world: World, at: number, options?: AnswerOptions | undefined) => Answered;
 
 // AnswerOptions (interface)
 export interface AnswerOptions {
@@ -35,10 +35,14 @@ export interface AnswerOptions {
 }
 
 // answersWorld (const)
-export declare const answersWorld: (answers: ReadonlyMap<string, Answer>, extra?: Omit<World, "samples">) => World;
+export declare const answersWorld: (answers: ReadonlyMap<string, Answer>, extra?: Omit<World, "samples"> | undefined) => World;
 
 // approveEveryGate (const)
-export declare const approveEveryGate: (_need: GateNeed) => GateAnswer;
+export declare const approveEveryGate: (_need: {
+    readonly kind: "gate";
+    readonly gate: string;
+    readonly type: string;
+}) => "approve" | "deny" | "rollback";
 
 // Arm (type)
 export type Arm = 'canary' | 'primary';
@@ -51,7 +55,7 @@ export interface ArmStats {
 }
 
 // assertInvariants (const)
-export declare const assertInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions) => void;
+export declare const assertInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions | undefined) => void;
 
 // beta (const)
 export declare const beta: (rng: Prng, a: number, b: number) => number;
@@ -60,7 +64,7 @@ export declare const beta: (rng: Prng, a: number, b: number) => number;
 export declare const binomial: (rng: Prng, n: number, p: number) => number;
 
 // canarySpecInput (const)
-export declare const canarySpecInput: (options?: SpecInputOptions) => fc.Arbitrary<CanarySpecInput>;
+export declare const canarySpecInput: (options?: SpecInputOptions | undefined) => fc.Arbitrary<CanarySpecInput>;
 
 // CanarySpecInput (interface)
 export interface CanarySpecInput {
@@ -92,19 +96,23 @@ export interface CanarySpecInput {
 export declare const canDecide: (m: MetricSpec) => boolean;
 
 // checkInvariants (const)
-export declare const checkInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions) => Violation[];
+export declare const checkInvariants: (spec: RolloutSpec, trace: readonly TraceEntry[], options?: InvariantOptions | undefined) => Violation[];
 
 // checkLiveness (const)
 export declare const checkLiveness: (spec: RolloutSpec, run: RunResult, expected: LivenessExpectation) => PropertyViolation[];
 
 // checkProgress (const)
-export declare const checkProgress: (trace: readonly TraceEntry[], maxSameAt?: number) => PropertyViolation[];
+export declare const checkProgress: (trace: readonly TraceEntry[], maxSameAt?: number | undefined) => PropertyViolation[];
 
 // checkSafety (const)
 export declare const checkSafety: (trace: readonly TraceEntry[]) => PropertyViolation[];
 
 // cooperativeGate (const)
-export declare const cooperativeGate: (need: GateNeed) => GateAnswer;
+export declare const cooperativeGate: (need: {
+    readonly kind: "gate";
+    readonly gate: string;
+    readonly type: string;
+}) => "approve" | "deny" | "rollback";
 
 // createPrng (const)
 export declare const createPrng: (seed: number) => Prng;
@@ -119,7 +127,7 @@ export declare const defaultHeterogeneity: Heterogeneity;
 export declare const defaultMetricBindings: Readonly<Record<string, MetricBinding>>;
 
 // deriveSeed (const)
-export declare const deriveSeed: (seed: number, ...parts: readonly number[]) => number;
+export declare const deriveSeed: (seed: number, ...parts: number[]) => number;
 
 // erfc (const)
 export declare const erfc: (x: number) => number;
@@ -128,10 +136,10 @@ export declare const erfc: (x: number) => number;
 export declare const exceedance: (x: number, mu: number, sigma: number, tailFraction: number, tailMultiplier: number) => number;
 
 // formatPropertyViolations (const)
-export declare const formatPropertyViolations: (violations: readonly PropertyViolation[], limit?: number) => string;
+export declare const formatPropertyViolations: (violations: readonly PropertyViolation[], limit?: number | undefined) => string;
 
 // formatViolations (const)
-export declare const formatViolations: (violations: readonly Violation[], limit?: number) => string;
+export declare const formatViolations: (violations: readonly Violation[], limit?: number | undefined) => string;
 
 // gamma (const)
 export declare const gamma: (rng: Prng, shape: number) => number;
@@ -256,7 +264,7 @@ export type MetricNeed = Extract<Need, {
 }>;
 
 // metricWorld (const)
-export declare const metricWorld: (spec: RolloutSpec, health: Health, extra?: Omit<World, "samples">) => World;
+export declare const metricWorld: (spec: RolloutSpec, health: Health, extra?: Omit<World, "samples"> | undefined) => World;
 
 // minimumDuration (const)
 export declare const minimumDuration: (spec: RolloutSpec) => number | null;
@@ -274,13 +282,13 @@ export declare const normalCdf: (z: number) => number;
 export declare const normalQuantile: (p: number) => number;
 
 // nullProtoWithGetter (const)
-export declare const nullProtoWithGetter: (key: string, thrown?: () => unknown) => object;
+export declare const nullProtoWithGetter: (key: string, thrown?: (() => unknown) | undefined) => object;
 
 // observationScript (const)
-export declare const observationScript: (options?: ScriptOptions) => fc.Arbitrary<ScriptStep[]>;
+export declare const observationScript: (options?: ScriptOptions | undefined) => fc.Arbitrary<ScriptStep[]>;
 
 // oneTrapProxy (const)
-export declare const oneTrapProxy: (trap: keyof ProxyHandler<object>, target?: object, thrown?: () => unknown) => object;
+export declare const oneTrapProxy: (trap: keyof ProxyHandler<object>, target?: object | undefined, thrown?: (() => unknown) | undefined) => object;
 
 // PLAN_CALLER (const)
 export declare const PLAN_CALLER: RunOptions;
@@ -292,7 +300,7 @@ export interface PlayOptions {
 }
 
 // playScript (const)
-export declare const playScript: (spec: RolloutSpec, script: readonly ScriptStep[], options?: PlayOptions) => TraceEntry[];
+export declare const playScript: (spec: RolloutSpec, script: readonly ScriptStep[], options?: PlayOptions | undefined) => TraceEntry[];
 
 // poisson (const)
 export declare const poisson: (rng: Prng, lambda: number) => number;
@@ -305,7 +313,7 @@ export interface Prng {
 }
 
 // probeAnswer (const)
-export declare const probeAnswer: (metric: MetricSpec, verdict: Extract<Verdict, "pass" | "fail">) => Answer | undefined;
+export declare const probeAnswer: (metric: MetricSpec, verdict: "pass" | "fail") => Answer | undefined;
 
 // PropertyName (type)
 export type PropertyName = 'reachesEnd' | 'withinPlan' | 'sameTimeCalls' | 'wakeAtMoves' | 'primaryReadyAtSuccess' | 'canaryKept' | 'rollbackClean' | 'commandAnswered';
@@ -357,10 +365,10 @@ export interface ResolvedSimulatorConfig {
 }
 
 // revokedProxy (const)
-export declare const revokedProxy: (target?: object) => object;
+export declare const revokedProxy: (target?: object | undefined) => object;
 
 // rolloutSpecInput (const)
-export declare const rolloutSpecInput: (options?: RolloutSpecOptions) => fc.Arbitrary<RolloutSpecInput>;
+export declare const rolloutSpecInput: (options?: RolloutSpecOptions | undefined) => fc.Arbitrary<RolloutSpecInput>;
 
 // RolloutSpecInput (interface)
 export interface RolloutSpecInput {
@@ -432,7 +440,7 @@ export interface RunResult {
 }
 
 // runToEnd (const)
-export declare const runToEnd: (spec: RolloutSpec, world: World, options?: RunOptions) => RunResult;
+export declare const runToEnd: (spec: RolloutSpec, world: World, options?: RunOptions | undefined) => RunResult;
 
 // SampleMood (type)
 export type SampleMood = 'good' | 'bad' | 'random' | 'noData' | 'skip';
@@ -521,13 +529,13 @@ export type StepInput = {
 export type StrategyKind = 'canary' | 'blueGreen' | 'abTest';
 
 // throwingConversion (const)
-export declare const throwingConversion: (hook: "toString" | "valueOf" | typeof Symbol.toPrimitive, thrown?: () => unknown) => object;
+export declare const throwingConversion: (hook: typeof Symbol.toPrimitive | "toString" | "valueOf", thrown?: (() => unknown) | undefined) => object;
 
 // throwingGetter (const)
-export declare const throwingGetter: (key: string, thrown?: () => unknown, base?: object) => object;
+export declare const throwingGetter: (key: string, thrown?: (() => unknown) | undefined, base?: object | undefined) => object;
 
 // throwingProxy (const)
-export declare const throwingProxy: (thrown?: () => unknown, target?: object) => object;
+export declare const throwingProxy: (thrown?: (() => unknown) | undefined, target?: object | undefined) => object;
 
 // TraceEntry (interface)
 export interface TraceEntry {

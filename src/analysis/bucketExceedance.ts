@@ -8,6 +8,7 @@
 import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Counts } from '../model/observation.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * One cumulative histogram bucket: `count` requests took at most `le` (Prometheus `_bucket{le="..."}`).
@@ -34,7 +35,7 @@ export interface Bucket {
  * @category latency
  */
 export interface BucketProblem {
-  readonly problem: 'empty' | 'notFinite' | 'negative' | 'notAscending' | 'notCumulative' | 'noInfBucket' | 'boundaryNotFound' | 'badBoundary'
+  readonly problem: 'empty' | 'notFinite' | 'negative' | 'notAscending' | 'notCumulative' | 'noInfBucket' | 'boundaryNotFound' | 'badBoundary' | 'unreadable'
   readonly arm: 'canary' | 'primary' | 'both'
   readonly message: string
 }
@@ -81,7 +82,7 @@ const armCounts = (arm: 'canary' | 'primary', buckets: readonly Bucket[], bounda
  * ```
  * @category latency
  */
-export const bucketExceedance = (
+export const bucketExceedance = guarded('bucketExceedance', (
   canaryBuckets: readonly Bucket[],
   primaryBuckets: readonly Bucket[],
   boundary: number,
@@ -94,4 +95,4 @@ export const bucketExceedance = (
   const primary = armCounts('primary', primaryBuckets, boundary)
   if (E.isLeft(primary)) return primary
   return E.right({ canary: canary.right, primary: primary.right })
-}
+}, (m) => E.left({ problem: 'unreadable' as const, arm: 'both' as const, message: m }))

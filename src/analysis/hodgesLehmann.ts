@@ -1,3 +1,4 @@
+import { boundedList, guarded } from '../model/guard.js'
 /**
  * Order statistics of the pairwise differences `x[i] - y[j]` (the Walsh-type differences behind the
  * Hodges-Lehmann shift estimator), found without materialising all `m * n` of them.
@@ -126,11 +127,11 @@ export const kthPairwiseDifference = (xs: readonly number[], ys: readonly number
  * ```
  * @category statistics
  */
-export const hodgesLehmann = (xs: readonly number[], ys: readonly number[]): number => {
-  const total = xs.length * ys.length
+export const hodgesLehmann = guarded('hodgesLehmann', (xs: readonly number[], ys: readonly number[]): number => {
+  const total = boundedList(xs, 'xs').length * boundedList(ys, 'ys').length
   if (total === 0) return Number.NaN
   if (total % 2 === 1) return kthPairwiseDifference(xs, ys, (total + 1) / 2)
   const a = kthPairwiseDifference(xs, ys, total / 2)
   const b = kthPairwiseDifference(xs, ys, total / 2 + 1)
   return a + (b - a) / 2
-}
+}, () => Number.NaN)

@@ -12,6 +12,8 @@ import { judgeThreshold } from './threshold.js'
 import { countVerdict, initialCounters, judgeConditionWith } from './measurement.js'
 import type { CompiledConditions } from './condition.js'
 import { judgeKayenta } from './kayenta.js'
+import { guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 // the verdict vocabulary lives in src/model (a leaf), so judges and the engine state share it without a cycle
 export type { Final, Judgement, Verdict } from '../model/verdict.js'
@@ -25,7 +27,7 @@ export type { Final, Judgement, Verdict } from '../model/verdict.js'
  * ```
  * @category constructors
  */
-export const initialJudgeState = (metric: MetricSpec): unknown => {
+export const initialJudgeState = guarded('initialJudgeState', (metric: MetricSpec): unknown => {
   switch (metric.judge.kind) {
     case 'threshold':
       return metric.limits ? initialCounters() : null
@@ -36,7 +38,7 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
     default:
       return null
   }
-}
+}, () => null)
 
 /**
  * Judges one sample of `metric`. The sample's metric name and kind have been checked by the engine;
@@ -49,7 +51,11 @@ export const initialJudgeState = (metric: MetricSpec): unknown => {
  * ```
  * @category judges
  */
-export const judgeSample = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeSampleWith(metric, judgeState, sample, undefined)
+export const judgeSample = guarded(
+  'judgeSample',
+  (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeSampleWith(metric, judgeState, sample, undefined),
+  (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState),
+)
 
 /**
  * {@link judgeSample} with the metric's conditions already compiled: the engine passes what the decoded

@@ -32,6 +32,8 @@ import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
 import { mannWhitney } from './mannWhitney.js'
 import { removeOutliers } from './outliers.js'
+import { boundedList, guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 /**
  * Kayenta's per-metric classification labels (plus `Error` for an unusable judge spec).
@@ -168,7 +170,7 @@ const sameMultiset = (a: readonly number[], b: readonly number[]): boolean => {
  * ```
  * @category judges
  */
-export const classifyKayenta = (
+export const classifyKayenta = guarded('classifyKayenta', (
   metric: string,
   spec: MannWhitneyJudgeSpec,
   canary: readonly number[],
@@ -181,8 +183,8 @@ export const classifyKayenta = (
   if (problem !== null) {
     return { ...base, label: 'Error', stats: null, reason: { code: 'metricError', message: `${metric}: ${problem}`, metric } }
   }
-  const rawC: readonly unknown[] = Array.isArray(canary) ? canary : []
-  const rawP: readonly unknown[] = Array.isArray(primary) ? primary : []
+  const rawC: readonly unknown[] = Array.isArray(canary) ? boundedList(canary, 'canary') : []
+  const rawP: readonly unknown[] = Array.isArray(primary) ? boundedList(primary, 'primary') : []
   const c = clean(rawC, spec)
   const p = clean(rawP, spec)
   const minPoints = Math.max(1, Math.ceil(spec.minPoints))
@@ -298,7 +300,7 @@ export const classifyKayenta = (
     edge,
     mw.estimate >= 0 ? toleranceBound : -toleranceBound,
   )
-}
+}, (m, _f, [metric]) => ({ metric: typeof metric === 'string' ? metric : '?', group: 'default', critical: false, label: 'Error' as const, stats: null, reason: { code: 'metricError' as const, message: m, ...(typeof metric === 'string' ? { metric } : {}) } }))
 
 /**
  * Judges one `points` sample with the Kayenta-style classifier (stateless per window, `judgeState`
@@ -316,7 +318,7 @@ export const classifyKayenta = (
  * ```
  * @category judges
  */
-export const judgeKayenta = (metric: string, spec: MannWhitneyJudgeSpec, sample: Sample): Judgement => {
+export const judgeKayenta = guarded('judgeKayenta', (metric: string, spec: MannWhitneyJudgeSpec, sample: Sample): Judgement => {
   if (sample.kind !== 'points') {
     return {
       verdict: 'error',
@@ -336,4 +338,4 @@ export const judgeKayenta = (metric: string, spec: MannWhitneyJudgeSpec, sample:
     default:
       return { verdict: 'error', judgeState: null, reason: c.reason }
   }
-}
+}, (m, _f, [metric]) => unreadableJudgement(m, null, metric))

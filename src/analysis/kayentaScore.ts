@@ -16,6 +16,7 @@ import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Reason } from '../model/reason.js'
 import type { KayentaClassification } from './kayenta.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Options of `kayentaScore`.
@@ -92,7 +93,7 @@ export interface KayentaScore {
  * @category model
  */
 export interface KayentaScoreError {
-  readonly code: 'noMetrics' | 'invalidOptions'
+  readonly code: 'noMetrics' | 'invalidOptions' | 'unreadableInput'
   readonly message: string
 }
 
@@ -117,7 +118,7 @@ const okScore = (x: unknown): x is number => typeof x === 'number' && Number.isF
  * ```
  * @category judges
  */
-export const kayentaScore = (
+export const kayentaScore = guarded('kayentaScore', (
   classifications: readonly KayentaClassification[],
   options: KayentaScoreOptions,
 ): E.Either<KayentaScoreError, KayentaScore> => {
@@ -213,4 +214,4 @@ export const kayentaScore = (
     verdict: 'fail',
     reason: { code: 'metricFailed', message: `score ${score} < marginal ${options.marginalScore}`, observed: score, bound: options.marginalScore },
   })
-}
+}, (m) => E.left({ code: 'unreadableInput' as const, message: m }))

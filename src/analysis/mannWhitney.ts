@@ -25,6 +25,7 @@ import { describeValue } from '../model/errors.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { hodgesLehmann, kthPairwiseDifference } from './hodgesLehmann.js'
 import { normalCdf, normalQuantile, normalSurvival } from './normalDistribution.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * The alternative hypothesis about the shift canary - primary: `greater` = the canary is larger.
@@ -104,6 +105,7 @@ export interface MannWhitneyResult {
 export type MannWhitneyError =
   | { readonly code: 'emptyArm'; readonly arm: 'canary' | 'primary'; readonly message: string }
   | { readonly code: 'invalidOptions'; readonly message: string }
+  | { readonly code: 'unreadableInput'; readonly message: string }
 
 const EXACT_AUTO_LIMIT = 50
 const EXACT_FORCED_CELLS = 10_000
@@ -111,7 +113,8 @@ const EXACT_FORCED_CELLS = 10_000
 /**
  * Probabilities P(U = k), k = 0..m*n, of the Mann-Whitney U statistic under the null hypothesis,
  * for arms of sizes `m` and `n` without ties. Counts by N(k; i, j) = N(k - j; i - 1, j) + N(k; i, j - 1),
- * all additions of non-negative numbers, then divides by C(m + n, m). Empty for negative or non-integer sizes.
+ * all additions of non-negative numbers, then divides by C(m + n, m). Empty for negative or non-integer sizes, and when `m · n` is above
+ * 10 000 (the exact distribution then costs too much; `mannWhitney` uses the normal approximation there).
  *
  * @example
  * ```ts
@@ -120,7 +123,7 @@ const EXACT_FORCED_CELLS = 10_000
  * @category statistics
  */
 export const rankSumDistribution = (m: number, n: number): number[] => {
-  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0) return []
+  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0 || m * n > EXACT_FORCED_CELLS) return []
   // prev[j] = counts for (i - 1, j); cur[j] = counts for (i, j); arrays of length (i * j + 1).
   let prev: Float64Array[] = []
   for (let j = 0; j <= n; j++) prev.push(Float64Array.of(1))
@@ -265,7 +268,7 @@ const normalBound = (
  * ```
  * @category statistics
  */
-export const mannWhitney = (
+export const mannWhitney = guarded('mannWhitney', (
   canary: readonly number[],
   primary: readonly number[],
   options: MannWhitneyOptions,
@@ -278,8 +281,8 @@ export const mannWhitney = (
   if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
     return E.left({ code: 'invalidOptions', message: `alternative must be two-sided, greater or less, got ${describeValue(alternative)}` })
   }
-  const rawC = Array.isArray(canary) ? canary : []
-  const rawP = Array.isArray(primary) ? primary : []
+  const rawC = Array.isArray(canary) ? boundedList(canary, 'canary') : []
+  const rawP = Array.isArray(primary) ? boundedList(primary, 'primary') : []
   const xs = rawC.filter(isFiniteNumber).sort((a, b) => a - b)
   const ys = rawP.filter(isFiniteNumber).sort((a, b) => a - b)
   const dropped = rawC.length - xs.length + (rawP.length - ys.length)
@@ -358,6 +361,6 @@ export const mannWhitney = (
     u, nCanary: m, nPrimary: n, method: 'normal', alternative, pValue: clamp01(pValue), z,
     estimate, lower, upper, confidence, ties, dropped,
   })
-}
+}, (m) => E.left({ code: 'unreadableInput' as const, message: m }))
 
 const clamp01 = (p: number): number => (Number.isNaN(p) ? 1 : Math.min(1, Math.max(0, p)))

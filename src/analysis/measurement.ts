@@ -27,6 +27,8 @@ import {
   type MetricPhase,
   type RunPhase,
 } from './outcome.js'
+import { guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -515,7 +517,11 @@ const firstNumber = (v: ResultValue): number | undefined => {
  * ```
  * @category judges
  */
-export const judgeCondition = (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeConditionWith(metric, judgeState, sample, undefined)
+export const judgeCondition = guarded(
+  'judgeCondition',
+  (metric: MetricSpec, judgeState: unknown, sample: Sample): Judgement => judgeConditionWith(metric, judgeState, sample, undefined),
+  (m, _f, [, judgeState]) => unreadableJudgement(m, judgeState),
+)
 
 /**
  * {@link judgeCondition} with the metric's conditions already compiled (what a decoded spec carries).

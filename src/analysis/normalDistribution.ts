@@ -40,7 +40,7 @@ const erfcContinuedFraction = (x: number): number => {
 }
 
 /**
- * The complementary error function erfc(x) = 1 - erf(x). Total: NaN gives NaN.
+ * The complementary error function erfc(x) = 1 - erf(x). Total: NaN, or anything that is not a number, gives NaN.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ const erfcContinuedFraction = (x: number): number => {
  * @category statistics
  */
 export const erfc = (x: number): number => {
-  if (Number.isNaN(x)) return Number.NaN
+  if (typeof x !== 'number' || Number.isNaN(x)) return Number.NaN
   if (x < 0) return 2 - erfc(-x)
   if (x === Infinity) return 0
   if (x < 2.5) return 1 - erf(x)
@@ -66,7 +66,7 @@ export const erfc = (x: number): number => {
  * ```
  * @category statistics
  */
-export const normalCdf = (z: number): number => 0.5 * erfc(-z / SQRT2)
+export const normalCdf = (z: number): number => (typeof z === 'number' ? 0.5 * erfc(-z / SQRT2) : Number.NaN)
 
 /**
  * Standard normal upper tail, P(Z > z) = normalCdf(-z), accurate in the far upper tail.
@@ -93,7 +93,7 @@ const normalPdf = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * 
  * @category statistics
  */
 export const normalQuantile = (p: number): number => {
-  if (Number.isNaN(p)) return Number.NaN
+  if (typeof p !== 'number' || Number.isNaN(p)) return Number.NaN
   if (p <= 0) return -Infinity
   if (p >= 1) return Infinity
   if (p === 0.5) return 0

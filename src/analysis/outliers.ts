@@ -1,3 +1,4 @@
+import { boundedList, guarded } from '../model/guard.js'
 /**
  * Tukey-style interquartile-range outlier removal, as Kayenta's judge offers it before the rank test.
  * Points outside `[Q1 - factor * IQR, Q3 + factor * IQR]` are removed; the judge uses `factor = 3`
@@ -17,7 +18,7 @@
  * ```
  * @category statistics
  */
-export const quantileSorted = (sorted: readonly number[], p: number): number => {
+export const quantileSorted = guarded('quantileSorted', (sorted: readonly number[], p: number): number => {
   const n = sorted.length
   if (n === 0 || Number.isNaN(p)) return Number.NaN
   const h = (n - 1) * Math.min(1, Math.max(0, p))
@@ -26,7 +27,7 @@ export const quantileSorted = (sorted: readonly number[], p: number): number => 
   const a = sorted[lo] as number
   const b = sorted[hi] as number
   return a + (h - lo) * (b - a)
-}
+}, () => Number.NaN)
 
 /**
  * Fences of the IQR rule.
@@ -52,8 +53,8 @@ export interface Fences {
  * ```
  * @category statistics
  */
-export const iqrFences = (values: readonly number[], factor: number, widenToP1P99 = false): Fences | null => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+export const iqrFences = guarded('iqrFences', (values: readonly number[], factor: number, widenToP1P99: boolean = false): Fences | null => {
+  const sorted = boundedList(values, 'values').filter(Number.isFinite).sort((a, b) => a - b)
   if (sorted.length === 0) return null
   const q1 = quantileSorted(sorted, 0.25)
   const q3 = quantileSorted(sorted, 0.75)
@@ -65,7 +66,7 @@ export const iqrFences = (values: readonly number[], factor: number, widenToP1P9
     upper = Math.max(upper, quantileSorted(sorted, 0.99))
   }
   return { lower, upper }
-}
+}, () => null)
 
 /**
  * Keeps the points of `values` within the IQR fences (bounds included), in their original order.
@@ -78,8 +79,8 @@ export const iqrFences = (values: readonly number[], factor: number, widenToP1P9
  * ```
  * @category statistics
  */
-export const removeOutliers = (values: readonly number[], factor = 3, widenToP1P99 = false): number[] => {
-  const fences = iqrFences(values, factor, widenToP1P99)
+export const removeOutliers = guarded('removeOutliers', (values: readonly number[], factor: number = 3, widenToP1P99: boolean = false): number[] => {
+  const fences = iqrFences(boundedList(values, 'values'), factor, widenToP1P99)
   if (fences === null) return [...values]
   return values.filter((v) => !Number.isFinite(v) || (v >= fences.lower && v <= fences.upper))
-}
+}, () => [])

@@ -8,6 +8,8 @@
 import type { ThresholdJudgeSpec } from '../model/metricSpec.js'
 import type { Sample } from '../model/observation.js'
 import type { Judgement } from '../model/verdict.js'
+import { boundedList, guarded } from '../model/guard.js'
+import { unreadableJudgement } from './judgeFallback.js'
 
 /** Up to 4 decimals, no trailing zeros; cheap (this runs on every measurement). */
 const fmt = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ? String(n) : String(Math.round(n * 1e4) / 1e4))
@@ -21,7 +23,7 @@ const fmt = (n: number): string => (Number.isInteger(n) || !Number.isFinite(n) ?
  * ```
  * @category judges
  */
-export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample: Sample): Judgement => {
+export const judgeThreshold = guarded('judgeThreshold', (metric: string, spec: ThresholdJudgeSpec, sample: Sample): Judgement => {
   if (sample.kind !== 'value') {
     return {
       verdict: 'error',
@@ -31,7 +33,7 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
   }
   const raw = sample.value
   // every element of a vector counts; other shapes are refused by the observation check (no data here)
-  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? raw : []
+  const values: readonly unknown[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? boundedList(raw, 'value') : []
   let lo = Infinity
   let hi = -Infinity
   let nan = values.length === 0
@@ -79,4 +81,4 @@ export const judgeThreshold = (metric: string, spec: ThresholdJudgeSpec, sample:
       ...(bound !== undefined ? { bound } : {}),
     },
   }
-}
+}, (m, _f, [metric]) => unreadableJudgement(m, null, metric))

@@ -6,7 +6,8 @@
  * @module
  */
 import { joinPath } from '../model/errors.js'
-import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
+import { fail, failIfPossible, isObj, warn, type Issues, type Obj } from './manifest.js'
+import { boundedList, guarded, MAX_LIST } from '../model/guard.js'
 
 const TAG = /\{\{\s*args\.([A-Za-z0-9_.-]+?)\s*\}\}/g
 
@@ -68,13 +69,13 @@ export const resolveFieldPath = (root: Obj, fieldPath: string): string | undefin
  * ```
  * @category compat
  */
-export const readArgs = (list: unknown, path: string, rollout: Obj, into: ArgValues, issues: Issues): void => {
+export const readArgs = guarded('readArgs', (list: unknown, path: string, rollout: Obj, into: ArgValues, issues: Issues): void => {
   if (list === undefined || list === null) return
   if (!Array.isArray(list)) {
     fail(issues, path, 'expected a list of args')
     return
   }
-  list.forEach((a, i) => {
+  boundedList(list, 'args').forEach((a, i) => {
     const p = joinPath(path, i)
     if (!isObj(a) || typeof a.name !== 'string' || a.name === '') {
       fail(issues, p, 'expected an arg { name, value | valueFrom }')
@@ -128,7 +129,7 @@ export const readArgs = (list: unknown, path: string, rollout: Obj, into: ArgVal
     }
     if (!into.has(a.name)) into.set(a.name, null)
   })
-}
+}, (m, _f, [, path, , , issues]) => failIfPossible(issues, path, m))
 
 /**
  * Substitutes `{{args.x}}` in every string (keys included) of a JSON value. Unknown or valueless arguments
@@ -142,7 +143,7 @@ export const readArgs = (list: unknown, path: string, rollout: Obj, into: ArgVal
  * ```
  * @category compat
  */
-export const substituteArgs = (value: unknown, args: ArgValues, path: string, issues: Issues): unknown => {
+export const substituteArgs = guarded('substituteArgs', (value: unknown, args: ArgValues, path: string, issues: Issues): unknown => {
   const reported = new Set<string>()
   const sub = (s: string): string =>
     s.replace(TAG, (whole, name: string) => {
@@ -154,12 +155,14 @@ export const substituteArgs = (value: unknown, args: ArgValues, path: string, is
       }
       return whole
     })
+  let nodes = 0
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > 64) return v
+    if (++nodes > MAX_LIST) throw new RangeError(`more than ${MAX_LIST} values to substitute`)
     if (typeof v === 'string') return sub(v)
-    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1))
+    if (Array.isArray(v)) return boundedList(v, 'a list').map((x) => walk(x, depth + 1))
     if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [sub(k), walk(x, depth + 1)]))
     return v
   }
   return walk(value, 0)
-}
+}, (m, _f, [value, , path, issues]) => (failIfPossible(issues, path, m), value))

@@ -12,6 +12,7 @@ import { joinPath } from '../model/errors.js'
 import { fail, isObj, warn, type Issues, type Obj } from './manifest.js'
 import { nativeDuration, parseGoDuration } from './goDuration.js'
 import type { PathMap } from './pathMap.js'
+import { guarded } from '../model/guard.js'
 
 /** The step types Argo's validation allows only one of per step. */
 const EXCLUSIVE_STEP_TYPES: readonly string[] = ['setWeight', 'pause', 'experiment', 'analysis']
@@ -31,7 +32,7 @@ export const STEP_TYPES = ['setWeight', 'pause', 'analysis', 'experiment', 'setC
  * ```
  * @category compat
  */
-export const argoPauseSeconds = (raw: unknown): E.Either<string, number> => {
+export const argoPauseSeconds = guarded('argoPauseSeconds', (raw: unknown): E.Either<string, number> => {
   if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? E.right(raw) : E.left(`expected a whole number of seconds >= 0, got ${raw}`)
   if (typeof raw !== 'string') return E.left(`expected seconds or a duration such as "30s", got ${JSON.stringify(raw) ?? String(raw)}`)
   if (/^-?\d+$/.test(raw)) {
@@ -41,7 +42,7 @@ export const argoPauseSeconds = (raw: unknown): E.Either<string, number> => {
   const d = parseGoDuration(raw)
   if (E.isLeft(d)) return d
   return d.right >= 0 ? E.right(Math.trunc(d.right / 1000)) : E.left(`a pause cannot be negative (${raw})`)
-}
+}, (m) => E.left(m))
 
 /**
  * What the step conversion needs and reports besides the steps.

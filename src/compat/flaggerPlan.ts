@@ -7,8 +7,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { joinPath } from '../model/errors.js'
-import { fail, warn, type Issues } from './manifest.js'
+import { fail, failIfPossible, warn, type Issues } from './manifest.js'
 import { parseGoDuration } from './goDuration.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /** Flagger's default analysis interval (empty or unparseable `interval`). */
 const DEFAULT_INTERVAL_MS = 60_000
@@ -38,11 +39,11 @@ export type FlaggerStrategy = 'canary' | 'blueGreen' | 'abTest'
  * ```
  * @category compat
  */
-export const flaggerStrategy = (analysis: { readonly iterations?: unknown; readonly match?: unknown }): FlaggerStrategy => {
+export const flaggerStrategy = guarded('flaggerStrategy', (analysis: { readonly iterations?: unknown; readonly match?: unknown }): FlaggerStrategy => {
   const iterations = typeof analysis.iterations === 'number' && analysis.iterations > 0
   const match = Array.isArray(analysis.match) && analysis.match.length > 0
   return iterations && match ? 'abTest' : iterations ? 'blueGreen' : 'canary'
-}
+}, () => 'canary' as const)
 
 /**
  * Flagger's analysis interval in ms: empty or unparseable (Go duration) -> 60 s; below 10 s -> 10 s.
@@ -56,7 +57,7 @@ export const flaggerStrategy = (analysis: { readonly iterations?: unknown; reado
  * ```
  * @category compat
  */
-export const flaggerInterval = (raw: string | undefined, path: string, issues: Issues): number => {
+export const flaggerInterval = guarded('flaggerInterval', (raw: string | undefined, path: string, issues: Issues): number => {
   if (raw === undefined || raw === '') {
     warn(issues, path, 'empty interval: Flagger uses 60s')
     return DEFAULT_INTERVAL_MS
@@ -71,7 +72,7 @@ export const flaggerInterval = (raw: string | undefined, path: string, issues: I
     return MIN_INTERVAL_MS
   }
   return parsed.right
-}
+}, (m, _f, [, path, issues]) => (failIfPossible(issues, path, m), DEFAULT_INTERVAL_MS))
 
 /**
  * Flagger's threshold: a value <= 0 becomes 1 (with a warning).
@@ -83,13 +84,13 @@ export const flaggerInterval = (raw: string | undefined, path: string, issues: I
  * ```
  * @category compat
  */
-export const flaggerThreshold = (raw: number, path: string, issues: Issues): number => {
+export const flaggerThreshold = guarded('flaggerThreshold', (raw: number, path: string, issues: Issues): number => {
   if (raw <= 0) {
     warn(issues, path, `threshold ${raw} <= 0: Flagger uses 1 (roll back on the first failed check)`)
     return 1
   }
   return raw
-}
+}, (m, _f, [, path, issues]) => (failIfPossible(issues, path, m), 1))
 
 /**
  * Flagger's linear plan: from weight 0, add `stepWeight` while the weight is below `maxWeight`, each weight
@@ -104,7 +105,7 @@ export const flaggerThreshold = (raw: number, path: string, issues: Issues): num
  * ```
  * @category compat
  */
-export const flaggerLinearWeights = (stepWeight: number, maxWeight: number): number[] => {
+export const flaggerLinearWeights = guarded('flaggerLinearWeights', (stepWeight: number, maxWeight: number): number[] => {
   const out: number[] = []
   let w = 0
   while (w < maxWeight && out.length < 1000) {
@@ -112,7 +113,7 @@ export const flaggerLinearWeights = (stepWeight: number, maxWeight: number): num
     out.push(w)
   }
   return out
-}
+}, () => [])
 
 /**
  * Flagger's `stepWeights`, checked: every entry an integer > 0 (a 0 would never advance), entries above 100
@@ -128,10 +129,10 @@ export const flaggerLinearWeights = (stepWeight: number, maxWeight: number): num
  * ```
  * @category compat
  */
-export const flaggerStepWeights = (raw: readonly unknown[], path: string, issues: Issues): number[] => {
+export const flaggerStepWeights = guarded('flaggerStepWeights', (raw: readonly unknown[], path: string, issues: Issues): number[] => {
   const out: number[] = []
   let ok = true
-  raw.forEach((v, i) => {
+  boundedList(raw, 'stepWeights').forEach((v, i) => {
     const p = joinPath(path, i)
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
       fail(issues, p, `expected an integer weight (Flagger's stepWeights are []int), got ${JSON.stringify(v) ?? String(v)}`)
@@ -158,4 +159,4 @@ export const flaggerStepWeights = (raw: readonly unknown[], path: string, issues
   })
   if (raw.length === 0) fail(issues, path, 'stepWeights is empty: Flagger would never advance')
   return ok ? out : []
-}
+}, (m, _f, [, path, issues]) => (failIfPossible(issues, path, m), []))

@@ -6,6 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { guarded } from '../model/guard.js'
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
@@ -32,7 +33,7 @@ const PART = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y
  * ```
  * @category compat
  */
-export const parseGoDuration = (text: string): E.Either<string, number> => {
+export const parseGoDuration = guarded('parseGoDuration', (text: string): E.Either<string, number> => {
   const bad = (why: string): E.Either<string, number> => E.left(`"${text.length > 40 ? `${text.slice(0, 37)}...` : text}" is not a Go duration (${why})`)
   if (typeof text !== 'string' || text.length === 0) return bad('empty')
   if (text.length > 64) return bad('too long')
@@ -53,7 +54,7 @@ export const parseGoDuration = (text: string): E.Either<string, number> => {
   }
   if (consumed !== s.length || consumed === 0) return bad(/^\d+(\.\d+)?$/.test(s) ? 'missing unit' : 'expected numbers with units ns, us, ms, s, m, h')
   return Number.isFinite(total) ? E.right(sign * total) : bad('out of range')
-}
+}, (m) => E.left(m))
 
 /**
  * Writes milliseconds in the native duration syntax (`"90s"`, `"250ms"`), exactly (rounded to whole ms).

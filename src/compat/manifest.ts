@@ -73,6 +73,26 @@ export const fail = (issues: Issues, path: string, message: string): void => {
 }
 
 /**
+ * Records an error at `path` when `issues` can take it, and otherwise does nothing: what a guarded compat
+ * helper does with the message of an input it could not read (the issues may be what could not be read).
+ *
+ * @example
+ * ```ts
+ * const issues = newIssues()
+ * failIfPossible(issues, 'spec.analysis', 'could not be read')
+ * issues.errors.length // 1
+ * ```
+ * @category compat
+ */
+export const failIfPossible = (issues: unknown, path: unknown, message: string): void => {
+  try {
+    ;(issues as Issues).errors.push(specError(typeof path === 'string' ? path : '', message))
+  } catch {
+    // the accumulator itself cannot be written: the caller's issues are what was hostile
+  }
+}
+
+/**
  * Records a warning at `path`.
  *
  * @example

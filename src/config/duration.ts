@@ -64,6 +64,7 @@ const parseDurationMs = (input: unknown): E.Either<string, number> => {
  * @category formatters
  */
 export const formatDuration = (ms: number): string => {
+  if (typeof ms !== 'number') return `not a duration (${describeValue(ms)})`
   if (!Number.isFinite(ms)) return String(ms)
   if (ms === 0) return '0s'
   const sign = ms < 0 ? '-' : ''

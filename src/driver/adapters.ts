@@ -237,5 +237,11 @@ export interface Adapters {
  * ```
  * @category utils
  */
-export const isRoutingAction = (action: Action): action is RoutingAction =>
-  action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch'
+export const isRoutingAction = (action: Action): action is RoutingAction => {
+  try {
+    return action.type === 'setWeight' || action.type === 'rollback' || action.type === 'promote' || action.type === 'switch'
+  } catch {
+    // an action whose type cannot be read is not a routing action
+    return false
+  }
+}

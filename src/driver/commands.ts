@@ -6,6 +6,7 @@
  */
 import type { Command } from '../model/observation.js'
 import { errorText } from './timeout.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Where commands come from: an async iterable (each value is delivered as soon as it arrives) or a
@@ -56,7 +57,15 @@ export interface CommandInbox {
  * ```
  * @category constructors
  */
-export const commandInbox = (source: CommandSource | undefined, report: (error: string) => void): CommandInbox => {
+export const commandInbox = guarded('commandInbox', (source: CommandSource | undefined, reportTo: (error: string) => void): CommandInbox => {
+  // a reporter that is not a function, or throws, must not stop the inbox
+  const report = (error: string): void => {
+    try {
+      if (typeof reportTo === 'function') reportTo(error)
+    } catch {
+      // nothing to tell: the reporter is the one failing
+    }
+  }
   const queue: Command[] = []
   let listener: () => void = () => undefined
   let closed = false
@@ -123,4 +132,4 @@ export const commandInbox = (source: CommandSource | undefined, report: (error: 
       }
     },
   }
-}
+}, (m, f, [, reportTo]) => { const inbox = f(undefined, () => undefined); try { if (typeof reportTo === 'function') reportTo(m) } catch { /* the reporter is what failed */ } return inbox })

@@ -20,6 +20,7 @@ import type { DriveEvent } from './events.js'
 import { gatherNeeds } from './gather.js'
 import { errorText, withTimeout } from './timeout.js'
 import { describeValue } from '../model/errors.js'
+import { guardedAsync } from '../model/guard.js'
 import { phaseSet, ROUTED_PHASES, TERMINAL_PHASES } from '../model/phase.js'
 
 /**
@@ -119,7 +120,7 @@ const RESUME_ROUTING = phaseSet(ROUTED_PHASES)
  * ```
  * @category driver
  */
-export const drive = async (spec: RolloutSpec, adapters: Adapters, options: DriveOptions = {}): Promise<DriveSummary> => {
+export const drive = guardedAsync('drive', async (spec: RolloutSpec, adapters: Adapters, options: DriveOptions = {}): Promise<DriveSummary> => {
   const { clock } = adapters
   const signal = options.signal ?? new AbortController().signal
   const maxSleepMs = Math.max(1, options.maxSleepMs ?? 60_000)
@@ -314,4 +315,4 @@ export const drive = async (spec: RolloutSpec, adapters: Adapters, options: Driv
     const s = state ?? initialState(spec, 0)
     return summary('error', s, `drive failed: ${errorText(err)}`)
   }
-}
+}, (m) => ({ phase: 'idle' as const, state: initialState(undefined as never, 0), stoppedBy: 'error' as const, decisions: 0, last: null, pendingEffects: [], error: m }))

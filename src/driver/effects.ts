@@ -7,6 +7,7 @@
 import type { Action } from '../engine/decision.js'
 import type { Traffic } from '../model/traffic.js'
 import type { AdapterContext, Adapters, CanaryScaleTarget, RoutingAction } from './adapters.js'
+import { asError, guarded } from '../model/guard.js'
 
 /**
  * One adapter call: route traffic, scale the canary, or promote the primary to a revision.
@@ -43,7 +44,7 @@ const scaleFor = (weight: number, scale: Traffic['canaryScale']): CanaryScaleTar
  * ```
  * @category effects
  */
-export const effectsOf = (action: Action): Effect[] => {
+export const effectsOf = guarded('effectsOf', (action: Action): Effect[] => {
   switch (action.type) {
     case 'hold':
       return []
@@ -67,7 +68,7 @@ export const effectsOf = (action: Action): Effect[] => {
     case 'switch':
       return [{ kind: 'route', action }]
   }
-}
+}, () => [])
 
 /**
  * The effects that re-assert the routing a state wants (used when resuming, since effects that failed
@@ -79,14 +80,14 @@ export const effectsOf = (action: Action): Effect[] => {
  * ```
  * @category effects
  */
-export const reassertTraffic = (traffic: Traffic): Effect[] =>
+export const reassertTraffic = guarded('reassertTraffic', (traffic: Traffic): Effect[] =>
   effectsOf({
     type: 'setWeight',
     weight: traffic.weight,
     routes: traffic.routes,
     ...(traffic.mirror !== undefined ? { mirror: traffic.mirror } : {}),
     ...(traffic.canaryScale !== undefined ? { canaryScale: traffic.canaryScale } : {}),
-  })
+  }), () => [])
 
 /**
  * Performs one effect through the adapters.
@@ -98,7 +99,15 @@ export const reassertTraffic = (traffic: Traffic): Effect[] =>
  * ```
  * @category effects
  */
-export const runEffect = (adapters: Adapters, effect: Effect, ctx: AdapterContext): Promise<void> => {
+export const runEffect = async (adapters: Adapters, effect: Effect, ctx: AdapterContext): Promise<void> => {
+  try {
+    await runEffectUnguarded(adapters, effect, ctx)
+  } catch (e) {
+    throw asError(e)
+  }
+}
+
+const runEffectUnguarded = (adapters: Adapters, effect: Effect, ctx: AdapterContext): Promise<void> => {
   switch (effect.kind) {
     case 'route':
       return adapters.router.apply(effect.action, ctx)
@@ -118,7 +127,7 @@ export const runEffect = (adapters: Adapters, effect: Effect, ctx: AdapterContex
  * ```
  * @category utils
  */
-export const describeEffect = (effect: Effect): string => {
+export const describeEffect = guarded('describeEffect', (effect: Effect): string => {
   switch (effect.kind) {
     case 'route':
       return effect.action.type === 'setWeight'
@@ -131,4 +140,4 @@ export const describeEffect = (effect: Effect): string => {
     case 'promote':
       return `promote primary to ${effect.revision}`
   }
-}
+}, (m) => m)

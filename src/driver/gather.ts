@@ -12,6 +12,7 @@ import { sampleProblem } from '../index.js'
 import type { AdapterContext, Adapters, GateNeed, MetricNeed, Readiness } from './adapters.js'
 import type { DriveEvent } from './events.js'
 import { errorText, withTimeout } from './timeout.js'
+import { boundedList, guardedAsync } from '../model/guard.js'
 
 /**
  * What was gathered for one step.
@@ -50,14 +51,14 @@ const answers = (s: unknown, n: MetricNeed): boolean => {
  * ```
  * @category gathering
  */
-export const gatherNeeds = async (
+export const gatherNeeds = guardedAsync('gatherNeeds', async (
   adapters: Adapters,
   needs: readonly Need[],
   ctx: AdapterContext,
   timeoutMs: number,
   report: (e: DriveEvent) => void,
 ): Promise<Gathered> => {
-  const metricNeeds = needs.filter((n): n is MetricNeed => n.kind === 'metric')
+  const metricNeeds = boundedList(needs, 'needs').filter((n): n is MetricNeed => n.kind === 'metric')
   const gateNeeds = needs.filter((n): n is GateNeed => n.kind === 'gate')
   const wantsReadiness = needs.some((n) => n.kind === 'readiness')
   const { clock } = adapters
@@ -139,4 +140,4 @@ export const gatherNeeds = async (
 
   const [s, g, r] = await Promise.all([samples(), gates(), ready()])
   return { samples: s, gates: g, ...(r !== undefined ? { ready: r } : {}) }
-}
+}, () => ({ samples: [], gates: {} }))

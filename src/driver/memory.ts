@@ -4,6 +4,7 @@
  * @module
  */
 import type { Persistence, Readiness, Workloads, CanaryScaleTarget } from './adapters.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Persistence in a variable, with the last saved value readable (`current()`) and the number of saves.
@@ -32,7 +33,7 @@ export interface MemoryPersistence extends Persistence {
  * ```
  * @category adapters
  */
-export const memoryPersistence = (initial?: unknown): MemoryPersistence => {
+export const memoryPersistence = guarded('memoryPersistence', (initial?: unknown): MemoryPersistence => {
   let value: string | undefined = initial === undefined ? undefined : JSON.stringify(initial)
   let count = 0
   return {
@@ -44,7 +45,7 @@ export const memoryPersistence = (initial?: unknown): MemoryPersistence => {
     current: () => (value === undefined ? undefined : (JSON.parse(value) as unknown)),
     saves: () => count,
   }
-}
+}, (_m, f) => f())
 
 /**
  * A record of what in-memory workloads were asked to do.
@@ -74,7 +75,7 @@ export interface MemoryWorkloads extends Workloads {
  * ```
  * @category adapters
  */
-export const memoryWorkloads = (options: { primary?: string; readiness?: () => Readiness } = {}): MemoryWorkloads => {
+export const memoryWorkloads = guarded('memoryWorkloads', (options: { primary?: string; readiness?: () => Readiness } = {}): MemoryWorkloads => {
   let primary = options.primary
   const log: string[] = []
   const describe = (t: CanaryScaleTarget): string =>
@@ -91,4 +92,4 @@ export const memoryWorkloads = (options: { primary?: string; readiness?: () => R
       log.push(`scale ${describe(target)}`)
     },
   }
-}
+}, (_m, f) => f())

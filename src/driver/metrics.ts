@@ -12,6 +12,7 @@ import type { Phase, RolloutState } from '../engine/state.js'
 import { isSequentialState, summariseSequential } from '../analysis/sequential.js'
 import type { DriveEvent } from './events.js'
 import { PHASES as ALL_PHASES } from '../model/phase.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Every phase, in the order the `rollout_kernel_phase` gauge lists them.
@@ -103,7 +104,7 @@ const fmt = (x: number): string => (x === Infinity ? '+Inf' : x === -Infinity ? 
  * ```
  * @category metrics
  */
-export const exposition = (s: MetricsSnapshot): string => {
+export const exposition = guarded('exposition', (s: MetricsSnapshot): string => {
   const base = `rollout="${escapeLabel(s.rollout)}",namespace="${escapeLabel(s.namespace)}"`
   const out: string[] = []
   const family = (name: string, type: 'gauge' | 'counter', help: string, samples: readonly [string, number][]): void => {
@@ -150,7 +151,7 @@ export const exposition = (s: MetricsSnapshot): string => {
   family('rollout_kernel_events_total', 'counter', 'Engine events (started, checkFailed, rolledBack...), by type.', counts(s.events, 'type'))
   if (s.lastDecisionAt !== null) family('rollout_kernel_last_decision_timestamp_seconds', 'gauge', 'Time of the last decision (Unix seconds).', [['', s.lastDecisionAt / 1000]])
   return `${out.join('\n')}\n`
-}
+}, (m) => `# ${m.replace(/\n/g, ' ')}\n`)
 
 /**
  * Per-metric gauges of a state: sequential numbers from the judge state, values and bounds from the
@@ -209,7 +210,7 @@ export interface RolloutMetrics {
  * ```
  * @category metrics
  */
-export const rolloutMetrics = (spec: RolloutSpec, labels: { readonly rollout: string; readonly namespace?: string }): RolloutMetrics => {
+export const rolloutMetrics = guarded('rolloutMetrics', (spec: RolloutSpec, labels: { readonly rollout: string; readonly namespace?: string }): RolloutMetrics => {
   let snap: MetricsSnapshot = {
     rollout: labels.rollout,
     namespace: labels.namespace ?? '',
@@ -246,7 +247,7 @@ export const rolloutMetrics = (spec: RolloutSpec, labels: { readonly rollout: st
     }
   }
   return { observe, snapshot: () => snap, text: () => exposition(snap) }
-}
+}, (_m, f) => f({ analysis: { threshold: 0, metrics: [] } } as unknown as RolloutSpec, { rollout: '?' }))
 
 /**
  * A running metrics endpoint.

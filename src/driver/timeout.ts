@@ -5,6 +5,8 @@
  * @module
  */
 import type { Clock } from './adapters.js'
+import { asError, guarded } from '../model/guard.js'
+import { thrownMessage } from '../model/thrown.js'
 
 /**
  * The text of any thrown value, for reports and `noData` details.
@@ -16,7 +18,7 @@ import type { Clock } from './adapters.js'
  * ```
  * @category utils
  */
-export const errorText = (err: unknown): string => {
+export const errorText = guarded('errorText', (err: unknown): string => {
   if (err instanceof Error) return err.message || err.name
   if (typeof err === 'string') return err
   try {
@@ -24,12 +26,13 @@ export const errorText = (err: unknown): string => {
   } catch {
     return String(err)
   }
-}
+}, (_m, _f, [err]) => thrownMessage(err))
 
 /**
  * Runs `call` with a signal that aborts after `ms` (on `clock`) or when `outer` aborts; rejects with
  * `"<label> timed out after <ms> ms"` on timeout and `"<label> cancelled"` on cancellation. A call that
- * throws synchronously rejects too; nothing escapes as an exception.
+ * throws synchronously rejects too; nothing escapes as an exception. It always rejects with an Error whose
+ * message can be read (a rejection with anything else is wrapped in one that says what it was).
  *
  * @example
  * ```ts
@@ -38,6 +41,21 @@ export const errorText = (err: unknown): string => {
  * @category utils
  */
 export const withTimeout = async <T>(
+  clock: Clock,
+  ms: number,
+  outer: AbortSignal | undefined,
+  label: string,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> => {
+  try {
+    return await timeoutUnguarded(clock, ms, outer, label, call)
+  } catch (e) {
+    // what the caller's catch receives is always an Error it can print
+    throw asError(e)
+  }
+}
+
+const timeoutUnguarded = async <T>(
   clock: Clock,
   ms: number,
   outer: AbortSignal | undefined,

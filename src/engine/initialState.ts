@@ -6,6 +6,7 @@
 import type { RolloutSpec } from '../config/spec.js'
 import type { RolloutState } from './state.js'
 import { noTraffic } from '../model/traffic.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Options for `initialState`.
@@ -34,7 +35,7 @@ export interface InitialStateOptions {
  * ```
  * @category constructors
  */
-export const initialState = (_spec: RolloutSpec, at: number, options: InitialStateOptions = {}): RolloutState => ({
+export const initialState = guarded('initialState', (_spec: RolloutSpec, at: number, options: InitialStateOptions = {}): RolloutState => ({
   v: 1,
   phase: options.stable !== undefined ? 'initialized' : 'idle',
   at: Number.isFinite(at) ? at : 0,
@@ -57,4 +58,4 @@ export const initialState = (_spec: RolloutSpec, at: number, options: InitialSta
   resumePhase: null,
   metrics: {},
   lastFailure: null,
-})
+}), (_m, f) => f(undefined as never, 0, {}))

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describeValue, specError, type SpecError } from '../model/errors.js'
 import type { CanaryScale } from '../model/traffic.js'
+import { guarded } from '../model/guard.js'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const orErrors = <A>(errors: readonly SpecError[], value: () => A): E.Either<SpecError[], A> =>
@@ -66,7 +67,7 @@ const frac = (v: number): number => v - Math.trunc(v)
  * ```
  * @category replicas
  */
-export const splitReplicas = (replicas: number, weight: number, maxSurge: number): E.Either<SpecError[], ReplicaSplit> => {
+export const splitReplicas = guarded('splitReplicas', (replicas: number, weight: number, maxSurge: number): E.Either<SpecError[], ReplicaSplit> => {
   const errors = [...checkCount('replicas', replicas), ...checkWeight('weight', weight), ...checkCount('maxSurge', maxSurge)]
   return orErrors(errors, () => {
     const r = replicas
@@ -89,7 +90,7 @@ export const splitReplicas = (replicas: number, weight: number, maxSurge: number
     for (const c of candidates) if (best === undefined || delta(c) < delta(best)) best = c
     return best === undefined ? { canary: 0, stable: r } : { canary: best[0], stable: best[1] - best[0] }
   })
-}
+}, (m) => E.left([specError('', m)]))
 
 /**
  * The canary's replica count with traffic routing (Argo `setCanaryScale`): an absolute
@@ -104,7 +105,7 @@ export const splitReplicas = (replicas: number, weight: number, maxSurge: number
  * ```
  * @category replicas
  */
-export const canaryReplicas = (scale: CanaryScale | undefined, weight: number, replicas: number): E.Either<SpecError[], number> => {
+export const canaryReplicas = guarded('canaryReplicas', (scale: CanaryScale | undefined, weight: number, replicas: number): E.Either<SpecError[], number> => {
   const given: CanaryScale | undefined = scale
   // (the checks below use `scale`, so `given` keeps its declared type)
   const errors = [...checkWeight('weight', weight), ...checkCount('replicas', replicas)]
@@ -116,4 +117,4 @@ export const canaryReplicas = (scale: CanaryScale | undefined, weight: number, r
   const fixed: number | undefined = given?.replicas
   const share: number = given?.weight ?? weight
   return orErrors(errors, (): number => fixed ?? Math.ceil((share * replicas) / 100))
-}
+}, (m) => E.left([specError('', m)]))

@@ -9,6 +9,7 @@ import type { MetricSpec, RolloutSpec } from '../config/spec.js'
 import type { Sample } from '../model/observation.js'
 import type { RolloutState } from './state.js'
 import { describeValue } from '../model/errors.js'
+import { guarded } from '../model/guard.js'
 import { specIndex } from '../config/specIndex.js'
 import { isUsableJsonValue, isUsableValue, USABLE_JSON_VALUE, USABLE_VALUE } from './sampleValue.js'
 
@@ -54,13 +55,11 @@ const list = (v: readonly unknown[]): string => `[${v.slice(0, 3).map(describeVa
  * ```
  * @category validation
  */
-export const sampleProblem = (spec: RolloutSpec, state: RolloutState, sample: unknown, at: number = state.at): string | null => {
-  try {
-    return problemOf(spec, state, sample, at)
-  } catch (e) {
-    return `unreadable sample (${e instanceof Error ? e.message : 'it threw when read'})`
-  }
-}
+export const sampleProblem = guarded(
+  'sampleProblem',
+  (spec: RolloutSpec, state: RolloutState, sample: unknown, at?: number): string | null => problemOf(spec, state, sample, at ?? state.at),
+  (m) => `unreadable sample (${m})`,
+)
 
 const problemOf = (spec: RolloutSpec, state: RolloutState, u: unknown, at: number): string | null => {
   if (!isObj(u)) return `expected a sample object, got ${describeValue(u)}`

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { clip, reasonText, type Notice } from './notice.js'
+import { clip, reasonText, unreadableNotice, type Notice } from './notice.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * One embed field.
@@ -68,7 +69,7 @@ const COLOR = { info: 0x1f77b4, warn: 0xff7f0e, error: 0xd62728 } as const
  * ```
  * @category notify
  */
-export const discordMessage = (n: Notice): DiscordMessage => {
+export const discordMessage = guarded('discordMessage', (n: Notice): DiscordMessage => {
   const fields: DiscordField[] = [
     { name: 'Phase', value: n.phase, inline: true },
     { name: 'Action', value: n.action, inline: true },
@@ -93,4 +94,4 @@ export const discordMessage = (n: Notice): DiscordMessage => {
     ],
     allowed_mentions: { parse: [] },
   }
-}
+}, (m, f) => f(unreadableNotice(m)))

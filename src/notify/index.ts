@@ -19,6 +19,7 @@ export {
   NOTABLE_EVENTS,
   noticeOf,
   reasonText,
+  unreadableNotice,
   type Notice,
   type NoticeOptions,
   type NoticeReason,

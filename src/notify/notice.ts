@@ -6,6 +6,7 @@
  */
 import type { Decision, Reason, RolloutEvent } from '../engine/decision.js'
 import type { Phase } from '../engine/state.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * How bad a notice is: the worst severity of its events.
@@ -108,10 +109,10 @@ const numText = (x: number): string => (Number.isInteger(x) ? String(x) : String
  * ```
  * @category formatters
  */
-export const reasonText = (r: NoticeReason): string => {
+export const reasonText = guarded('reasonText', (r: NoticeReason): string => {
   const parts = [r.metric !== undefined ? `metric ${r.metric}` : '', r.observed !== undefined ? `value ${numText(r.observed)}` : '', r.bound !== undefined ? `bound ${numText(r.bound)}` : ''].filter((s) => s !== '')
   return parts.length > 0 ? `${r.message} (${parts.join(', ')})` : r.message
-}
+}, (m) => m)
 
 /**
  * Options of `noticeOf`.
@@ -158,12 +159,12 @@ const titleOf = (rollout: string, revision: string, events: readonly RolloutEven
  * ```
  * @category notify
  */
-export const noticeOf = (decision: Decision, options: NoticeOptions): Notice | null => {
+export const noticeOf = guarded('noticeOf', (decision: Decision, options: NoticeOptions): Notice | null => {
   const notable = options.notable ?? NOTABLE_EVENTS
-  const events = decision.events.filter((e) => notable.has(e.type))
+  const events = boundedList(decision.events, 'decision.events').filter((e) => notable.has(e.type))
   if (events.length === 0) return null
   const severity = events.reduce<NoticeSeverity>((w, e) => (RANK[e.severity] > RANK[w] ? e.severity : w), 'info')
-  const reasons: NoticeReason[] = decision.reasons
+  const reasons: NoticeReason[] = boundedList(decision.reasons, 'decision.reasons')
     .filter((r: Reason) => WHY_CODES.has(r.code))
     .map((r) => ({
       code: r.code,
@@ -199,7 +200,7 @@ export const noticeOf = (decision: Decision, options: NoticeOptions): Notice | n
     time: Number.isFinite(t.getTime()) ? t.toISOString() : new Date(0).toISOString(),
     ...(options.url !== undefined ? { url: options.url } : {}),
   }
-}
+}, (m) => unreadableNotice(m))
 
 /**
  * Cuts text to at most `max` characters (code units), marking the cut with an ellipsis.
@@ -210,4 +211,30 @@ export const noticeOf = (decision: Decision, options: NoticeOptions): Notice | n
  * ```
  * @category formatters
  */
-export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`)
+export const clip = guarded('clip', (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`), (m) => m)
+
+/**
+ * The notice the notify functions fall back to when what they were given cannot be read (a throwing getter,
+ * a revoked Proxy...): severity `error`, its title says so and its summary says what was thrown. Rendered
+ * like any notice, so a notification still goes out and says what went wrong.
+ *
+ * @example
+ * ```ts
+ * unreadableNotice('noticeOf: could not read its input: boom').severity // 'error'
+ * ```
+ * @category notify
+ */
+export const unreadableNotice = (message: string): Notice => ({
+  title: 'a rollout notice could not be built',
+  summary: message,
+  severity: 'error',
+  rollout: '?',
+  revision: null,
+  phase: 'idle',
+  action: 'hold',
+  weight: 0,
+  failedChecks: 0,
+  events: [],
+  reasons: [],
+  time: new Date(0).toISOString(),
+})

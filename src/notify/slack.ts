@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { clip, reasonText, type Notice } from './notice.js'
+import { clip, reasonText, unreadableNotice, type Notice } from './notice.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * A Block Kit text object.
@@ -63,7 +64,7 @@ const mrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&l
  * ```
  * @category notify
  */
-export const slackMessage = (n: Notice): SlackMessage => {
+export const slackMessage = guarded('slackMessage', (n: Notice): SlackMessage => {
   const fields: SlackText[] = [
     { type: 'mrkdwn', text: `*Phase*\n${n.phase}` },
     { type: 'mrkdwn', text: `*Action*\n${n.action}` },
@@ -81,4 +82,4 @@ export const slackMessage = (n: Notice): SlackMessage => {
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(`${mrkdwn(where)} · revision ${mrkdwn(n.revision ?? '-')} · ${n.time}${n.url !== undefined ? ` · <${n.url}|details>` : ''}`, 3000) }] },
     ],
   }
-}
+}, (m, f) => f(unreadableNotice(m)))

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { reasonText, type Notice } from './notice.js'
+import { reasonText, unreadableNotice, type Notice } from './notice.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * The Adaptive Card elements this renderer uses.
@@ -73,7 +74,7 @@ const COLOR = { info: 'Accent', warn: 'Warning', error: 'Attention' } as const
  * ```
  * @category notify
  */
-export const teamsMessage = (n: Notice): TeamsMessage => {
+export const teamsMessage = guarded('teamsMessage', (n: Notice): TeamsMessage => {
   const body: AdaptiveElement[] = [
     { type: 'TextBlock', text: n.title, size: 'Large', weight: 'Bolder', color: COLOR[n.severity], wrap: true },
     { type: 'TextBlock', text: n.summary, wrap: true },
@@ -108,4 +109,4 @@ export const teamsMessage = (n: Notice): TeamsMessage => {
       },
     ],
   }
-}
+}, (m, f) => f(unreadableNotice(m)))

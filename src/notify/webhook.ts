@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Notice, NoticeReason } from './notice.js'
+import { unreadableNotice, type Notice, type NoticeReason } from './notice.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * The generic webhook payload (`schema: rollout-kernel/notification`, version 1).
@@ -45,7 +46,7 @@ export interface WebhookPayload {
  * ```
  * @category notify
  */
-export const webhookPayload = (n: Notice): WebhookPayload => ({
+export const webhookPayload = guarded('webhookPayload', (n: Notice): WebhookPayload => ({
   schema: 'rollout-kernel/notification',
   version: 1,
   title: n.title,
@@ -58,8 +59,8 @@ export const webhookPayload = (n: Notice): WebhookPayload => ({
   action: n.action,
   weight: n.weight,
   failedChecks: n.failedChecks,
-  events: n.events.map((e) => ({ type: e.type, severity: e.severity, message: e.message })),
+  events: boundedList(n.events, 'events').map((e) => ({ type: e.type, severity: e.severity, message: e.message })),
   reasons: n.reasons,
   time: n.time,
   url: n.url ?? null,
-})
+}), (m, f) => f(unreadableNotice(m)))

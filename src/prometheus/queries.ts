@@ -6,6 +6,7 @@
  */
 import type { SeriesPolicy } from './response.js'
 import type { TemplateVariables } from './template.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Variables per arm for per-arm queries (counts, latency, points). By default `{{ arm }}` renders as
@@ -129,7 +130,7 @@ export type MetricQuery = string | ValueQuery | CountsQuery | LatencyQuery | Poi
  * ```
  * @category constructors
  */
-export const counterIncrease = (selector: string): string => `sum(increase(${selector}[{{ interval }}]))`
+export const counterIncrease = guarded('counterIncrease', (selector: string): string => `sum(increase(${selector}[{{ interval }}]))`, (m) => m)
 
 /**
  * The bucket query template a `LatencyQuery` stands for.
@@ -141,5 +142,5 @@ export const counterIncrease = (selector: string): string => `sum(increase(${sel
  * ```
  * @category constructors
  */
-export const latencyTemplate = (q: LatencyQuery): string =>
-  `sum by (le) (increase(${q.histogram}_bucket{${q.matchers.trim().replace(/,+$/, '')}}[{{ interval }}]))`
+export const latencyTemplate = guarded('latencyTemplate', (q: LatencyQuery): string =>
+  `sum by (le) (increase(${q.histogram}_bucket{${q.matchers.trim().replace(/,+$/, '')}}[{{ interval }}]))`, (m) => m)

@@ -7,6 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * One series of an instant vector: its labels and its value.
@@ -137,7 +138,7 @@ const decodeLabels = (u: unknown): Readonly<Record<string, string>> => {
  * ```
  * @category decoding
  */
-export const decodeQueryResponse = (body: unknown): E.Either<PromError, QueryResult> => {
+export const decodeQueryResponse = guarded('decodeQueryResponse', (body: unknown): E.Either<PromError, QueryResult> => {
   if (!isRecord(body)) return E.left({ message: 'malformed Prometheus response: expected a JSON object' })
   if (body['status'] === 'error') {
     const type = typeof body['errorType'] === 'string' ? body['errorType'] : 'unknown'
@@ -186,7 +187,7 @@ export const decodeQueryResponse = (body: unknown): E.Either<PromError, QueryRes
     default:
       return E.left({ message: `malformed Prometheus response: unknown resultType ${JSON.stringify(data['resultType'])}` })
   }
-}
+}, (m) => E.left({ message: m }))
 
 const describeLabels = (labels: Readonly<Record<string, string>>): string =>
   `{${Object.entries(labels)
@@ -219,7 +220,7 @@ export type SeriesPolicy = 'vector' | 'single'
  * ```
  * @category decoding
  */
-export const resultToValue = (result: QueryResult, policy: SeriesPolicy = 'vector'): E.Either<PromError, ValueOutcome> => {
+export const resultToValue = guarded('resultToValue', (result: QueryResult, policy: SeriesPolicy = 'vector'): E.Either<PromError, ValueOutcome> => {
   switch (result.resultType) {
     case 'scalar':
       return E.right(Number.isNaN(result.value) ? { kind: 'noData', detail: 'scalar result is NaN' } : { kind: 'value', value: result.value })
@@ -244,7 +245,7 @@ export const resultToValue = (result: QueryResult, policy: SeriesPolicy = 'vecto
     case 'matrix':
       return E.left({ message: `range vector (matrix) result with ${result.series.length} series: use an instant query (no [range] selector at the top level)` })
   }
-}
+}, (m) => E.left({ message: m }))
 
 /**
  * Reads a result as one event count (for counter queries): a scalar, or the sum of a vector's series.
@@ -257,16 +258,16 @@ export const resultToValue = (result: QueryResult, policy: SeriesPolicy = 'vecto
  * ```
  * @category decoding
  */
-export const resultToCount = (result: QueryResult): E.Either<PromError, number | undefined> => {
+export const resultToCount = guarded('resultToCount', (result: QueryResult): E.Either<PromError, number | undefined> => {
   const outcome = resultToValue(result, 'vector')
   if (E.isLeft(outcome)) return outcome
   if (outcome.right.kind === 'noData') return E.right(undefined)
   const v = outcome.right.value
-  const total = typeof v === 'number' ? v : v.reduce((a, b) => a + b, 0)
+  const total = typeof v === 'number' ? v : boundedList(v, 'value').reduce((a, b) => a + b, 0)
   if (!Number.isFinite(total)) return E.left({ message: `count is not finite (${total})` })
   if (total < 0) return E.left({ message: `count is negative (${total}): a counter query should use increase()` })
   return E.right(total)
-}
+}, (m) => E.left({ message: m }))
 
 /**
  * Reads a `sum by (le) (...)` histogram result as cumulative buckets sorted by bound: each series'
@@ -283,7 +284,7 @@ export const resultToCount = (result: QueryResult): E.Either<PromError, number |
  * ```
  * @category decoding
  */
-export const resultToBuckets = (
+export const resultToBuckets = guarded('resultToBuckets', (
   result: QueryResult,
 ): E.Either<PromError, readonly { readonly le: number; readonly count: number }[] | undefined> => {
   if (result.resultType !== 'vector') return E.left({ message: `expected a vector of histogram buckets, got a ${result.resultType}` })
@@ -300,4 +301,4 @@ export const resultToBuckets = (
   buckets.sort((a, b) => a.le - b.le)
   let max = 0
   return E.right(buckets.map((b) => ((max = Math.max(max, b.count)), { le: b.le, count: max })))
-}
+}, (m) => E.left({ message: m }))

@@ -8,6 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * The values a query template may refer to. Every field is optional here; referring to an unset one
@@ -103,7 +104,8 @@ const lookup = (expr: string, vars: TemplateVariables, offset: number): E.Either
  * ```
  * @category templating
  */
-export const renderTemplate = (template: string, vars: TemplateVariables): E.Either<TemplateError, string> => {
+export const renderTemplate = guarded('renderTemplate', (template: string, vars: TemplateVariables): E.Either<TemplateError, string> => {
+  if (typeof template !== 'string') return E.left({ message: `expected a template string, got ${typeof template}`, offset: 0 })
   let out = ''
   let i = 0
   for (;;) {
@@ -117,7 +119,7 @@ export const renderTemplate = (template: string, vars: TemplateVariables): E.Eit
     out += template.slice(i, open) + value.right
     i = close + 2
   }
-}
+}, (m) => E.left({ message: m, offset: 0 }))
 
 /**
  * Formats a window length as a Prometheus range duration for `{{ interval }}`: whole minutes as `5m`,
@@ -131,9 +133,9 @@ export const renderTemplate = (template: string, vars: TemplateVariables): E.Eit
  * ```
  * @category templating
  */
-export const promDuration = (ms: number): string => {
+export const promDuration = guarded('promDuration', (ms: number): string => {
   const n = Math.max(1, Math.round(ms))
   if (n % 60_000 === 0) return `${n / 60_000}m`
   if (n % 1000 === 0) return `${n / 1000}s`
   return `${n}ms`
-}
+}, (m) => m)

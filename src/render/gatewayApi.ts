@@ -25,6 +25,7 @@ import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames, type ResolvedNames } from './names.js'
 import { anchoredRegex, cookieRegex } from './patterns.js'
 import { conditionsOf, matchOf, trafficOf, type RenderSource } from './source.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * A parent of the HTTPRoute (a Gateway, or a Service for mesh routing).
@@ -172,7 +173,7 @@ const MAX_MATCHES = 128
  * ```
  * @category utils
  */
-export const mirrorShare = (p: number): { percent: number } | { fraction: { numerator: number; denominator: number } } => {
+export const mirrorShare = guarded('mirrorShare', (p: number): { percent: number } | { fraction: { numerator: number; denominator: number } } => {
   if (Number.isInteger(p)) return { percent: p }
   for (let k = 1; k <= 4; k++) {
     const scaled = p * 10 ** k
@@ -180,7 +181,7 @@ export const mirrorShare = (p: number): { percent: number } | { fraction: { nume
       return { fraction: { numerator: Math.round(scaled), denominator: 100 * 10 ** k } }
   }
   return { percent: Math.round(p) }
-}
+}, () => ({ percent: 0 }))
 
 const valueMatch = (name: string, m: StringMatch): HTTPValueMatch => {
   const { kind, value } = matchOf(m)
@@ -313,7 +314,7 @@ const build = (traffic: Traffic, n: ResolvedNames, port: number, o: GatewayApiOp
  * ```
  * @category renderers
  */
-export const renderHTTPRoute = (
+export const renderHTTPRoute = guarded('renderHTTPRoute', (
   source: RenderSource,
   names: RenderNames,
   options: GatewayApiOptions = {},
@@ -336,4 +337,4 @@ export const renderHTTPRoute = (
   }
   if (errors.length > 0 || E.isLeft(traffic) || E.isLeft(resolved) || resolved.right.port === undefined) return E.left(errors)
   return build(traffic.right, resolved.right, resolved.right.port, options)
-}
+}, (m) => E.left([specError('', m)]))

@@ -20,6 +20,7 @@ import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames, type ResolvedNames } from './names.js'
 import { anchoredRegex, cookieRegex } from './patterns.js'
 import { conditionsOf, matchOf, trafficOf, type RenderSource } from './source.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * Istio's string match (no suffix kind: suffixes become regular expressions).
@@ -298,7 +299,7 @@ const build = (traffic: Traffic, n: ResolvedNames, o: IstioOptions): E.Either<Sp
  * ```
  * @category renderers
  */
-export const renderIstio = (
+export const renderIstio = guarded('renderIstio', (
   source: RenderSource,
   names: RenderNames,
   options: IstioOptions = {},
@@ -313,4 +314,4 @@ export const renderIstio = (
   ]
   if (errors.length > 0 || E.isLeft(traffic) || E.isLeft(resolved)) return E.left(errors)
   return build(traffic.right, resolved.right, options)
-}
+}, (m) => E.left([specError('', m)]))

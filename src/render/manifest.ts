@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { guarded } from '../model/guard.js'
 
 /**
  * Object metadata written by the renderers: name, namespace and optional labels / annotations.
@@ -66,11 +67,11 @@ export interface MetaExtras {
  * ```
  * @category constructors
  */
-export const objectMeta = (name: string, namespace: string, extras: MetaExtras = {}): ObjectMeta => ({
+export const objectMeta = guarded('objectMeta', (name: string, namespace: string, extras: MetaExtras = {}): ObjectMeta => ({
   name,
   namespace,
   ...(extras.labels !== undefined && Object.keys(extras.labels).length > 0 ? { labels: { ...extras.labels } } : {}),
   ...(extras.annotations !== undefined && Object.keys(extras.annotations).length > 0
     ? { annotations: { ...extras.annotations } }
     : {}),
-})
+}), () => ({ name: '', namespace: '' }))

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describeValue, joinPath, specError, type SpecError } from '../model/errors.js'
 import { checkNamespace, checkObjectName, checkServiceName, isDnsLabel, isDnsSubdomain, isRecord, orErrors } from './checks.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * What the caller tells a renderer about the workload.
@@ -95,7 +96,7 @@ const parseGateway = (path: string, g: unknown): E.Either<SpecError, GatewayName
  * ```
  * @category constructors
  */
-export const resolveNames = (names: RenderNames): E.Either<SpecError[], ResolvedNames> => {
+export const resolveNames = guarded('resolveNames', (names: RenderNames): E.Either<SpecError[], ResolvedNames> => {
   if (!isRecord(names)) return E.left([specError('names', `expected an object, got ${describeValue(names)}`)])
   const errors: SpecError[] = [
     ...checkObjectName('names.name', names.name),
@@ -147,4 +148,4 @@ export const resolveNames = (names: RenderNames): E.Either<SpecError[], Resolved
     canaryService,
     gateways,
   }))
-}
+}, (m) => E.left([specError('', m)]))

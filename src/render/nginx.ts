@@ -22,6 +22,7 @@ import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames, type ResolvedNames } from './names.js'
 import { anchoredRegex } from './patterns.js'
 import { conditionsOf, matchOf, trafficOf, type RenderSource } from './source.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * The base Ingress the canary is cloned from (`networking.k8s.io/v1`), as parsed from YAML/JSON.
@@ -201,7 +202,7 @@ const checkBase = (base: unknown, n: ResolvedNames): SpecError[] => {
  * ```
  * @category renderers
  */
-export const renderNginxCanary = (
+export const renderNginxCanary = guarded('renderNginxCanary', (
   source: RenderSource,
   names: RenderNames,
   base: IngressManifest,
@@ -233,4 +234,4 @@ export const renderNginxCanary = (
     }),
     spec: spec.value as Readonly<Record<string, unknown>>,
   })
-}
+}, (m) => E.left([specError('', m)]))

@@ -7,6 +7,10 @@
  * @module
  */
 import type { MatchOf } from './source.js'
+import { guarded } from '../model/guard.js'
+
+/** What a regex builder gives when it cannot read its input: a pattern that matches no value at all. */
+const NEVER = '[^\\s\\S]'
 
 /**
  * Escapes every regular-expression metacharacter so the text matches literally.
@@ -17,7 +21,7 @@ import type { MatchOf } from './source.js'
  * ```
  * @category utils
  */
-export const escapeRegex = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`)
+export const escapeRegex = guarded('escapeRegex', (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`), () => NEVER)
 
 /**
  * An anchored regular expression that matches a whole value exactly when the string match does.
@@ -32,7 +36,7 @@ export const escapeRegex = (text: string): string => text.replace(/[\\^$.*+?()[\
  * ```
  * @category utils
  */
-export const anchoredRegex = (m: MatchOf): string => {
+export const anchoredRegex = guarded('anchoredRegex', (m: MatchOf): string => {
   switch (m.kind) {
     case 'exact':
       return `^${escapeRegex(m.value)}$`
@@ -43,7 +47,7 @@ export const anchoredRegex = (m: MatchOf): string => {
     case 'regex':
       return `^(?:${m.value})$`
   }
-}
+}, () => NEVER)
 
 /**
  * A regular expression for the `cookie` request header that holds when the cookie `name` is present
@@ -57,7 +61,7 @@ export const anchoredRegex = (m: MatchOf): string => {
  * ```
  * @category utils
  */
-export const cookieRegex = (name: string, m: MatchOf): string => {
+export const cookieRegex = guarded('cookieRegex', (name: string, m: MatchOf): string => {
   const value = (() => {
     switch (m.kind) {
       case 'exact':
@@ -71,4 +75,4 @@ export const cookieRegex = (name: string, m: MatchOf): string => {
     }
   })()
   return `^(?:.*?;\\s*)?${escapeRegex(name)}=${value}(?:;.*)?$`
-}
+}, () => NEVER)

@@ -13,6 +13,7 @@ import { isRecord } from './checks.js'
 import { objectMeta, type Manifest, type MetaExtras } from './manifest.js'
 import { resolveNames, type RenderNames } from './names.js'
 import { trafficOf, type RenderSource } from './source.js'
+import { guarded } from '../model/guard.js'
 
 /**
  * The TrafficSplit API versions rendered (the ones with a schema in the upstream CRD).
@@ -68,7 +69,7 @@ export interface SmiOptions extends MetaExtras {
  * ```
  * @category renderers
  */
-export const renderTrafficSplit = (
+export const renderTrafficSplit = guarded('renderTrafficSplit', (
   source: RenderSource,
   names: RenderNames,
   options: SmiOptions = {},
@@ -100,4 +101,4 @@ export const renderTrafficSplit = (
       ],
     },
   })
-}
+}, (m) => E.left([specError('', m)]))

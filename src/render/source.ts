@@ -10,6 +10,7 @@ import { describeValue, joinPath, specError, type SpecError } from '../model/err
 import type { Action } from '../engine/decision.js'
 import { noTraffic, type ManagedRoute, type RequestMatch, type StringMatch, type Traffic } from '../model/traffic.js'
 import { checkPercent, isHttpToken, isRecord, orErrors } from './checks.js'
+import { boundedList, guarded } from '../model/guard.js'
 
 /**
  * Anything a renderer accepts: a `Traffic` value or an engine `Action`.
@@ -49,13 +50,13 @@ export interface MatchOf {
  * ```
  * @category utils
  */
-export const matchOf = (m: StringMatch): MatchOf => {
+export const matchOf = guarded('matchOf', (m: StringMatch): MatchOf => {
   for (const kind of MATCH_KINDS) {
     const value = m[kind]
     if (value !== undefined) return { kind, value }
   }
   return { kind: 'exact', value: '' }
-}
+}, () => ({ kind: 'exact' as const, value: '' }))
 
 const checkStringMatch = (path: string, m: unknown): SpecError[] => {
   if (!isRecord(m)) return [specError(path, `expected a string match such as { exact: "..." }, got ${describeValue(m)}`)]
@@ -135,7 +136,7 @@ const checkRoute = (path: string, r: unknown, names: Set<string>): SpecError[] =
  * ```
  * @category constructors
  */
-export const checkTraffic = (traffic: Traffic): E.Either<SpecError[], Traffic> => {
+export const checkTraffic = guarded('checkTraffic', (traffic: Traffic): E.Either<SpecError[], Traffic> => {
   if (!isRecord(traffic)) return E.left([specError('traffic', `expected traffic, got ${describeValue(traffic)}`)])
   const errors: SpecError[] = [...checkPercent('traffic.weight', traffic.weight, true)]
   if (traffic.mirror !== undefined) errors.push(...checkPercent('traffic.mirror', traffic.mirror, false))
@@ -143,10 +144,10 @@ export const checkTraffic = (traffic: Traffic): E.Either<SpecError[], Traffic> =
   if (!Array.isArray(routes)) errors.push(specError('traffic.routes', `expected a list of managed routes, got ${describeValue(routes)}`))
   else {
     const names = new Set<string>()
-    routes.forEach((r: unknown, i) => errors.push(...checkRoute(joinPath('traffic.routes', i), r, names)))
+    boundedList(routes, 'traffic.routes').forEach((r: unknown, i) => errors.push(...checkRoute(joinPath('traffic.routes', i), r, names)))
   }
   return orErrors(errors, () => traffic)
-}
+}, (m) => E.left([specError('', m)]))
 
 /**
  * The routing an action asks for, checked with `checkTraffic`.
@@ -162,7 +163,7 @@ export const checkTraffic = (traffic: Traffic): E.Either<SpecError[], Traffic> =
  * ```
  * @category constructors
  */
-export const trafficOf = (source: RenderSource): E.Either<SpecError[], Traffic> => {
+export const trafficOf = guarded('trafficOf', (source: RenderSource): E.Either<SpecError[], Traffic> => {
   if (!isRecord(source)) return E.left([specError('traffic', `expected an action or traffic, got ${describeValue(source)}`)])
   if (!('type' in source)) return checkTraffic(source)
   const action = source as Action
@@ -187,7 +188,7 @@ export const trafficOf = (source: RenderSource): E.Either<SpecError[], Traffic> 
     default:
       return E.left([specError('action.type', `unknown action type ${describeValue((action as { type?: unknown }).type)}`)])
   }
-}
+}, (m) => E.left([specError('', m)]))
 
 /**
  * The routes of one kind, in their original order.
@@ -198,8 +199,8 @@ export const trafficOf = (source: RenderSource): E.Either<SpecError[], Traffic> 
  * ```
  * @category utils
  */
-export const routesOfKind = (traffic: Traffic, kind: ManagedRoute['kind']): readonly ManagedRoute[] =>
-  traffic.routes.filter((r) => r.kind === kind)
+export const routesOfKind = guarded('routesOfKind', (traffic: Traffic, kind: ManagedRoute['kind']): readonly ManagedRoute[] =>
+  boundedList(traffic.routes, 'traffic.routes').filter((r) => r.kind === kind), () => [])
 
 /**
  * The entries of an optional condition map, in insertion order.
@@ -210,7 +211,7 @@ export const routesOfKind = (traffic: Traffic, kind: ManagedRoute['kind']): read
  * ```
  * @category utils
  */
-export const conditionsOf = (
+export const conditionsOf = guarded('conditionsOf', (
   m: RequestMatch,
   field: 'headers' | 'cookies' | 'queryParams',
-): ReadonlyArray<readonly [string, StringMatch]> => Object.entries(m[field] ?? {})
+): ReadonlyArray<readonly [string, StringMatch]> => Object.entries(m[field] ?? {}), () => [])

@@ -12,6 +12,7 @@
  */
 import fc from 'fast-check'
 import { COMMANDS, type Command, type GateAnswer } from '../model/observation.js'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * A native metric input: a Flagger `thresholdRange` or the sequential judge.
@@ -139,7 +140,7 @@ const GATE_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffi
  * ```
  * @category arbitraries
  */
-export const canarySpecInput = (options: SpecInputOptions = {}): fc.Arbitrary<CanarySpecInput> => {
+export const canarySpecInput = guarded('canarySpecInput', (options: SpecInputOptions = {}): fc.Arbitrary<CanarySpecInput> => {
   const forms = options.forms ?? ['linear', 'stepWeights', 'steps']
   const kinds = options.metricKinds ?? ['threshold', 'sequential']
   const canary = fc.oneof(
@@ -182,7 +183,7 @@ export const canarySpecInput = (options: SpecInputOptions = {}): fc.Arbitrary<Ca
       ...(r.gates !== undefined ? { gates: r.gates } : {}),
       ...(r.progressDeadline !== undefined ? { progressDeadline: r.progressDeadline } : {}),
     }))
-}
+}, (m) => rethrow(m))
 
 /**
  * How one step of a script answers the engine's metric needs:
@@ -265,7 +266,7 @@ const chance = (p: number): fc.Arbitrary<boolean> => fc.integer({ min: 0, max: 9
  * ```
  * @category arbitraries
  */
-export const observationScript = (options: ScriptOptions = {}): fc.Arbitrary<ScriptStep[]> => {
+export const observationScript = guarded('observationScript', (options: ScriptOptions = {}): fc.Arbitrary<ScriptStep[]> => {
   const pGarbage = options.garbage ?? 0.05
   const pCommand = options.commands ?? 0.05
   const pRevision = options.newRevisions ?? 0.01
@@ -297,4 +298,4 @@ export const observationScript = (options: ScriptOptions = {}): fc.Arbitrary<Scr
       }),
     )
   return fc.array(step, { minLength: options.minLength ?? 5, maxLength: options.maxLength ?? 60 })
-}
+}, (m) => rethrow(m))

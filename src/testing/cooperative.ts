@@ -22,6 +22,7 @@ import { step as engineStep } from '../engine/step.js'
 import type { StepFunction, TraceEntry } from './trace.js'
 import type { GateNeed, MetricNeed, Readiness, World } from './world.js'
 import { cooperativeGate } from './world.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 /**
  * A gate answer the caller sent.
@@ -90,7 +91,7 @@ export interface AnswerOptions {
  * ```
  * @category cooperative
  */
-export const answerNeeds = (decision: Decision, world: World, at: number, options: AnswerOptions = {}): Answered => {
+export const answerNeeds = guarded('answerNeeds', (decision: Decision, world: World, at: number, options: AnswerOptions = {}): Answered => {
   const state = decision.state
   const due: MetricNeed[] = []
   const pending: MetricNeed[] = []
@@ -125,7 +126,7 @@ export const answerNeeds = (decision: Decision, world: World, at: number, option
     gates: replies,
     pending,
   }
-}
+}, (m) => rethrow(m))
 
 /**
  * How a `runToEnd` run ended:
@@ -250,7 +251,7 @@ const indefinitelyPaused = (s: RolloutState): boolean => s.paused !== null && s.
  * ```
  * @category cooperative
  */
-export const runToEnd = (spec: RolloutSpec, world: World, options: RunOptions = {}): RunResult => {
+export const runToEnd = guarded('runToEnd', (spec: RolloutSpec, world: World, options: RunOptions = {}): RunResult => {
   const start = options.start ?? 0
   const stepFn = options.step ?? engineStep
   const maxCalls = options.maxCalls ?? 2000
@@ -321,7 +322,7 @@ export const runToEnd = (spec: RolloutSpec, world: World, options: RunOptions = 
     gates = answered.gates
     promoted = command !== undefined
   }
-}
+}, (m) => rethrow(m))
 
 /**
  * The number of calls at the same time without a state change, at most, over a run (the liveness
@@ -334,14 +335,14 @@ export const runToEnd = (spec: RolloutSpec, world: World, options: RunOptions = 
  * ```
  * @category cooperative
  */
-export const longestSameTimeRun = (calls: readonly TraceEntry[]): number => {
+export const longestSameTimeRun = guarded('longestSameTimeRun', (calls: readonly TraceEntry[]): number => {
   let best = 0
   let run = 0
-  calls.forEach((c, i) => {
+  boundedList(calls, 'calls').forEach((c, i) => {
     const prev = calls[i - 1]
     const unchanged = c.decision !== null && JSON.stringify(c.decision.state) === JSON.stringify(c.before)
     run = prev !== undefined && prev.observation.at === c.observation.at && unchanged ? run + 1 : 0
     best = Math.max(best, run)
   })
   return best
-}
+}, (m) => rethrow(m))

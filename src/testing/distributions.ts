@@ -7,6 +7,7 @@
  * @module
  */
 import type { Prng } from './prng.js'
+import { guarded, rethrow } from '../model/guard.js'
 
 const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
 
@@ -26,7 +27,7 @@ const LOG_FACTORIAL_TABLE: Float64Array = (() => {
  * ```
  * @category special functions
  */
-export const logGamma = (x: number): number => {
+export const logGamma = guarded('logGamma', (x: number): number => {
   // outside the domain: NaN (-Infinity or -1e300 would never reach 10 by adding 1); the pole at 0 is +Infinity
   if (!(x > 0)) return x === 0 ? Infinity : Number.NaN
   if (x === Infinity) return Infinity
@@ -40,7 +41,7 @@ export const logGamma = (x: number): number => {
   const inv2 = inv * inv
   const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
   return (y - 0.5) * Math.log(y) - y + LN_SQRT_2PI + series - shift
-}
+}, (m) => rethrow(m))
 
 /**
  * `ln k!` for a non-negative integer `k` (table below 256, Stirling above).
@@ -51,8 +52,8 @@ export const logGamma = (x: number): number => {
  * ```
  * @category special functions
  */
-export const logFactorial = (k: number): number =>
-  k < 256 ? (LOG_FACTORIAL_TABLE[k] ?? 0) : logGamma(k + 1)
+export const logFactorial = guarded('logFactorial', (k: number): number =>
+  k < 256 ? (LOG_FACTORIAL_TABLE[k] ?? 0) : logGamma(k + 1), (m) => rethrow(m))
 
 // The normal CDF and quantile are the core's (src/analysis/normalDistribution.ts): one implementation.
 export { erfc, normalCdf, normalQuantile } from '../analysis/normalDistribution.js'
@@ -67,11 +68,11 @@ export { erfc, normalCdf, normalQuantile } from '../analysis/normalDistribution.
  * ```
  * @category variates
  */
-export const normal = (rng: Prng): number => {
+export const normal = guarded('normal', (rng: Prng): number => {
   const u = rng.nextOpen()
   const v = rng.next()
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
-}
+}, (m) => rethrow(m))
 
 /**
  * A lognormal variate `exp(mu + sigma Z)`; its median is `exp(mu)`.
@@ -82,7 +83,7 @@ export const normal = (rng: Prng): number => {
  * ```
  * @category variates
  */
-export const lognormal = (rng: Prng, mu: number, sigma: number): number => Math.exp(mu + sigma * normal(rng))
+export const lognormal = guarded('lognormal', (rng: Prng, mu: number, sigma: number): number => Math.exp(mu + sigma * normal(rng)), (m) => rethrow(m))
 
 /**
  * A Gamma(shape, 1) variate (Marsaglia-Tsang squeeze; shape < 1 via the `U^(1/shape)` boost).
@@ -93,7 +94,7 @@ export const lognormal = (rng: Prng, mu: number, sigma: number): number => Math.
  * ```
  * @category variates
  */
-export const gamma = (rng: Prng, shape: number): number => {
+export const gamma = guarded('gamma', (rng: Prng, shape: number): number => {
   if (!(shape > 0)) return 0
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng.nextOpen(), 1 / shape)
   const d = shape - 1 / 3
@@ -108,7 +109,7 @@ export const gamma = (rng: Prng, shape: number): number => {
     if (u < 1 - 0.0331 * x2 * x2) return d * v
     if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v
   }
-}
+}, (m) => rethrow(m))
 
 /**
  * A Beta(a, b) variate, from two gamma variates.
@@ -119,11 +120,11 @@ export const gamma = (rng: Prng, shape: number): number => {
  * ```
  * @category variates
  */
-export const beta = (rng: Prng, a: number, b: number): number => {
+export const beta = guarded('beta', (rng: Prng, a: number, b: number): number => {
   const x = gamma(rng, a)
   const y = gamma(rng, b)
   return x + y > 0 ? x / (x + y) : 0.5
-}
+}, (m) => rethrow(m))
 
 /**
  * A Poisson(lambda) variate. `lambda < 10`: inversion by sequential search; otherwise Hörmann's
@@ -135,7 +136,7 @@ export const beta = (rng: Prng, a: number, b: number): number => {
  * ```
  * @category variates
  */
-export const poisson = (rng: Prng, lambda: number): number => {
+export const poisson = guarded('poisson', (rng: Prng, lambda: number): number => {
   if (!(lambda > 0)) return 0
   if (lambda < 10) {
     let p = Math.exp(-lambda)
@@ -164,7 +165,7 @@ export const poisson = (rng: Prng, lambda: number): number => {
     if (k < 0 || (us < 0.013 && v > us)) continue
     if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * logLam - logFactorial(k)) return k
   }
-}
+}, (m) => rethrow(m))
 
 const binomialInversion = (rng: Prng, n: number, p: number): number => {
   // p <= 0.5 and n p small: walk the CDF from 0
@@ -194,7 +195,7 @@ const binomialInversion = (rng: Prng, n: number, p: number): number => {
  * ```
  * @category variates
  */
-export const binomial = (rng: Prng, n: number, p: number): number => {
+export const binomial = guarded('binomial', (rng: Prng, n: number, p: number): number => {
   let trials = Math.floor(n)
   if (!(trials > 0) || !(p > 0)) return 0
   if (p >= 1) return trials
@@ -216,4 +217,4 @@ export const binomial = (rng: Prng, n: number, p: number): number => {
     if (prob > 0.5) return acc + trials - binomial(rng, trials, 1 - prob)
   }
   return acc + binomialInversion(rng, trials, prob)
-}
+}, (m) => rethrow(m))

@@ -2,7 +2,7 @@
  * Hostile values: everything JavaScript can pass to a function that promises never to throw. Objects
  * whose getters throw (and throw something that cannot be printed), null-prototype objects whose
  * `toString` throws, Proxies whose every trap throws, revoked Proxies, huge, tiny and odd numbers,
- * long strings, bigints, symbols, functions, sparse and giant arrays; and `hostileWithin(valid)`, which
+ * long strings, bigints, symbols, functions, sparse and giant arrays, cyclic objects; and `hostileWithin(valid)`, which
  * plants one of those at a random place inside an otherwise valid input, where a decoder meets it late.
  *
  * Every value is deterministic (the traps do the same thing each time), so a failing case replays.
@@ -10,6 +10,7 @@
  * @module
  */
 import fc from 'fast-check'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 /**
  * A value whose conversion to a string throws: `String(x)`, `` `${x}` `` and `x + ''` all throw, and it
@@ -22,7 +23,7 @@ import fc from 'fast-check'
  * ```
  * @category hostile values
  */
-export const unprintable = (): object => {
+export const unprintable = guarded('unprintable', (): object => {
   const o = Object.create(null) as Record<string | symbol, unknown>
   const boom = (): never => {
     throw new TypeError('hostile: no string for you')
@@ -31,7 +32,7 @@ export const unprintable = (): object => {
   o['valueOf'] = boom
   o[Symbol.toPrimitive] = boom
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A Proxy whose every trap throws `thrown` (by default an unprintable value).
@@ -43,7 +44,7 @@ export const unprintable = (): object => {
  * ```
  * @category hostile values
  */
-export const throwingProxy = (thrown: () => unknown = unprintable, target: object = {}): object => {
+export const throwingProxy = guarded('throwingProxy', (thrown: () => unknown = unprintable, target: object = {}): object => {
   const trap = (): never => {
     throw thrown()
   }
@@ -62,7 +63,7 @@ export const throwingProxy = (thrown: () => unknown = unprintable, target: objec
     apply: trap,
     construct: trap,
   })
-}
+}, (m) => rethrow(m))
 
 /**
  * A revoked Proxy: any operation on it, even `Array.isArray` and `instanceof`, throws a TypeError.
@@ -74,11 +75,11 @@ export const throwingProxy = (thrown: () => unknown = unprintable, target: objec
  * ```
  * @category hostile values
  */
-export const revokedProxy = (target: object = {}): object => {
+export const revokedProxy = guarded('revokedProxy', (target: object = {}): object => {
   const { proxy, revoke } = Proxy.revocable(target, {})
   revoke()
   return proxy
-}
+}, (m) => rethrow(m))
 
 /**
  * An object (or array) with one enumerable property whose getter throws `thrown`.
@@ -90,8 +91,8 @@ export const revokedProxy = (target: object = {}): object => {
  * ```
  * @category hostile values
  */
-export const throwingGetter = (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
-  const o: object = Array.isArray(base) ? [...(base as unknown[])] : { ...base }
+export const throwingGetter = guarded('throwingGetter', (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
+  const o: object = Array.isArray(base) ? [...boundedList(base as unknown[], 'base')] : { ...base }
   Object.defineProperty(o, key, {
     enumerable: true,
     configurable: true,
@@ -100,7 +101,7 @@ export const throwingGetter = (key: string, thrown: () => unknown = unprintable,
     },
   })
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * An ordinary object (with `Object.prototype`) whose one conversion hook throws `thrown`: `toString`,
@@ -114,13 +115,13 @@ export const throwingGetter = (key: string, thrown: () => unknown = unprintable,
  * ```
  * @category hostile values
  */
-export const throwingConversion = (hook: 'toString' | 'valueOf' | typeof Symbol.toPrimitive, thrown: () => unknown = unprintable): object => {
+export const throwingConversion = guarded('throwingConversion', (hook: 'toString' | 'valueOf' | typeof Symbol.toPrimitive, thrown: () => unknown = unprintable): object => {
   const o: Record<string | symbol, unknown> = {}
   o[hook] = (): never => {
     throw thrown()
   }
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A Proxy that behaves like `target` except that the one trap `trap` throws `thrown`: `Array.isArray` and
@@ -135,12 +136,12 @@ export const throwingConversion = (hook: 'toString' | 'valueOf' | typeof Symbol.
  * ```
  * @category hostile values
  */
-export const oneTrapProxy = (trap: keyof ProxyHandler<object>, target: object = {}, thrown: () => unknown = unprintable): object =>
+export const oneTrapProxy = guarded('oneTrapProxy', (trap: keyof ProxyHandler<object>, target: object = {}, thrown: () => unknown = unprintable): object =>
   new Proxy(target, {
     [trap]: (): never => {
       throw thrown()
     },
-  })
+  }), (m) => rethrow(m))
 
 /**
  * A null-prototype object that looks like data (`{ a: 1 }`) but whose property `key` is a getter that throws.
@@ -152,7 +153,7 @@ export const oneTrapProxy = (trap: keyof ProxyHandler<object>, target: object = 
  * ```
  * @category hostile values
  */
-export const nullProtoWithGetter = (key: string, thrown: () => unknown = unprintable): object => {
+export const nullProtoWithGetter = guarded('nullProtoWithGetter', (key: string, thrown: () => unknown = unprintable): object => {
   const o = Object.create(null) as Record<string, unknown>
   o['x'] = 1
   Object.defineProperty(o, key, {
@@ -163,7 +164,7 @@ export const nullProtoWithGetter = (key: string, thrown: () => unknown = unprint
     },
   })
   return o
-}
+}, (m) => rethrow(m))
 
 /**
  * A hostile value, boxed: fast-check clones and prints the values it generates, and a revoked Proxy would
@@ -220,7 +221,7 @@ const TRAPS: readonly (keyof ProxyHandler<object>)[] = ['get', 'has', 'ownKeys',
  * null-prototype object with a throwing getter, an object whose `toString` / `valueOf` /
  * `Symbol.toPrimitive` throws, a Proxy of which one trap alone throws (so shape checks pass first), an
  * odd number, a long or strange string, a bigint, a symbol, a function, a sparse or giant array, a
- * null-prototype object.
+ * null-prototype object, a cyclic object.
  *
  * @example
  * ```ts
@@ -229,7 +230,7 @@ const TRAPS: readonly (keyof ProxyHandler<object>)[] = ['get', 'has', 'ownKeys',
  * ```
  * @category arbitraries
  */
-export const hostileValue = (): fc.Arbitrary<Hostile> =>
+export const hostileValue = guarded('hostileValue', (): fc.Arbitrary<Hostile> =>
   fc.oneof(
     thrownArb.map(([label, t]) => box(label, t)),
     fc.tuple(fc.constantFrom(...KEYS), thrownArb).map(([k, [label, t]]) => box(`an object whose getter "${k}" throws ${label}`, () => throwingGetter(k, t))),
@@ -252,13 +253,21 @@ export const hostileValue = (): fc.Arbitrary<Hostile> =>
     // eslint-disable-next-line no-sparse-arrays
     fc.constant(box('a sparse list', () => [1, , 3] as unknown)),
     fc.constant(
+      box('a cyclic object', () => {
+        const o: Record<string, unknown> = { a: 1, kind: 'value', name: 'x' }
+        o['self'] = o
+        o['list'] = [o, 1]
+        return o
+      }),
+    ),
+    fc.constant(
       box('a list of length 2^32-1', () => {
         const a: unknown[] = []
         a.length = 2 ** 32 - 1
         return a
       }),
     ),
-  )
+  ), (m) => rethrow(m))
 
 const isPlain = (u: unknown): u is Record<string, unknown> | unknown[] =>
   typeof u === 'object' && u !== null && (Array.isArray(u) || Object.getPrototypeOf(u) === Object.prototype)
@@ -269,6 +278,8 @@ const containers = (value: unknown, max = 200): (string | number)[][] => {
   const walk = (v: unknown, path: (string | number)[]): void => {
     if (out.length >= max || !isPlain(v)) return
     out.push(path)
+    // a list of 2^32-1 holes is a leaf: forEach would visit every index
+    if (Array.isArray(v) && v.length > 10_000) return
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
     else for (const [k, x] of Object.entries(v)) walk(x, [...path, k])
   }
@@ -296,7 +307,7 @@ const copyWith = (value: unknown, path: readonly (string | number)[], replace: (
  * ```
  * @category arbitraries
  */
-export const hostileWithin = (valid: unknown): fc.Arbitrary<Hostile> => {
+export const hostileWithin = guarded('hostileWithin', (valid: unknown): fc.Arbitrary<Hostile> => {
   const paths = containers(valid)
   if (paths.length === 0) return hostileValue()
   return fc.tuple(fc.constantFrom(...paths), fc.nat(), hostileValue(), thrownArb, fc.nat({ max: 3 })).map(([path, pick, leaf, [thrownLabel, thrown], how]) => {
@@ -319,4 +330,4 @@ export const hostileWithin = (valid: unknown): fc.Arbitrary<Hostile> => {
         return box(`${at} is a revoked Proxy`, () => copyWith(valid, path, (old) => revokedProxy(Array.isArray(old) ? [] : {})))
     }
   })
-}
+}, (m) => rethrow(m))

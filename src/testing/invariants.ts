@@ -22,6 +22,7 @@ import { decodeState, encodeState } from '../engine/stateCodec.js'
 import { step as engineStep } from '../engine/step.js'
 import type { StepFunction, TraceEntry } from './trace.js'
 import { phaseSet, PROMOTION_PHASES, TERMINAL_PHASES } from '../model/phase.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 /**
  * The name of an invariant.
@@ -102,7 +103,7 @@ const reportedFailure = (d: Decision): boolean =>
  * ```
  * @category invariants
  */
-export const checkInvariants = (spec: RolloutSpec, trace: readonly TraceEntry[], options: InvariantOptions = {}): Violation[] => {
+export const checkInvariants = guarded('checkInvariants', (spec: RolloutSpec, trace: readonly TraceEntry[], options: InvariantOptions = {}): Violation[] => {
   const out: Violation[] = []
   const skip = new Set(options.skip ?? [])
   const maxBytes = options.maxStateBytes ?? 2560
@@ -111,7 +112,7 @@ export const checkInvariants = (spec: RolloutSpec, trace: readonly TraceEntry[],
   const add = (index: number, invariant: InvariantName, message: string): void => {
     if (!skip.has(invariant)) out.push({ index, invariant, message })
   }
-  trace.forEach((entry, i) => {
+  boundedList(trace, 'trace').forEach((entry, i) => {
     const { before, observation: obs, decision: d } = entry
     if (d === null) {
       add(i, 'noThrow', `step threw: ${entry.thrown instanceof Error ? entry.thrown.message : String(entry.thrown)}`)
@@ -180,7 +181,7 @@ export const checkInvariants = (spec: RolloutSpec, trace: readonly TraceEntry[],
     }
   })
   return out
-}
+}, (m) => rethrow(m))
 
 /**
  * Renders violations for an assertion message (at most `limit` lines).
@@ -192,11 +193,11 @@ export const checkInvariants = (spec: RolloutSpec, trace: readonly TraceEntry[],
  * ```
  * @category invariants
  */
-export const formatViolations = (violations: readonly Violation[], limit = 20): string =>
+export const formatViolations = guarded('formatViolations', (violations: readonly Violation[], limit: number = 20): string =>
   [
     ...violations.slice(0, limit).map((v) => `#${v.index} ${v.invariant}: ${v.message}`),
     ...(violations.length > limit ? [`... and ${violations.length - limit} more`] : []),
-  ].join('\n')
+  ].join('\n'), (m) => rethrow(m))
 
 /**
  * Throws an Error listing the violations when any invariant is broken (for `fc.assert` properties).
@@ -207,7 +208,7 @@ export const formatViolations = (violations: readonly Violation[], limit = 20): 
  * ```
  * @category invariants
  */
-export const assertInvariants = (spec: RolloutSpec, trace: readonly TraceEntry[], options: InvariantOptions = {}): void => {
+export const assertInvariants = guarded('assertInvariants', (spec: RolloutSpec, trace: readonly TraceEntry[], options: InvariantOptions = {}): void => {
   const v = checkInvariants(spec, trace, options)
   if (v.length > 0) throw new Error(`${v.length} invariant violation(s):\n${formatViolations(v)}`)
-}
+}, (m) => rethrow(m))

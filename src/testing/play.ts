@@ -19,6 +19,7 @@ import { createPrng } from './prng.js'
 import type { StepFunction, TraceEntry } from './trace.js'
 import { answerNeeds } from './cooperative.js'
 import type { World } from './world.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 // the trace types live in trace.ts (a leaf), shared with the cooperative caller and the invariant checkers
 export type { StepFunction, TraceEntry } from './trace.js'
@@ -139,7 +140,7 @@ const garble = (samples: Sample[], g: ScriptStep['garbage'], rng: Prng, previous
  * ```
  * @category play
  */
-export const playScript = (spec: RolloutSpec, script: readonly ScriptStep[], options: PlayOptions = {}): TraceEntry[] => {
+export const playScript = guarded('playScript', (spec: RolloutSpec, script: readonly ScriptStep[], options: PlayOptions = {}): TraceEntry[] => {
   const stepFn = options.step ?? engineStep
   const t0 = options.start ?? 1_700_000_000_000
   const trace: TraceEntry[] = []
@@ -166,7 +167,7 @@ export const playScript = (spec: RolloutSpec, script: readonly ScriptStep[], opt
   at += 1000
   revision = 2
   apply({ at, revision: 'v2', ready: { canary: true, primary: true } })
-  for (const s of script) {
+  for (const s of boundedList(script, 'script')) {
     const rng = createPrng(s.seed)
     const d = last as Decision | null
     const wake = d?.wakeAt ?? null
@@ -200,4 +201,4 @@ export const playScript = (spec: RolloutSpec, script: readonly ScriptStep[], opt
     if (next > at) at = next
   }
   return trace
-}
+}, (m) => rethrow(m))

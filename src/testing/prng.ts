@@ -1,3 +1,4 @@
+import { guarded, rethrow } from '../model/guard.js'
 /**
  * A small, fast, seeded pseudo-random number generator (sfc32, Chris Doty-Humphrey's "small fast chaotic"
  * generator, 128-bit state) and seed derivation. Deterministic across platforms: only 32-bit integer
@@ -36,12 +37,12 @@ const TWO_POW_32 = 4294967296
  * ```
  * @category utils
  */
-export const mix32 = (x: number): number => {
+export const mix32 = guarded('mix32', (x: number): number => {
   let z = (x + 0x9e3779b9) | 0
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
   return (z ^ (z >>> 16)) >>> 0
-}
+}, (m) => rethrow(m))
 
 /**
  * Derives an independent-looking 32-bit seed from a seed and any number of integer (or finite) parts,
@@ -54,7 +55,7 @@ export const mix32 = (x: number): number => {
  * ```
  * @category utils
  */
-export const deriveSeed = (seed: number, ...parts: readonly number[]): number => {
+export const deriveSeed = guarded('deriveSeed', (seed: number, ...parts: readonly number[]): number => {
   let h = mix32(seed >>> 0)
   for (const p of parts) {
     // fold both 32-bit halves of large values (epoch ms) into the hash
@@ -64,7 +65,7 @@ export const deriveSeed = (seed: number, ...parts: readonly number[]): number =>
     h = mix32((h ^ hi ^ 0x5bd1e995) >>> 0)
   }
   return h
-}
+}, (m) => rethrow(m))
 
 /**
  * Hashes a string into a 32-bit integer (FNV-1a), for deriving seeds from names.
@@ -75,14 +76,14 @@ export const deriveSeed = (seed: number, ...parts: readonly number[]): number =>
  * ```
  * @category utils
  */
-export const hashString = (s: string): number => {
+export const hashString = guarded('hashString', (s: string): number => {
   let h = 0x811c9dc5
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
   return h >>> 0
-}
+}, (m) => rethrow(m))
 
 /**
  * Creates an sfc32 generator from a 32-bit seed (any number; non-integers are truncated).
@@ -96,7 +97,7 @@ export const hashString = (s: string): number => {
  * ```
  * @category constructors
  */
-export const createPrng = (seed: number): Prng => {
+export const createPrng = guarded('createPrng', (seed: number): Prng => {
   const s0 = seed >>> 0
   let a = mix32(s0)
   let b = mix32(s0 ^ 0x6a09e667)
@@ -117,4 +118,4 @@ export const createPrng = (seed: number): Prng => {
     next: () => nextU32() / TWO_POW_32,
     nextOpen: () => (nextU32() + 0.5) / TWO_POW_32,
   }
-}
+}, (m) => rethrow(m))

@@ -8,6 +8,7 @@ import type { MetricSpec } from '../config/spec.js'
 import type { Sample, SampleValue, Window } from '../model/observation.js'
 import { conditionHints } from '../analysis/expr/hints.js'
 import { initialJudgeState, judgeSample, type Verdict } from '../analysis/judge.js'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * Builds the sample of one window.
@@ -112,7 +113,7 @@ const candidates = (m: MetricSpec): Answer[] => {
  * ```
  * @category plan
  */
-export const probeAnswer = (metric: MetricSpec, verdict: Extract<Verdict, 'pass' | 'fail'>): Answer | undefined => {
+export const probeAnswer = guarded('probeAnswer', (metric: MetricSpec, verdict: Extract<Verdict, 'pass' | 'fail'>): Answer | undefined => {
   const w: Window = { from: 0, to: metric.windowMs }
   for (const a of candidates(metric)) {
     try {
@@ -122,4 +123,4 @@ export const probeAnswer = (metric: MetricSpec, verdict: Extract<Verdict, 'pass'
     }
   }
   return undefined
-}
+}, (m) => rethrow(m))

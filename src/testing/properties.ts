@@ -27,6 +27,7 @@ import type { TraceEntry } from './trace.js'
 import type { RunOptions, RunResult } from './cooperative.js'
 import { longestSameTimeRun, runToEnd } from './cooperative.js'
 import { metricWorld } from './world.js'
+import { boundedList, guarded, rethrow } from '../model/guard.js'
 
 /**
  * The name of a liveness or safety property.
@@ -86,10 +87,10 @@ export const PLAN_CALLER: RunOptions = { maxCalls: 5000, maxMs: Number.MAX_SAFE_
  * ```
  * @category cooperative
  */
-export const minimumDuration = (spec: RolloutSpec): number | null => {
+export const minimumDuration = guarded('minimumDuration', (spec: RolloutSpec): number | null => {
   const run = runToEnd(spec, metricWorld(spec, 'healthy'), PLAN_CALLER)
   return run.outcome === 'succeeded' ? run.endedAt - run.startedAt : null
-}
+}, (m) => rethrow(m))
 
 const withoutClock = (s: RolloutState): string => JSON.stringify({ ...s, at: 0 })
 
@@ -103,11 +104,11 @@ const withoutClock = (s: RolloutState): string => JSON.stringify({ ...s, at: 0 }
  * ```
  * @category properties
  */
-export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): PropertyViolation[] => {
+export const checkProgress = guarded('checkProgress', (trace: readonly TraceEntry[], maxSameAt: number = 3): PropertyViolation[] => {
   const out: PropertyViolation[] = []
   const same = longestSameTimeRun(trace)
   if (same > maxSameAt) out.push({ index: -1, property: 'sameTimeCalls', message: `${same + 1} calls in a row at the same time without a state change (at most ${maxSameAt + 1})` })
-  trace.forEach((e, i) => {
+  boundedList(trace, 'trace').forEach((e, i) => {
     const d = e.decision
     if (d === null || d.wakeAt === null) return
     if (e.observation.at < e.before.at) return // refused as a whole; the clock did not move
@@ -116,7 +117,7 @@ export const checkProgress = (trace: readonly TraceEntry[], maxSameAt = 3): Prop
     }
   })
   return out
-}
+}, (m) => rethrow(m))
 
 /**
  * What a run should end in.
@@ -157,8 +158,8 @@ export interface LivenessExpectation {
  * ```
  * @category properties
  */
-export const canDecide = (m: MetricSpec): boolean =>
-  (m.judge.kind === 'sequential' && m.judge.earlyPass && m.judge.tolerance >= 1.1) || (m.limits !== undefined && (m.limits.count !== null || m.limits.consecutiveSuccessLimit > 0))
+export const canDecide = guarded('canDecide', (m: MetricSpec): boolean =>
+  (m.judge.kind === 'sequential' && m.judge.earlyPass && m.judge.tolerance >= 1.1) || (m.limits !== undefined && (m.limits.count !== null || m.limits.consecutiveSuccessLimit > 0)), (m) => rethrow(m))
 
 /**
  * True when the program step at `index` is an `analysis: { untilDecided: true }` step whose relevant metrics
@@ -174,7 +175,7 @@ export const canDecide = (m: MetricSpec): boolean =>
  * ```
  * @category properties
  */
-export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
+export const undecidableStep = guarded('undecidableStep', (spec: RolloutSpec, index: number): boolean => {
   const step = spec.strategy.steps[index]
   if (step?.type === 'experiment') return undecidableExperiment(spec, step)
   if (step === undefined || step.type !== 'analysis' || step.intervals !== null) return false
@@ -196,7 +197,7 @@ export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
     case 'majority':
       return deciding * 2 <= relevant.length
   }
-}
+}, (m) => rethrow(m))
 
 /**
  * True when an experiment step waits for a `requiredForCompletion` analysis with a (not dry-run) metric that
@@ -210,10 +211,10 @@ export const undecidableStep = (spec: RolloutSpec, index: number): boolean => {
  * ```
  * @category properties
  */
-export const undecidableExperiment = (spec: RolloutSpec, step: ExperimentStep): boolean =>
+export const undecidableExperiment = guarded('undecidableExperiment', (spec: RolloutSpec, step: ExperimentStep): boolean =>
   step.analyses.some(
     (a) => a.requiredForCompletion && a.metrics.some((name) => spec.analysis.metrics.some((m) => m.name === name && !m.dryRun && !canDecide(m))),
-  )
+  ), (m) => rethrow(m))
 
 /**
  * The metrics whose verdicts can hold a rollout: not dry-run, and background, named by an analysis step or in a
@@ -227,14 +228,14 @@ export const undecidableExperiment = (spec: RolloutSpec, step: ExperimentStep): 
  * ```
  * @category properties
  */
-export const holdingMetrics = (spec: RolloutSpec): ReadonlySet<string> => {
+export const holdingMetrics = guarded('holdingMetrics', (spec: RolloutSpec): ReadonlySet<string> => {
   const named = new Set<string>()
   for (const s of spec.strategy.steps) {
     if (s.type === 'analysis') for (const n of s.metrics ?? []) named.add(n)
     if (s.type === 'experiment') for (const a of s.analyses) if (a.requiredForCompletion) for (const n of a.metrics) named.add(n)
   }
   return new Set(spec.analysis.metrics.filter((m) => !m.dryRun && (m.background || named.has(m.name))).map((m) => m.name))
-}
+}, (m) => rethrow(m))
 
 /**
  * Checks a `runToEnd` result against what it should end in, plus `checkProgress`.
@@ -247,7 +248,7 @@ export const holdingMetrics = (spec: RolloutSpec): ReadonlySet<string> => {
  * ```
  * @category properties
  */
-export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: LivenessExpectation): PropertyViolation[] => {
+export const checkLiveness = guarded('checkLiveness', (spec: RolloutSpec, run: RunResult, expected: LivenessExpectation): PropertyViolation[] => {
   const out = checkProgress(run.calls)
   const last = run.last
   // parked at an until-decided step that cannot decide: its metrics cannot reach a final pass, or the canary
@@ -289,7 +290,7 @@ export const checkLiveness = (spec: RolloutSpec, run: RunResult, expected: Liven
     }
   }
   return out
-}
+}, (m) => rethrow(m))
 
 const ACTED: Readonly<Record<Command, readonly string[]>> = {
   abort: ['aborted'],
@@ -311,11 +312,11 @@ const ACTED: Readonly<Record<Command, readonly string[]>> = {
  * ```
  * @category properties
  */
-export const checkSafety = (trace: readonly TraceEntry[]): PropertyViolation[] => {
+export const checkSafety = guarded('checkSafety', (trace: readonly TraceEntry[]): PropertyViolation[] => {
   const out: PropertyViolation[] = []
   let canary: boolean | null = null
   let primary: boolean | null = null
-  trace.forEach((e, i) => {
+  boundedList(trace, 'trace').forEach((e, i) => {
     const obs = e.observation
     if (obs.at >= e.before.at) {
       if (obs.ready?.canary !== undefined) canary = obs.ready.canary
@@ -348,7 +349,7 @@ export const checkSafety = (trace: readonly TraceEntry[]): PropertyViolation[] =
     }
   })
   return out
-}
+}, (m) => rethrow(m))
 
 /**
  * Renders property violations for an assertion message.
@@ -360,8 +361,8 @@ export const checkSafety = (trace: readonly TraceEntry[]): PropertyViolation[] =
  * ```
  * @category properties
  */
-export const formatPropertyViolations = (violations: readonly PropertyViolation[], limit = 10): string =>
+export const formatPropertyViolations = guarded('formatPropertyViolations', (violations: readonly PropertyViolation[], limit: number = 10): string =>
   [
     ...violations.slice(0, limit).map((v) => `${v.index < 0 ? 'run' : `#${v.index}`} ${v.property}: ${v.message}`),
     ...(violations.length > limit ? [`... and ${violations.length - limit} more`] : []),
-  ].join('\n')
+  ].join('\n'), (m) => rethrow(m))

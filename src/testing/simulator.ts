@@ -16,6 +16,7 @@ import type { Need } from '../engine/decision.js'
 import type { Counts, Sample, Window } from '../model/observation.js'
 import { beta, binomial, normal, normalCdf, poisson } from './distributions.js'
 import { createPrng, deriveSeed, hashString } from './prng.js'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * Lognormal latency of one arm: `median` in ms and `sigma` (SD of log latency).
@@ -287,14 +288,14 @@ const Z99 = 2.3263478740408408
  * ```
  * @category utils
  */
-export const exceedance = (x: number, mu: number, sigma: number, tailFraction: number, tailMultiplier: number): number => {
+export const exceedance = guarded('exceedance', (x: number, mu: number, sigma: number, tailFraction: number, tailMultiplier: number): number => {
   if (!(x > 0)) return 1
   const lx = Math.log(x)
   const base = 1 - normalCdf((lx - mu) / sigma)
   if (!(tailFraction > 0)) return base
   const slowed = 1 - normalCdf((lx - mu - Math.log(tailMultiplier)) / sigma)
   return (1 - tailFraction) * base + tailFraction * slowed
-}
+}, (m) => rethrow(m))
 
 const resolve = (config: SimulatorConfig, seed: number): ResolvedSimulatorConfig => {
   const latency = config.latency ?? { medianMs: 100, sigma: 0.6 }
@@ -352,7 +353,7 @@ const ARMS: readonly Arm[] = ['canary', 'primary']
  * ```
  * @category constructors
  */
-export const createSimulator = (config: SimulatorConfig, seed: number): Simulator => {
+export const createSimulator = guarded('createSimulator', (config: SimulatorConfig, seed: number): Simulator => {
   const cfg = resolve(config, seed)
   const rng = createPrng(deriveSeed(seed, hashString('traffic')))
   const het = cfg.heterogeneity
@@ -582,4 +583,4 @@ export const createSimulator = (config: SimulatorConfig, seed: number): Simulato
   }
 
   return { config: cfg, window, answer, sample, latencyQuantile, histogram, slots: () => drawn }
-}
+}, (m) => rethrow(m))

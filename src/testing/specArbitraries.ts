@@ -17,6 +17,7 @@
  * @module
  */
 import fc from 'fast-check'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * A native spec input as YAML or JSON parsing gives it (what `decodeSpec` takes).
@@ -401,7 +402,7 @@ const gatesArb = (types: readonly string[]): fc.Arbitrary<Record<string, unknown
  * ```
  * @category arbitraries
  */
-export const rolloutSpecInput = (options: RolloutSpecOptions = {}): fc.Arbitrary<RolloutSpecInput> => {
+export const rolloutSpecInput = guarded('rolloutSpecInput', (options: RolloutSpecOptions = {}): fc.Arbitrary<RolloutSpecInput> => {
   const failFast = options.failFast === true
   const strategies = options.strategies ?? ['canary', 'blueGreen', 'abTest']
   const judgesAll = options.judges ?? ['threshold', 'condition', 'sequential', 'mannWhitney']
@@ -477,4 +478,4 @@ export const rolloutSpecInput = (options: RolloutSpecOptions = {}): fc.Arbitrary
       ...(r.skipAnalysis ? { skipAnalysis: true } : {}),
       ...(r.workload !== undefined ? { workload: r.workload } : {}),
     }))
-}
+}, (m) => rethrow(m))

@@ -14,6 +14,7 @@ import type { Need } from '../engine/decision.js'
 import type { GateAnswer, Sample } from '../model/observation.js'
 import type { RolloutState } from '../engine/state.js'
 import { probeAnswer, type Answer } from './probe.js'
+import { guarded, rethrow } from '../model/guard.js'
 
 /**
  * A metric need of a decision.
@@ -83,7 +84,7 @@ export interface World {
  * ```
  * @category world
  */
-export const cooperativeGate = (need: GateNeed): GateAnswer => (need.type === 'rollback' ? 'deny' : 'approve')
+export const cooperativeGate = guarded('cooperativeGate', (need: GateNeed): GateAnswer => (need.type === 'rollback' ? 'deny' : 'approve'), (m) => rethrow(m))
 
 /**
  * Approves every gate, `rollback` gates included (what `plan` and `simulate` have always done).
@@ -94,7 +95,7 @@ export const cooperativeGate = (need: GateNeed): GateAnswer => (need.type === 'r
  * ```
  * @category world
  */
-export const approveEveryGate = (_need: GateNeed): GateAnswer => 'approve'
+export const approveEveryGate = guarded('approveEveryGate', (_need: GateNeed): GateAnswer => 'approve', (m) => rethrow(m))
 
 /**
  * The health of the metrics in a `metricWorld`.
@@ -119,7 +120,7 @@ export type Health = 'healthy' | 'failing' | 'noData'
  * ```
  * @category world
  */
-export const metricAnswers = (spec: RolloutSpec, health: Health): { readonly answers: ReadonlyMap<string, Answer>; readonly unanswerable: readonly string[] } => {
+export const metricAnswers = guarded('metricAnswers', (spec: RolloutSpec, health: Health): { readonly answers: ReadonlyMap<string, Answer>; readonly unanswerable: readonly string[] } => {
   const answers = new Map<string, Answer>()
   const unanswerable: string[] = []
   for (const m of spec.analysis.metrics) {
@@ -137,7 +138,7 @@ export const metricAnswers = (spec: RolloutSpec, health: Health): { readonly ans
     }
   }
   return { answers, unanswerable }
-}
+}, (m) => rethrow(m))
 
 /**
  * A world answering each metric need from `answers` (metric name -> answer; metrics without one get no
@@ -149,14 +150,14 @@ export const metricAnswers = (spec: RolloutSpec, health: Health): { readonly ans
  * ```
  * @category world
  */
-export const answersWorld = (answers: ReadonlyMap<string, Answer>, extra: Omit<World, 'samples'> = {}): World => ({
+export const answersWorld = guarded('answersWorld', (answers: ReadonlyMap<string, Answer>, extra: Omit<World, 'samples'> = {}): World => ({
   ...extra,
   samples: (due) =>
     due.flatMap((n): Sample[] => {
       const a = answers.get(n.metric)
       return a === undefined ? [] : [{ ...a(n.window), metric: n.metric }]
     }),
-})
+}), (m) => rethrow(m))
 
 /**
  * The textbook world: every metric healthy, failing, or without data; gates answered by
@@ -169,5 +170,5 @@ export const answersWorld = (answers: ReadonlyMap<string, Answer>, extra: Omit<W
  * ```
  * @category world
  */
-export const metricWorld = (spec: RolloutSpec, health: Health, extra: Omit<World, 'samples'> = {}): World =>
-  answersWorld(metricAnswers(spec, health).answers, extra)
+export const metricWorld = guarded('metricWorld', (spec: RolloutSpec, health: Health, extra: Omit<World, 'samples'> = {}): World =>
+  answersWorld(metricAnswers(spec, health).answers, extra), (m) => rethrow(m))
