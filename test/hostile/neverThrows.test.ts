@@ -20,6 +20,7 @@ import {
   type RolloutSpec,
 } from '../../src/index.js'
 import { fromArgoRollout, fromFlagger, importArgoRollout, importFlagger } from '../../src/compat/index.js'
+import { flaggerCanary, flaggerTemplate } from './sweep/fixtures.js'
 import { hostileValue, hostileWithin, revokedProxy, throwingGetter, throwingProxy, unprintable, type Hostile } from '../../src/testing/hostile.js'
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 300)
@@ -39,25 +40,6 @@ const validSpecInput = {
 }
 
 const abInput = { strategy: { abTest: { iterations: 2, match: [{ headers: { 'x-canary': { regex: 'insider|beta' } }, cookies: { c: { exact: 'y' } } }] } }, analysis: { interval: '1m', metrics: [] } }
-
-const flaggerCanary = {
-  apiVersion: 'flagger.app/v1beta1',
-  kind: 'Canary',
-  metadata: { name: 'podinfo', namespace: 'test' },
-  spec: {
-    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
-    service: { port: 9898 },
-    analysis: {
-      interval: '1m',
-      threshold: 5,
-      maxWeight: 50,
-      stepWeight: 10,
-      metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 }, interval: '1m' }, { name: 'custom', templateRef: { name: 't' }, thresholdRange: { max: 5 } }],
-      webhooks: [{ name: 'gate', type: 'confirm-rollout', url: 'http://gate/' }],
-    },
-  },
-}
-const flaggerTemplate = { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 't', namespace: 'test' }, spec: { provider: { type: 'prometheus', address: 'http://p:9090' }, query: 'up' } }
 
 const argoRollout = {
   apiVersion: 'argoproj.io/v1alpha1',
