@@ -81,6 +81,16 @@ export const revokedProxy = guarded('revokedProxy', (target: object = {}): objec
   return proxy
 }, (m) => rethrow(m))
 
+/** `o` with an enumerable `key` whose getter throws `thrown()` (the two getter builders below share it). */
+const withThrowingGetter = <T extends object>(o: T, key: string, thrown: () => unknown): T =>
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      throw thrown()
+    },
+  })
+
 /**
  * An object (or array) with one enumerable property whose getter throws `thrown`.
  *
@@ -93,14 +103,7 @@ export const revokedProxy = guarded('revokedProxy', (target: object = {}): objec
  */
 export const throwingGetter = guarded('throwingGetter', (key: string, thrown: () => unknown = unprintable, base: object = {}): object => {
   const o: object = Array.isArray(base) ? [...boundedList(base as unknown[], 'base')] : { ...base }
-  Object.defineProperty(o, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      throw thrown()
-    },
-  })
-  return o
+  return withThrowingGetter(o, key, thrown)
 }, (m) => rethrow(m))
 
 /**
@@ -156,14 +159,7 @@ export const oneTrapProxy = guarded('oneTrapProxy', (trap: keyof ProxyHandler<ob
 export const nullProtoWithGetter = guarded('nullProtoWithGetter', (key: string, thrown: () => unknown = unprintable): object => {
   const o = Object.create(null) as Record<string, unknown>
   o['x'] = 1
-  Object.defineProperty(o, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      throw thrown()
-    },
-  })
-  return o
+  return withThrowingGetter(o, key, thrown)
 }, (m) => rethrow(m))
 
 /**
