@@ -349,7 +349,7 @@ export const updateSequential = (state: SequentialState, canary: Counts, primary
     sr,
     // whole seconds, rounded up: the detector's start mass then skips a little time, never releases any twice
     el: Math.ceil((1000 * state.el + d) / 1000),
-    ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d),
+    ds: addDispersionWindow(state.ds, canary.total, canary.bad, primary.total, primary.bad, d, { bad: state.cb + state.pb, requests: state.ct + state.pt }),
     cb: sat(state.cb + canary.bad),
     ct: sat(state.ct + canary.total),
     pb: sat(state.pb + primary.bad),
