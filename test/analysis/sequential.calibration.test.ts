@@ -53,10 +53,11 @@ describe('sequential calibration (seeded runs, checked every window)', () => {
   })
 
   it('retried-error clusters (mean size 3, all in one arm), equal split: false rollbacks stay near alpha (tempering and clustering-aware counting)', () => {
-    // measured 2.1% over 1,000 runs (the judge as shipped before: about 27%); dependent errors are outside the
+    // measured 1.5% over these 600 runs (2.8% with the per-arm long-run dispersion estimate before; the judge as
+    // shipped before: about 27%); dependent errors are outside the
     // model, so this is a regression guard on the measured robustness, not the alpha guarantee (docs/sequential.md)
     const r = rates(60_000, 600, (seed) => simulateRun(seed, 1.12, 0.01, 0.01, 200, { cluster: true, share: 0.5 }))
-    expect(r.fails / 600).toBeLessThanOrEqual(0.035)
+    expect(r.fails / 600).toBeLessThanOrEqual(0.025)
   })
 
   it('a regression that starts after 20 minutes (1% -> 5%) is caught within minutes of its onset (the e-detector)', () => {
