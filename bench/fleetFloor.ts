@@ -257,6 +257,17 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
     const after = cell.includes('clusters') ? aC : 1
     add('4b', cell, 'mix0.8-pi0.9-known-from-start', sr(TOL, mix(0.8), 0.9, { exponent: () => after }))
   }
+  // finer first-minute weights for k = 1, and the 2x-leaning prior (w 0.9)
+  for (const a0 of [0.6, 0.65, 0.7])
+    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10']) {
+      const after = cell.includes('clusters') ? aC : 1
+      add('4b', cell, `mix0.8-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.8), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
+    }
+  for (const a0 of [0.5, 0.6, 0.7, 0.75])
+    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10']) {
+      const after = cell.includes('clusters') ? aC : 1
+      add('4b', cell, `mix0.9-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.9), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
+    }
   for (const k of [1, 2, 3, 5])
     for (const a0 of [0, 0.25, 0.5, 0.75, 1]) {
       const w = (k * MIN) / FLEET_SLOT_MS
