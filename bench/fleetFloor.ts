@@ -198,6 +198,8 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
   // is the true relative risk the best alternative for the median? (a growth-rate-optimal e-process should be)
   for (const rho of [1.6, 2.5, 3]) add('1', 'h1-2x-10', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
   for (const rho of [3.5, 7]) add('1', 'h1-5x-10', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
+  for (const rho of [1.3, 1.4, 1.6]) add('1', 'h1-1.2x-1000', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
+  for (const rho of [1.6, 2.5]) add('1', 'h1-2x-100', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
   add('1', 'h1-2x-late-10', 'sprt-rr2-knows-onset', sr(TOL, one(2), 1, { startAt: (20 * MIN) / FLEET_SLOT_MS }))
   add('1', 'h1-2x-late-10', 'sprt-rr2-from-start', sr(TOL, one(2), 1))
   // 2. the same with late-onset protection (start mass pi at the first window)
@@ -264,7 +266,7 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
       add('4b', cell, `mix0.8-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.8), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
     }
   for (const a0 of [0.5, 0.6, 0.7, 0.75])
-    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10']) {
+    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10', 'h1-2x-late-10']) {
       const after = cell.includes('clusters') ? aC : 1
       add('4b', cell, `mix0.9-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.9), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
     }
