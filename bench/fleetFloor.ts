@@ -19,7 +19,7 @@ import { wilson } from './stats.js'
 import type { RecordedRun } from './floor/stream.js'
 import { recordRun, recordRuns } from './floor/stream.js'
 import type { OracleSpec } from './floor/oracle.js'
-import { oracleAlarm, waldBadEvents } from './floor/oracle.js'
+import { oracleAlarm, twoModelExponents, waldBadEvents } from './floor/oracle.js'
 
 const MIN = 60_000
 const WINDOWS = 360
@@ -288,6 +288,12 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
   // how fast a late 2x onset is seen at 100 req/s/arm (a 60-s burst is a 2x onset for its first minute)
   for (const pi of [0.9, 0.5]) add('4', 'h1-2x-late-100', `sr-rr2-pi${pi}`, sr(TOL, one(2), pi))
   add('4', 'h1-2x-late-100', 'netflix', 'netflix')
+  // a data-dependent predictable weight: knows the two models (independent / clusters of mean 3) and the base
+  // rate, learns which holds from the primary's past windows
+  for (const prior of [0.1, 0.25, 0.3, 0.35, 0.4, 0.5, 0.9])
+    for (const w of [0.8, 0.9, 0.95])
+      for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10', 'h1-2x-late-10', 'h1-2x-clusters-10'])
+        add('4b', cell, `mix${w}-pi0.9-two-model-prior${prior}`, sr(TOL, mix(w), 0.9, { learned: twoModelExponents(0.01, 3, phiClusters, prior) }))
   // the late-onset detector treats every burst as a late onset; the Netflix-style test under dependent errors
   for (const pi of [0.9, 0.5]) add('4', 'h0-bursts-100', `sr-rr2-pi${pi}-untempered`, sr(TOL, one(2), pi))
   for (const pi of [0.9, 0.5]) add('4', 'h0-clusters-10', `sr-rr2-pi${pi}-untempered`, sr(TOL, one(2), pi))
