@@ -50,4 +50,13 @@ describe('a hostile input met while reading becomes a TypeError naming the funct
     expect(e).toBeInstanceOf(TypeError)
     expect((e as Error).message.startsWith('assertNoViolations: could not read its input: ')).toBe(true)
   })
+  it('a revoked Proxy thrown by the world function is reported, not rethrown raw', () => {
+    const e = thrown(() =>
+      assertLive(input, () => {
+        throw revokedProxy()
+      }, () => ({ end: 'ends' })),
+    )
+    expect(e).toBeInstanceOf(TypeError)
+    expect((e as Error).message.startsWith('assertLive: could not read its input: ')).toBe(true)
+  })
 })
