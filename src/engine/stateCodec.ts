@@ -133,7 +133,8 @@ const countInPlace = (s: RolloutState): RolloutState =>
   ) as unknown as RolloutState
 
 /**
- * Reads a persisted state back (a state written before `inconclusiveTicks` existed reads with 0 there), or says what is wrong with it (with paths). Never throws.
+ * Reads a persisted state back, or says what is wrong with it (with paths). Never throws. A state written
+ * before `inconclusiveTicks` existed reads with 0 there.
  *
  * @example
  * ```ts

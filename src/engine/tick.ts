@@ -10,7 +10,7 @@ import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
-import type { MetricState } from './state.js'
+import type { MetricState, RolloutState } from './state.js'
 import { initialJudgeState, judgeSampleWith, type Verdict } from '../analysis/judge.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { emptyMetricState } from './state.js'
@@ -151,8 +151,11 @@ const deferForInitialDelay = (ctx: StepContext, tickAt: number, due: readonly Me
 
 const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 
-/** The streak of analysis ticks without a decision, as a reason says it: only what happened. */
-const streakText = (d: { readonly noDataTicks: number; readonly inconclusiveTicks: number }): string => {
+/** The two counts of the streak of analysis ticks without a decision. */
+type Streak = Pick<RolloutState, 'noDataTicks' | 'inconclusiveTicks'>
+
+/** The streak, as a reason says it: only what happened. */
+const streakText = (d: Streak): string => {
   const n = d.noDataTicks + d.inconclusiveTicks
   if (d.inconclusiveTicks === 0) return `${n} analysis ticks in a row without data`
   if (d.noDataTicks === 0) return `${n} analysis ticks in a row inconclusive`
@@ -160,13 +163,13 @@ const streakText = (d: { readonly noDataTicks: number; readonly inconclusiveTick
 }
 
 /** The count towards `noDataLimit` in a holding reason: `n/limit`, split by kind once both kinds occurred. */
-const streakCount = (d: { readonly noDataTicks: number; readonly inconclusiveTicks: number }, limit: number, pure: string): string =>
+const streakCount = (d: Streak, limit: number, pure: string): string =>
   d.noDataTicks > 0 && d.inconclusiveTicks > 0
     ? `${d.noDataTicks + d.inconclusiveTicks}/${limit} ticks without a decision: ${d.noDataTicks} without data, ${d.inconclusiveTicks} inconclusive`
     : `${d.noDataTicks + d.inconclusiveTicks}/${limit} ${pure}`
 
 /** Both counts of the streak and the limit, for a reason's details. */
-const streakDetails = (d: { readonly noDataTicks: number; readonly inconclusiveTicks: number }, limit: number): Reason['details'] => ({
+const streakDetails = (d: Streak, limit: number): Reason['details'] => ({
   noDataTicks: d.noDataTicks,
   inconclusiveTicks: d.inconclusiveTicks,
   noDataLimit: limit,
