@@ -285,6 +285,15 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
       add('4', cell, `sr-rr2-pi0.9-sees-bursts-after-${b}w`, sr(TOL, one(2), 0.9, { skipBursts: true, burstLeak: b }))
       add('4', cell, `sr-rr2-pi0.5-sees-bursts-after-${b}w`, sr(TOL, one(2), 0.5, { skipBursts: true, burstLeak: b }))
     }
+  // start-aware (no oracle): full weight for the first m windows of the rollout, the long-run 1/phi after; a
+  // burst is a 2x regression for 60 s, but only one that starts with the rollout is worth the full weight
+  for (const m of [3, 4, 6])
+    for (const pi of [1, 0.9])
+      for (const cell of ['h0-bursts-100', 'h1-2x-100', 'h1-2x-late-100'])
+        add('4', cell, `${pi === 1 ? 'sprt' : `sr-pi${pi}`}-rr2-full-first-${m}w-then-1/${phiBursts.toFixed(2)}`, sr(TOL, one(2), pi, { exponent: (i) => (i < m ? 1 : aB) }))
+  for (const f of [0.5, 0.75])
+    for (const cell of ['h0-bursts-100', 'h1-2x-100'])
+      add('4', cell, `sprt-rr2-full-first-3w-4th-${f}-then-1/${phiBursts.toFixed(2)}`, sr(TOL, one(2), 1, { exponent: (i) => (i < 3 ? 1 : i === 3 ? f : aB) }))
   // how fast a late 2x onset is seen at 100 req/s/arm (a 60-s burst is a 2x onset for its first minute)
   for (const pi of [0.9, 0.5]) add('4', 'h1-2x-late-100', `sr-rr2-pi${pi}`, sr(TOL, one(2), pi))
   add('4', 'h1-2x-late-100', 'netflix', 'netflix')
