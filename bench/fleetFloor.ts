@@ -19,7 +19,7 @@ import { wilson } from './stats.js'
 import type { RecordedRun } from './floor/stream.js'
 import { recordRun, recordRuns } from './floor/stream.js'
 import type { OracleSpec } from './floor/oracle.js'
-import { oracleAlarm, waldBadEvents } from './floor/oracle.js'
+import { oracleAlarm, twoModelExponents, waldBadEvents } from './floor/oracle.js'
 
 const MIN = 60_000
 const WINDOWS = 360
@@ -198,6 +198,8 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
   // is the true relative risk the best alternative for the median? (a growth-rate-optimal e-process should be)
   for (const rho of [1.6, 2.5, 3]) add('1', 'h1-2x-10', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
   for (const rho of [3.5, 7]) add('1', 'h1-5x-10', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
+  for (const rho of [1.3, 1.4, 1.6]) add('1', 'h1-1.2x-1000', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
+  for (const rho of [1.6, 2.5]) add('1', 'h1-2x-100', `sprt-alt${rho}`, sr(TOL, one(rho), 1))
   add('1', 'h1-2x-late-10', 'sprt-rr2-knows-onset', sr(TOL, one(2), 1, { startAt: (20 * MIN) / FLEET_SLOT_MS }))
   add('1', 'h1-2x-late-10', 'sprt-rr2-from-start', sr(TOL, one(2), 1))
   // 2. the same with late-onset protection (start mass pi at the first window)
@@ -264,7 +266,7 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
       add('4b', cell, `mix0.8-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.8), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
     }
   for (const a0 of [0.5, 0.6, 0.7, 0.75])
-    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10']) {
+    for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10', 'h1-2x-late-10']) {
       const after = cell.includes('clusters') ? aC : 1
       add('4b', cell, `mix0.9-pi0.9-a0=${a0}-first-1min`, sr(TOL, mix(0.9), 0.9, { exponent: (i) => (i < 6 ? a0 : after) }))
     }
@@ -283,9 +285,24 @@ const rowsOf = (phiClusters: number, phiBursts: number): Row[] => {
       add('4', cell, `sr-rr2-pi0.9-sees-bursts-after-${b}w`, sr(TOL, one(2), 0.9, { skipBursts: true, burstLeak: b }))
       add('4', cell, `sr-rr2-pi0.5-sees-bursts-after-${b}w`, sr(TOL, one(2), 0.5, { skipBursts: true, burstLeak: b }))
     }
+  // start-aware (no oracle): full weight for the first m windows of the rollout, the long-run 1/phi after; a
+  // burst is a 2x regression for 60 s, but only one that starts with the rollout is worth the full weight
+  for (const m of [3, 4, 6])
+    for (const pi of [1, 0.9])
+      for (const cell of ['h0-bursts-100', 'h1-2x-100', 'h1-2x-late-100'])
+        add('4', cell, `${pi === 1 ? 'sprt' : `sr-pi${pi}`}-rr2-full-first-${m}w-then-1/${phiBursts.toFixed(2)}`, sr(TOL, one(2), pi, { exponent: (i) => (i < m ? 1 : aB) }))
+  for (const f of [0.5, 0.75])
+    for (const cell of ['h0-bursts-100', 'h1-2x-100'])
+      add('4', cell, `sprt-rr2-full-first-3w-4th-${f}-then-1/${phiBursts.toFixed(2)}`, sr(TOL, one(2), 1, { exponent: (i) => (i < 3 ? 1 : i === 3 ? f : aB) }))
   // how fast a late 2x onset is seen at 100 req/s/arm (a 60-s burst is a 2x onset for its first minute)
   for (const pi of [0.9, 0.5]) add('4', 'h1-2x-late-100', `sr-rr2-pi${pi}`, sr(TOL, one(2), pi))
   add('4', 'h1-2x-late-100', 'netflix', 'netflix')
+  // a data-dependent predictable weight: knows the two models (independent / clusters of mean 3) and the base
+  // rate, learns which holds from the primary's past windows
+  for (const prior of [0.1, 0.25, 0.3, 0.35, 0.4, 0.5, 0.9])
+    for (const w of [0.8, 0.9, 0.95])
+      for (const cell of ['h0-clusters-10', 'h1-2x-10', 'h1-5x-10', 'h1-2x-late-10', 'h1-2x-clusters-10'])
+        add('4b', cell, `mix${w}-pi0.9-two-model-prior${prior}`, sr(TOL, mix(w), 0.9, { learned: twoModelExponents(0.01, 3, phiClusters, prior) }))
   // the late-onset detector treats every burst as a late onset; the Netflix-style test under dependent errors
   for (const pi of [0.9, 0.5]) add('4', 'h0-bursts-100', `sr-rr2-pi${pi}-untempered`, sr(TOL, one(2), pi))
   for (const pi of [0.9, 0.5]) add('4', 'h0-clusters-10', `sr-rr2-pi${pi}-untempered`, sr(TOL, one(2), pi))

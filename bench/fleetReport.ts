@@ -76,6 +76,10 @@ export const fleetSection = (rows: readonly FleetSummary[], when: string, how = 
   const fr = (id: string): number => get(id)?.rollbackRate ?? Number.NaN
   const status = (ok: boolean): string => (ok ? 'met' : '**not met**')
   const healthy = ['h0-nb-100', 'h0-bursts-100', 'h0-clusters-10', 'h0-het10-100', 'h0-plain-1000', 'h0-three-100', 'h0-low-0.5']
+  out.push(
+    'How close any valid test can get on these streams (oracle tests that know the relative risk, the dispersion or the bursts; which targets no valid test reaches): docs/detection-floor.md (`npx tsx bench/fleetFloor.ts 2000 500`).',
+    '',
+  )
   out.push('| target (this release, default configuration) | measured | status |', '|---|---|---|')
   // Every healthy cell is judged on both figures: the raw share, and the share among canaries whose true fixed
   // relative risk (from the per-arm heterogeneity offsets) is within the tolerance, i.e. healthy by the

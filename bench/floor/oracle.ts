@@ -35,6 +35,8 @@ export interface OracleSpec {
   readonly alpha: number
   /** Tempering exponent of window i (predictable: a function of the index only), default 1. */
   readonly exponent?: (i: number) => number
+  /** Tempering exponents from the run's past windows (predictable: entry i may use windows before i only); overrides `exponent`. */
+  readonly learned?: (run: RecordedRun) => Float64Array
   /** Count each retry cluster once (the cluster starts) instead of each bad event. */
   readonly clusters?: boolean
   /** Ignore windows during which a pod of either arm bursts (exponent 0 there). */
@@ -67,13 +69,14 @@ export const oracleAlarm = (run: RecordedRun, o: OracleSpec): number => {
   const ys = o.clusters === true ? run.primaryClusters : run.primaryBad
   let gPrev = 0
   let burstRun = 0
+  const learned = o.learned === undefined ? null : o.learned(run)
   for (let i = start; i < n; i++) {
     const j = i - start
     const u = j * WINDOW_MS
     const g = o.startMass + ((1 - o.startMass) * u) / (u + tau)
     const release = g - gPrev
     gPrev = g
-    let e = o.exponent === undefined ? 1 : o.exponent(i)
+    let e = learned !== null ? (learned[i] as number) : o.exponent === undefined ? 1 : o.exponent(i)
     burstRun = run.burst[i] === 1 ? burstRun + 1 : 0
     if (o.skipBursts === true && burstRun > (o.burstLeak ?? 0)) e = 0
     const x = xs[i] as number
@@ -109,3 +112,52 @@ export const waldBadEvents = (rho0: number, rho1: number, alpha: number, beta: n
   const kl = t1 * Math.log(t1 / t0) + (1 - t1) * Math.log((1 - t1) / (1 - t0))
   return ((1 - beta) * Math.log((1 - beta) / alpha) + beta * Math.log(beta / (1 - alpha))) / kl
 }
+
+const logFact = (n: number): number => {
+  let s = 0
+  for (let k = 2; k <= n; k++) s += Math.log(k)
+  return s
+}
+
+/** log P(N = n) for retry clusters: Poisson(mu) starts, sizes 1 + Geometric with mean `m` (Polya-Aeppli). */
+const logClustered = (n: number, mu: number, m: number): number => {
+  if (n === 0) return -mu
+  const p = 1 / m
+  // sum over k = 1..n cluster starts: e^-mu mu^k / k! C(n-1, k-1) p^k (1-p)^(n-k)
+  let best = -Infinity
+  const terms: number[] = []
+  for (let k = 1; k <= n; k++) {
+    const t = -mu + k * Math.log(mu) - logFact(k) + logFact(n - 1) - logFact(k - 1) - logFact(n - k) + k * Math.log(p) + (n - k) * Math.log(1 - p)
+    terms.push(t)
+    if (t > best) best = t
+  }
+  return best + Math.log(terms.reduce((a, t) => a + Math.exp(t - best), 0))
+}
+
+/**
+ * A data-dependent, predictable tempering exponent that knows the two candidate error models (independent, or
+ * retry clusters of mean `clusterMean` with variance inflation `phi`) and the primary's base bad-event rate, and
+ * learns which model holds from the PRIMARY's past windows only (the primary never carries the regression):
+ * exponent `P(indep | past) + P(clusters | past) / phi`, prior `priorClusters`.
+ *
+ * @example
+ * ```ts
+ * declare const run: RecordedRun
+ * twoModelExponents(0.01, 3, 4.83, 0.5)(run)[0] // the prior's exponent, 0.5 + 0.5 / 4.83
+ * ```
+ */
+export const twoModelExponents =
+  (baseRate: number, clusterMean: number, phi: number, priorClusters: number) =>
+  (run: RecordedRun): Float64Array => {
+    const n = run.share.length
+    const out = new Float64Array(n)
+    let llr = Math.log(priorClusters / (1 - priorClusters))
+    for (let i = 0; i < n; i++) {
+      const pc = 1 / (1 + Math.exp(-llr))
+      out[i] = 1 - pc + pc / phi
+      const x = run.primaryBad[i] as number
+      const lambda = baseRate * (run.primaryTotal[i] as number)
+      if (lambda > 0) llr += logClustered(x, lambda / clusterMean, clusterMean) - (-lambda + x * Math.log(lambda) - logFact(x))
+    }
+    return out
+  }

@@ -30,6 +30,8 @@ export interface RecordedRun {
   readonly share: Float64Array
   readonly canaryBad: Float64Array
   readonly primaryBad: Float64Array
+  /** The primary's requests per window. */
+  readonly primaryTotal: Float64Array
   readonly canaryClusters: Float64Array
   readonly primaryClusters: Float64Array
   /** 1 when a pod of either arm is in a burst during the window. */
@@ -74,6 +76,7 @@ export const recordRun = (c: FleetCondition, seed: number, run: number, windows:
     share: new Float64Array(windows),
     canaryBad: new Float64Array(windows),
     primaryBad: new Float64Array(windows),
+    primaryTotal: new Float64Array(windows),
     canaryClusters: new Float64Array(windows),
     primaryClusters: new Float64Array(windows),
     burst: new Uint8Array(windows),
@@ -116,6 +119,7 @@ export const recordRun = (c: FleetCondition, seed: number, run: number, windows:
     out.share[slot] = all > 0 ? canaryTotal / all : 0.5
     out.canaryBad[slot] = cb
     out.primaryBad[slot] = pb
+    out.primaryTotal[slot] = primaryTotal
     out.canaryClusters[slot] = cs
     out.primaryClusters[slot] = ps
     out.burst[slot] = burstC > 0 || burstP > 0 ? 1 : 0
