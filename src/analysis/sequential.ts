@@ -277,15 +277,20 @@ let windowScratch: number[] = []
 /**
  * Clustering-aware counting: a window with many more bad events than its requests make likely (the past bad
  * rate, with a prior of 1 bad event in 100 requests) counts as that likely number. The exponent
- * `min(1, cap / events)` with `cap = e + 2 sqrt(e) + 1`, `e` the expected events, depends only on the past and
- * on the window's event total, which the conditional likelihood treats as given: validity is unaffected.
+ * `min(1, cap / events)` with `cap = e + k sqrt(e) + 1`, `e` the expected events, `k` = 1 until the run has seen
+ * CAP_EARLY_EVENTS bad events (the dispersion estimate has not learned yet: retried-error clusters in the first
+ * minutes were most of the false rollbacks) and 2 after. It depends only on the past and on the window's event
+ * total, which the conditional likelihood treats as given: validity is unaffected.
  */
 const countCap = (state: SequentialState, requests: number, events: number): number => {
   if (events === 0) return 1
   const e = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100)
-  const cap = e + 2 * Math.sqrt(e) + 1
+  const k = state.cb + state.pb < CAP_EARLY_EVENTS ? 1 : 2
+  const cap = e + k * Math.sqrt(e) + 1
   return events > cap ? cap / events : 1
 }
+/** Bad events (both arms) before which the count cap is the tighter `e + sqrt(e) + 1`. */
+const CAP_EARLY_EVENTS = 60
 
 /**
  * The exponent a window's likelihood ratios are raised to: the smaller of the dispersion tempering
@@ -432,7 +437,7 @@ const errorJudgement = (
  * const spec: SequentialJudgeSpec = { kind: 'sequential', alpha: 0.01, tolerance: 1.1, earlyPass: false, minBadEvents: 0 }
  * const j = judgeSequential('errors', spec, null, {
  *   kind: 'counts', metric: 'errors', window: { from: 0, to: 10_000 },
- *   canary: { total: 1000, bad: 60 }, primary: { total: 1000, bad: 10 },
+ *   canary: { total: 1000, bad: 60 }, primary: { total: 1000, bad: 6 },
  * })
  * j.verdict // 'fail'
  * ```
