@@ -146,7 +146,7 @@ describe('updateSequential', () => {
 
 describe('judgeSequential', () => {
   it('rolls back a clear regression with a reason naming metric, estimate, bounds, tolerance and e-value', () => {
-    // one first window: its 66 bad events count as about 25.5 (the count cap before 60 bad events: e + sqrt(e) + 1
+    // one first window: its 66 bad events count as about 25.5 (the count cap before 100 bad events: e + sqrt(e) + 1
     // at e = 20 expected), so a 60 vs 10 split (e-value 79) waits a window and 60 vs 6 rolls back at once
     const j = judgeSequential('errors', spec, null, counts({ total: 1000, bad: 60 }, { total: 1000, bad: 6 }))
     expect(j.verdict).toBe('fail')
@@ -321,16 +321,28 @@ describe('the rollback detector start prior', () => {
 })
 
 describe('the count cap', () => {
-  it('is e + sqrt(e) + 1 before 60 bad events and e + 2 sqrt(e) + 1 after', () => {
+  it('is e + sqrt(e) + 1 before 100 bad events and e + 2 sqrt(e) + 1 after', () => {
     const s0 = initialSequentialState(spec)
     // no rate known: e = 2000 requests x 1 / 100 = 20
     expect(windowExponent(s0, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((20 + Math.sqrt(20) + 1) / 70, 9)
-    const seen: SequentialState = { ...s0, cb: 30, pb: 30, ct: 5900, pt: 5900 }
-    // 60 bad events in 11,800 requests: e = 2000 x 61 / 11,900, the wider cap
-    const e = (2000 * 61) / 11_900
+    const seen: SequentialState = { ...s0, cb: 50, pb: 50, ct: 9900, pt: 9900 }
+    // 100 bad events in 19,800 requests: e = 2000 x 101 / 19,900, the wider cap
+    const e = (2000 * 101) / 19_900
     expect(windowExponent(seen, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((e + 2 * Math.sqrt(e) + 1) / 70, 9)
     // one bad event fewer: still the tighter cap
-    const e59 = (2000 * 60) / 11_900
-    expect(windowExponent({ ...seen, cb: 29 }, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((e59 + Math.sqrt(e59) + 1) / 70, 9)
+    const e99 = (2000 * 100) / 19_900
+    expect(windowExponent({ ...seen, cb: 49 }, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((e99 + Math.sqrt(e99) + 1) / 70, 9)
+  })
+})
+
+describe('the tempering deadband', () => {
+  it('does not temper while the dispersion estimate is below 1.25, and tempers by it above', () => {
+    const s0 = initialSequentialState(spec)
+    const c = { total: 100, bad: 1 }
+    const p = { total: 100, bad: 1 }
+    // recent estimate (4 + 20) / (0 + 20) = 1.2 (the long-run one rests on its prior, 1.125): exponent 1
+    expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 4, 0] }, c, p)).toBe(1)
+    // (6 + 20) / 20 = 1.3: exponent 1 / 1.3
+    expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 6, 0] }, c, p)).toBeCloseTo(1 / 1.3, 12)
   })
 })
