@@ -1,8 +1,9 @@
 /**
  * Engine speed: step() throughput for a threshold canary and for the sequential judge with 3 metrics, beside a
- * minimal hand-written reducer (the floor) in the same run; cost per step as a rollout grows; encoded state size;
- * cold import time of the main entry in a fresh node process; and a controller-scale run (10,000 rollouts,
- * decodeState -> step -> encodeState per tick). Medians of repeated runs.
+ * minimal hand-written reducer (the floor) in the same run; cost per step as a rollout grows; the held tick (a
+ * step while the evidence gate holds the promotion) beside a normal sequential tick; what the testing samplers'
+ * guard costs per call; encoded state size; cold import time of the main entry in a fresh node process; and a
+ * controller-scale run (10,000 rollouts, decodeState -> step -> encodeState per tick). Medians of repeated runs.
  *
  * @module
  */
@@ -35,6 +36,8 @@ import { floorStep } from './floor.js'
 import type { FloorState } from './floor.js'
 import type { QualityResults } from './quality.js'
 import { median } from './stats.js'
+import { medianRatio, sideBySide } from './sideBySide.js'
+import { samplerCosts, type SamplerCosts } from './samplerCost.js'
 
 /**
  * Measured speed figures (undefined when a part could not run).
@@ -60,6 +63,32 @@ export interface SpeedResults {
   readonly reconcilesPerSec: number
   readonly rollouts: number
   readonly repeats: number
+  /** The held tick beside a normal sequential tick (null when the recorded runs held no promotion). */
+  readonly held: HeldTickCost | null
+  readonly samplers: SamplerCosts
+}
+
+/**
+ * Nanoseconds per step() of a held tick (the evidence gate holding the promotion, its estimate projected for the
+ * reason text, at most 200 windows per metric), of the slowest tenth of the held ticks (chosen by a first timing
+ * pass over each one), and of a normal sequential tick (mid-program, no gate), measured side by side; the ratios
+ * are medians of per-repeat ratios.
+ *
+ * @example
+ * ```ts
+ * declare const h: HeldTickCost
+ * h.ratio // held / normal
+ * ```
+ */
+export interface HeldTickCost {
+  readonly nsHeld: number
+  readonly nsSlowest: number
+  readonly nsNormal: number
+  readonly ratio: number
+  readonly ratioSlowest: number
+  readonly held: number
+  readonly slowest: number
+  readonly normal: number
 }
 
 const must = (input: unknown): RolloutSpec => {
@@ -93,8 +122,8 @@ interface Trajectory {
   readonly maxStateBytes: number
 }
 
-const record = (spec: RolloutSpec, seed: number, maxTicks: number, badRate = 0.005): Trajectory => {
-  const sim = createSimulator({ traffic: { rate: 50 }, badRate, heterogeneity: false, slotMs: 1000 }, seed)
+const record = (spec: RolloutSpec, seed: number, maxTicks: number, badRate = 0.005, rate = 50): Trajectory => {
+  const sim = createSimulator({ traffic: { rate }, badRate, heterogeneity: false, slotMs: 1000 }, seed)
   const pairs: { state: RolloutState; obs: Observation }[] = []
   let state = initialState(spec, 0)
   let d: Decision = step(spec, state, { at: 0, revision: 'v1' })
@@ -114,23 +143,53 @@ const record = (spec: RolloutSpec, seed: number, maxTicks: number, badRate = 0.0
   return { pairs, maxStateBytes }
 }
 
-/** Decisions per second stepping over the pairs, `loops` times; median of `repeats`. */
-const throughput = (repeats: number, minMs: number, body: () => number): number => {
-  const rates: number[] = []
-  for (let r = 0; r < repeats; r++) {
-    let n = 0
-    const t0 = performance.now()
-    let t1 = t0
-    while (t1 - t0 < minMs) {
-      n += body()
-      t1 = performance.now()
-    }
-    rates.push((n * 1000) / (t1 - t0))
-  }
-  return median(rates)
-}
+/** Operations per second of `body` (which returns how many it did), at least `minMs` per repeat; median of `repeats`. */
+const throughput = (repeats: number, minMs: number, body: () => number): number => median(sideBySide(repeats, minMs, [body])[0]!.map((ns) => 1e9 / ns))
 
 let sink = 0
+
+/**
+ * The sequential canary of SEQUENTIAL_SPEC with a program that ends (10, 20, 30%) long before 2 req/s per arm
+ * can rule out a doubled bad-event rate for each metric: past the program, the evidence gate holds the
+ * promotion (each held tick projects the evidence forward for its reason, at most 200 windows per metric)
+ * until the 30-minute evidence timeout.
+ */
+const HELD_SPEC = { ...SEQUENTIAL_SPEC, strategy: { canary: { stepWeight: 10, maxWeight: 30 } } }
+const HELD_RATE = 2
+
+const heldTickCost = (quick: boolean, repeats: number, minMs: number): HeldTickCost | null => {
+  const spec = must(HELD_SPEC)
+  const held: Trajectory['pairs'] = []
+  const normal: Trajectory['pairs'] = []
+  for (let seed = 7; seed < (quick ? 9 : 13); seed++) {
+    for (const p of record(spec, seed, 80, 0.01, HELD_RATE).pairs) {
+      const d = step(spec, p.state, p.obs)
+      if (d.reasons.some((r) => r.code === 'awaitingEvidence')) held.push(p)
+      else if (d.reasons.some((r) => r.code === 'analysisPassed')) normal.push(p)
+    }
+  }
+  if (held.length === 0 || normal.length === 0) return null
+  const body = (pairs: Trajectory['pairs']) => (): number => {
+    for (const p of pairs) sink += step(spec, p.state, p.obs).wakeAt ?? 0
+    return pairs.length
+  }
+  // a first pass times each held call on its own; its slowest tenth is then measured beside the others
+  const single = held.map((p) => ({ p, ns: median(sideBySide(1, quick ? 2 : 5, [body([p])])[0]!) }))
+  const slowest = single.sort((a, b) => b.ns - a.ns).slice(0, Math.max(1, Math.round(held.length / 10))).map((x) => x.p)
+  const bodies = [body(normal), body(held), body(slowest)]
+  for (const b of bodies) b()
+  const [n, h, s] = sideBySide(repeats, minMs, bodies)
+  return {
+    nsNormal: median(n!),
+    nsHeld: median(h!),
+    nsSlowest: median(s!),
+    ratio: medianRatio(h!, n!),
+    ratioSlowest: medianRatio(s!, n!),
+    held: held.length,
+    slowest: slowest.length,
+    normal: normal.length,
+  }
+}
 
 const coldImport = (quick: boolean): { importMs: number | null; processMs: number | null; source: string } => {
   const root = fileURLToPath(new URL('../', import.meta.url))
@@ -261,6 +320,8 @@ export const runSpeed = async (quick: boolean): Promise<SpeedResults> => {
     }
     return fleet.length
   })
+  const held = heldTickCost(quick, repeats, minMs)
+  const samplers = await samplerCosts(repeats, quick ? 50 : 300)
   const imp = coldImport(quick)
   if (sink === 42) process.stderr.write('')
   return {
@@ -278,6 +339,8 @@ export const runSpeed = async (quick: boolean): Promise<SpeedResults> => {
     reconcilesPerSec,
     rollouts,
     repeats,
+    held,
+    samplers,
   }
 }
 
@@ -308,6 +371,25 @@ export const speedTables = (s: SpeedResults): string[] => [
   `| import measured on | ${s.importSource} |`,
   `| engine measured on | ${s.engineSource} |`,
   `| controller scale: ${s.rollouts} rollouts, decodeState -> step -> encodeState | ${num(s.reconcilesPerSec)} reconciles/s |`,
+  ...heldRows(s.held),
+  ...samplerRows(s.samplers),
+]
+
+const us = (ns: number): string => `${(ns / 1000).toFixed(ns < 10_000 ? 1 : 0)} µs`
+
+const heldRows = (h: HeldTickCost | null): string[] =>
+  h === null
+    ? ['| held tick (evidence gate) | not measured: the recorded runs held no promotion |']
+    : [
+        `| normal sequential tick (3 metrics, ${HELD_RATE} req/s per arm, mid-program; ${h.normal} recorded calls) | ${us(h.nsNormal)} per step |`,
+        `| held tick: the evidence gate holds the promotion, its estimate projected for the reason, at most 200 windows per metric (same runs; ${h.held} calls) | ${us(h.nsHeld)} per step, ${h.ratio.toFixed(1)}x the normal tick |`,
+        `| the slowest tenth of those held calls (${h.slowest}, chosen by timing each one first) | ${us(h.nsSlowest)} per step, ${h.ratioSlowest.toFixed(1)}x the normal tick |`,
+      ]
+
+const samplerRows = (c: SamplerCosts): string[] => [
+  `| testing samplers: one guard layer per call (a guarded \`rng.next()\` against the bare call, paired) | ${c.nsGuard.toFixed(1)} ns per call${c.nsGuard <= 0 ? ', not measurable: within the timing noise' : ''} (${c.nsBare.toFixed(1)} ns bare, ${c.nsGuarded.toFixed(1)} ns guarded) |`,
+  ...c.draws.map((d) => `| a draw as exported (guarded): ${d.name} | ${d.ns.toFixed(0)} ns |`),
+  `| samplers measured on | ${c.source} |`,
 ]
 
 const verdict = (ok: boolean | null): string => (ok === null ? 'not measured' : ok ? 'met' : '**not met**')

@@ -675,6 +675,7 @@ export interface RolloutState {
     readonly failedChecks: number;
     readonly consecutiveFailures: number;
     readonly noDataTicks: number;
+    readonly inconclusiveTicks: number;
     readonly ticks: number;
     readonly nextTickAt: number | null;
     readonly waitingSince: number | null;

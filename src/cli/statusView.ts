@@ -322,7 +322,11 @@ export const statusView = (input: StatusInput): string => {
   lines.push(`Phase:         ${state.phase}${state.paused !== null ? ` (${pausedText(state.paused)})` : ''}`)
   lines.push(`Weight:        ${weightBar(state.traffic.weight)}${spec.strategy.maxWeight > 0 ? ` of max ${spec.strategy.maxWeight}%` : ''}`)
   const threshold = spec.analysis.threshold >= NO_THRESHOLD ? '' : `/${spec.analysis.threshold}`
-  lines.push(`Failed checks: ${state.failedChecks}${threshold}   no-data ticks ${state.noDataTicks}/${spec.analysis.noDataLimit}   analysis ticks ${state.ticks}`)
+  const streak =
+    state.inconclusiveTicks > 0
+      ? `ticks without a decision ${state.noDataTicks + state.inconclusiveTicks}/${spec.analysis.noDataLimit} (${state.noDataTicks} without data, ${state.inconclusiveTicks} inconclusive)`
+      : `no-data ticks ${state.noDataTicks}/${spec.analysis.noDataLimit}`
+  lines.push(`Failed checks: ${state.failedChecks}${threshold}   ${streak}   analysis ticks ${state.ticks}`)
   lines.push(`Elapsed:       ${clock(Math.max(0, state.at - start))} (last decision at ${new Date(last?.at ?? state.at).toISOString().slice(11, 19)}Z)`)
   if (last !== null) {
     const a = last.action

@@ -73,21 +73,31 @@ export interface StepContext {
   samplesRead: boolean
 }
 
-/**
- * True when `state` is a plain object whose enumerable keys are exactly `STATE_KEYS` in that order, optionally
- * followed by `scaleDownAt`: then `canonicalCopy` gives what `{ ...state, at }` gives (same keys, same order, same
- * values), as one object layout whatever the input's history, which keeps the engine's property accesses
- * monomorphic. Anything else (extra keys, another order, a prototype) takes the spread.
- */
-const hasCanonicalKeys = (state: RolloutState): boolean => {
-  if (Object.getPrototypeOf(state) !== Object.prototype) return false
+/** The keys of a state written before `inconclusiveTicks` existed. */
+const EARLIER_KEYS: readonly string[] = STATE_KEYS.filter((k) => k !== 'inconclusiveTicks')
+
+/** The enumerable keys of `state` are exactly `keys` in that order, optionally followed by `scaleDownAt`. */
+const keysAre = (state: RolloutState, keys: readonly string[]): boolean => {
   let i = 0
   for (const k in state) {
-    if (i < STATE_KEYS.length ? k !== STATE_KEYS[i] : i > STATE_KEYS.length || k !== 'scaleDownAt') return false
+    if (i < keys.length ? k !== keys[i] : i > keys.length || k !== 'scaleDownAt') return false
     i++
   }
-  return i === STATE_KEYS.length || i === STATE_KEYS.length + 1
+  return i === keys.length || i === keys.length + 1
 }
+
+/**
+ * True when `state` is a plain object whose enumerable keys are exactly `STATE_KEYS` in that order (or those of a
+ * state written before `inconclusiveTicks` existed), optionally followed by `scaleDownAt`: then `canonicalCopy`
+ * gives what `{ ...state, at }` gives (same keys, same order, same values; the missing count as 0, in its place),
+ * as one object layout whatever the input's history, which keeps the engine's property accesses monomorphic.
+ * Anything else (extra keys, another order, a prototype) takes the spread.
+ */
+const hasCanonicalKeys = (state: RolloutState): boolean =>
+  Object.getPrototypeOf(state) === Object.prototype && (keysAre(state, STATE_KEYS) || keysAre(state, EARLIER_KEYS))
+
+/** `inconclusiveTicks`, 0 in a state written before it existed (`step` reads such states as they are). */
+const inconclusiveTicksOf = (s: RolloutState): number => (s as Partial<RolloutState>).inconclusiveTicks ?? 0
 
 const canonicalCopy = (s: RolloutState, at: number): Draft => {
   const d: Draft = {
@@ -104,6 +114,7 @@ const canonicalCopy = (s: RolloutState, at: number): Draft => {
     failedChecks: s.failedChecks,
     consecutiveFailures: s.consecutiveFailures,
     noDataTicks: s.noDataTicks,
+    inconclusiveTicks: inconclusiveTicksOf(s),
     ticks: s.ticks,
     nextTickAt: s.nextTickAt,
     waitingSince: s.waitingSince,
@@ -132,7 +143,7 @@ export const createContext = (spec: RolloutSpec, state: RolloutState, obs: Obser
   spec,
   obs,
   at: obs.at,
-  d: hasCanonicalKeys(state) ? canonicalCopy(state, obs.at) : { ...state, at: obs.at },
+  d: hasCanonicalKeys(state) ? canonicalCopy(state, obs.at) : { ...state, at: obs.at, inconclusiveTicks: inconclusiveTicksOf(state) },
   reasons: [],
   events: [],
   effects: [],

@@ -49,6 +49,7 @@ export const initialState = guarded('initialState', (_spec: RolloutSpec, at: num
   failedChecks: 0,
   consecutiveFailures: 0,
   noDataTicks: 0,
+  inconclusiveTicks: 0,
   ticks: 0,
   nextTickAt: null,
   waitingSince: null,

@@ -96,8 +96,17 @@ export interface RolloutState {
   readonly failedChecks: number
   /** Failed checks in a row. */
   readonly consecutiveFailures: number
-  /** Ticks without data in a row. */
+  /**
+   * Ticks without data in the current streak of analysis ticks without a decision (ticks without data and
+   * inconclusive ones, in a row; a pass or a failed check ends it). `noDataLimit` bounds the whole streak,
+   * `noDataTicks + inconclusiveTicks`.
+   */
   readonly noDataTicks: number
+  /**
+   * Inconclusive ticks in that streak. A state written before this count existed has none: `decodeState`
+   * and `step` read it as 0 (its streak is all counted in `noDataTicks`).
+   */
+  readonly inconclusiveTicks: number
   /** Analysis ticks evaluated in this run. */
   readonly ticks: number
   /** When the next analysis tick is due (epoch ms), or null when no analysis runs. */
@@ -136,7 +145,7 @@ export interface RolloutState {
  */
 export const STATE_KEYS = [
   'v', 'phase', 'at', 'revision', 'stable', 'startedAt', 'stepIndex', 'stepStartedAt', 'stepPasses', 'traffic', 'failedChecks',
-  'consecutiveFailures', 'noDataTicks', 'ticks', 'nextTickAt', 'waitingSince', 'canaryReady', 'approved', 'paused', 'resumePhase',
+  'consecutiveFailures', 'noDataTicks', 'inconclusiveTicks', 'ticks', 'nextTickAt', 'waitingSince', 'canaryReady', 'approved', 'paused', 'resumePhase',
   'metrics', 'lastFailure',
 ] as const satisfies readonly (keyof RolloutState)[]
 

@@ -32,6 +32,8 @@ const count = refined('a whole number >= 0', (u): u is number => typeof u === 'n
 const percent = refined('a number from 0 to 100', (u): u is number => typeof u === 'number' && u >= 0 && u <= 100)
 /** A revision name (Kubernetes name length). */
 const name = refined('a string of at most 253 characters', (u): u is string => typeof u === 'string' && u.length <= 253)
+/** A counter that states written before it existed lack: absent, it reads as 0. */
+const laterCount = new t.Type<number, number, unknown>(count.name, count.is, (u, c) => (u === undefined ? t.success(0) : count.validate(u, c)), (a) => a)
 const nullableNum = t.union([num, t.null])
 const StringMatchC = t.partial({ exact: t.string, prefix: t.string, suffix: t.string, regex: t.string })
 const RequestMatchC = t.partial({
@@ -93,6 +95,7 @@ export const RolloutStateCodec = t.intersection([t.type({
   failedChecks: count,
   consecutiveFailures: count,
   noDataTicks: count,
+  inconclusiveTicks: laterCount,
   ticks: count,
   nextTickAt: nullableNum,
   waitingSince: nullableNum,
@@ -121,7 +124,17 @@ export const RolloutStateCodec = t.intersection([t.type({
 export const encodeState = (state: RolloutState): unknown => state
 
 /**
- * Reads a persisted state back, or says what is wrong with it (with paths). Never throws.
+ * A state written before `inconclusiveTicks` existed, with the count (0) after `noDataTicks`, where
+ * `STATE_KEYS` has it, instead of last (every other key keeps its place).
+ */
+const countInPlace = (s: RolloutState): RolloutState =>
+  Object.fromEntries(
+    Object.entries(s).flatMap(([k, v]): [string, unknown][] => (k === 'inconclusiveTicks' ? [] : k === 'noDataTicks' ? [[k, v], ['inconclusiveTicks', s.inconclusiveTicks]] : [[k, v]])),
+  ) as unknown as RolloutState
+
+/**
+ * Reads a persisted state back, or says what is wrong with it (with paths). Never throws. A state written
+ * before `inconclusiveTicks` existed reads with 0 there.
  *
  * @example
  * ```ts
@@ -141,7 +154,9 @@ export const decodeState = (input: unknown): E.Either<SpecError[], RolloutState>
       return E.left([{ path: 'v', message: `unsupported state version ${describeValue((data as { v: unknown }).v)}; this library reads version 1` }])
     }
     const r = RolloutStateCodec.decode(data)
-    return E.isLeft(r) ? E.left(foldErrors(r.left)) : E.right(r.right as RolloutState)
+    if (E.isLeft(r)) return E.left(foldErrors(r.left))
+    const s = r.right as RolloutState
+    return E.right(Object.prototype.hasOwnProperty.call(data, 'inconclusiveTicks') ? s : countInPlace(s))
   } catch (e) {
     return E.left([{ path: '', message: `could not decode the state: ${thrownMessage(e)}` }])
   }

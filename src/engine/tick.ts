@@ -10,7 +10,7 @@ import type { Reason } from './decision.js'
 import type { StepContext } from './context.js'
 import { emit } from './context.js'
 import type { Sample } from '../model/observation.js'
-import type { MetricState } from './state.js'
+import type { MetricState, RolloutState } from './state.js'
 import { initialJudgeState, judgeSampleWith, type Verdict } from '../analysis/judge.js'
 import { dueShared, idlePause, initialDelayEnd } from './metricsDue.js'
 import { emptyMetricState } from './state.js'
@@ -151,10 +151,35 @@ const deferForInitialDelay = (ctx: StepContext, tickAt: number, due: readonly Me
 
 const WORST = ['pass', 'inconclusive', 'noData', 'error', 'fail'] as const
 
+/** The two counts of the streak of analysis ticks without a decision. */
+type Streak = Pick<RolloutState, 'noDataTicks' | 'inconclusiveTicks'>
+
+/** The streak, as a reason says it: only what happened. */
+const streakText = (d: Streak): string => {
+  const n = d.noDataTicks + d.inconclusiveTicks
+  if (d.inconclusiveTicks === 0) return `${n} analysis ticks in a row without data`
+  if (d.noDataTicks === 0) return `${n} analysis ticks in a row inconclusive`
+  return `${n} analysis ticks in a row without a decision (${d.noDataTicks} without data, ${d.inconclusiveTicks} inconclusive)`
+}
+
+/** The count towards `noDataLimit` in a holding reason: `n/limit`, split by kind once both kinds occurred. */
+const streakCount = (d: Streak, limit: number, pure: string): string =>
+  d.noDataTicks > 0 && d.inconclusiveTicks > 0
+    ? `${d.noDataTicks + d.inconclusiveTicks}/${limit} ticks without a decision: ${d.noDataTicks} without data, ${d.inconclusiveTicks} inconclusive`
+    : `${d.noDataTicks + d.inconclusiveTicks}/${limit} ${pure}`
+
+/** Both counts of the streak and the limit, for a reason's details. */
+const streakDetails = (d: Streak, limit: number): Reason['details'] => ({
+  noDataTicks: d.noDataTicks,
+  inconclusiveTicks: d.inconclusiveTicks,
+  noDataLimit: limit,
+})
+
 /**
  * Resolves the analysis tick when it is due and every due metric has a verdict: a failure counts a failed
- * check (cumulative, and consecutive) and may roll back; no data holds and counts towards `noDataLimit`;
- * inconclusive holds; a pass lets the step program move on. Sets `ctx.tick`.
+ * check (cumulative, and consecutive) and may roll back; no data and inconclusive hold and count towards
+ * `noDataLimit` (each kind in its own count, the limit bounding both together); a pass lets the step program
+ * move on. Sets `ctx.tick`.
  *
  * @example
  * ```ts
@@ -229,6 +254,7 @@ export const resolveTick = (ctx: StepContext): void => {
   if (worst === 'fail') {
     ctx.tick = 'fail'
     d.noDataTicks = 0
+    d.inconclusiveTicks = 0
     d.failedChecks += 1
     d.consecutiveFailures += 1
     const first = failures[0] ?? { code: 'gateDenied', message: 'a rollout gate denied the check' }
@@ -256,33 +282,45 @@ export const resolveTick = (ctx: StepContext): void => {
   if (worst === 'noData' || worst === 'error') {
     ctx.tick = 'noData'
     d.noDataTicks += 1
-    emit(ctx, 'noData', 'warn', `no usable data for the analysis (${d.noDataTicks}/${a.noDataLimit}): ${summary.join(', ')}`)
-    if (d.noDataTicks >= a.noDataLimit) {
-      rollback(ctx, { code: 'noDataLimit', message: `${d.noDataTicks} analysis ticks in a row without data reached noDataLimit ${a.noDataLimit}` })
+    const streak = d.noDataTicks + d.inconclusiveTicks
+    emit(ctx, 'noData', 'warn', `no usable data for the analysis (${streak}/${a.noDataLimit}): ${summary.join(', ')}`)
+    if (streak >= a.noDataLimit) {
+      rollback(ctx, { code: 'noDataLimit', message: `${streakText(d)} reached noDataLimit ${a.noDataLimit}`, details: streakDetails(d, a.noDataLimit) })
       return
     }
-    ctx.reasons.push({ code: 'noData', message: `no usable data (${d.noDataTicks}/${a.noDataLimit} towards rollback); holding, not counted as a failed check` })
+    ctx.reasons.push({
+      code: 'noData',
+      message: `no usable data (${streakCount(d, a.noDataLimit, 'towards rollback')}); holding, not counted as a failed check`,
+      details: streakDetails(d, a.noDataLimit),
+    })
     return
   }
   if (worst === 'inconclusive') {
     // a tick without a verdict counts towards noDataLimit like one without data; reached here, the metrics
     // did measure, so the rollout pauses for an operator (Argo pauses on Inconclusive) instead of rolling back
     ctx.tick = 'inconclusive'
-    d.noDataTicks += 1
-    if (d.noDataTicks >= a.noDataLimit) {
+    d.inconclusiveTicks += 1
+    if (d.noDataTicks + d.inconclusiveTicks >= a.noDataLimit) {
+      const why = d.noDataTicks === 0 ? '' : ', the last inconclusive'
+      const msg = `${streakText(d)} reached noDataLimit ${a.noDataLimit}${why} (${summary.join(', ')}): paused until promoted or aborted`
+      ctx.reasons.push({ code: 'metricInconclusive', message: msg, details: streakDetails(d, a.noDataLimit) })
+      emit(ctx, 'paused', 'warn', msg)
       d.noDataTicks = 0
+      d.inconclusiveTicks = 0
       d.resumePhase = d.phase
       d.phase = 'paused'
       d.paused = { by: 'inconclusive', since: at, until: null }
-      const msg = `${a.noDataLimit} analysis ticks in a row without a verdict reached noDataLimit ${a.noDataLimit}, the last inconclusive (${summary.join(', ')}): paused until promoted or aborted`
-      ctx.reasons.push({ code: 'metricInconclusive', message: msg })
-      emit(ctx, 'paused', 'warn', msg)
       return
     }
-    ctx.reasons.push({ code: 'metricInconclusive', message: `analysis inconclusive (${summary.join(', ')}; ${d.noDataTicks}/${a.noDataLimit} ticks without a verdict towards a pause); holding the weight` })
+    ctx.reasons.push({
+      code: 'metricInconclusive',
+      message: `analysis inconclusive (${summary.join(', ')}; ${streakCount(d, a.noDataLimit, 'ticks without a verdict towards a pause')}); holding the weight`,
+      details: streakDetails(d, a.noDataLimit),
+    })
     return
   }
   d.noDataTicks = 0
+  d.inconclusiveTicks = 0
   ctx.tick = 'pass'
   d.consecutiveFailures = 0
   d.stepPasses += 1

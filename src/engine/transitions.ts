@@ -34,6 +34,7 @@ export const startRun = (ctx: StepContext, revision: string): void => {
   d.failedChecks = 0
   d.consecutiveFailures = 0
   d.noDataTicks = 0
+  d.inconclusiveTicks = 0
   d.ticks = 0
   d.nextTickAt = null
   d.waitingSince = at

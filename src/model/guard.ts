@@ -9,10 +9,11 @@
 import { thrownMessage } from './thrown.js'
 
 /**
- * Wraps `f` so that a throw becomes `onThrow(message, f, args)`, where `message` names the function and says what
- * was thrown (`renderIstio: could not read its input: ...`); `onThrow` may call `f` again on a safe value
- * (it must not read `args` beyond passing one on: they are what threw).
- * The arguments are passed through untouched and the wrapper keeps `f`'s signature.
+ * Wraps `f` so that a throw becomes `onThrow(message, f, args, thrown)`, where `message` names the function and
+ * says what was thrown (`renderIstio: could not read its input: ...`) and `thrown` is the thrown value itself;
+ * `onThrow` may call `f` again on a safe value (it must not read `args` beyond passing one on: they are what
+ * threw), and may let a throw of its own kind through by testing `thrown` (which may be hostile too: test it
+ * inside a `try`). The arguments are passed through untouched and the wrapper keeps `f`'s signature.
  *
  * @example
  * ```ts
@@ -22,12 +23,12 @@ import { thrownMessage } from './thrown.js'
  * @category utils
  */
 export const guarded =
-  <A extends readonly unknown[], R>(name: string, f: (...args: A) => R, onThrow: (message: string, unguarded: (...args: A) => R, args: A) => NoInfer<R>): ((...args: A) => R) =>
+  <A extends readonly unknown[], R>(name: string, f: (...args: A) => R, onThrow: (message: string, unguarded: (...args: A) => R, args: A, thrown: unknown) => NoInfer<R>): ((...args: A) => R) =>
   (...args: A): R => {
     try {
       return f(...args)
     } catch (e) {
-      return onThrow(guardMessage(name, e), f, args)
+      return onThrow(guardMessage(name, e), f, args, e)
     }
   }
 
@@ -64,7 +65,7 @@ export const boundedList = <T>(v: readonly T[], what: string, max: number = MAX_
 }
 
 /**
- * `guarded` for an async function: a throw or a rejection becomes `onThrow(message, f, args)`, so the
+ * `guarded` for an async function: a throw or a rejection becomes `onThrow(message, f, args, thrown)`, so the
  * promise always resolves.
  *
  * @example
@@ -75,12 +76,12 @@ export const boundedList = <T>(v: readonly T[], what: string, max: number = MAX_
  * @category utils
  */
 export const guardedAsync =
-  <A extends readonly unknown[], R>(name: string, f: (...args: A) => Promise<R>, onThrow: (message: string, unguarded: (...args: A) => Promise<R>, args: A) => NoInfer<R>): ((...args: A) => Promise<R>) =>
+  <A extends readonly unknown[], R>(name: string, f: (...args: A) => Promise<R>, onThrow: (message: string, unguarded: (...args: A) => Promise<R>, args: A, thrown: unknown) => NoInfer<R>): ((...args: A) => Promise<R>) =>
   async (...args: A): Promise<R> => {
     try {
       return await f(...args)
     } catch (e) {
-      return onThrow(guardMessage(name, e), f, args)
+      return onThrow(guardMessage(name, e), f, args, e)
     }
   }
 

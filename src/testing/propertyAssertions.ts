@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { RolloutSpec } from '../config/spec.js'
 import { decodeSpec } from '../config/decodeSpec.js'
 import type { TraceEntry } from './trace.js'
-import { guardMessage, rethrow } from '../model/guard.js'
+import { guarded, rethrow } from '../model/guard.js'
 import type { RunOptions } from './cooperative.js'
 import { runToEnd } from './cooperative.js'
 import type { World } from './world.js'
@@ -20,20 +20,25 @@ import { checkLiveness, formatPropertyViolations, type LivenessExpectation, type
 /** A property's own failure: passed through as it is (the message is the finding). */
 class PropertyFailure extends Error {}
 
-/**
- * `f`, except that anything it throws other than its own {@link PropertyFailure} becomes a TypeError naming
- * `name` (a hostile input met while reading), so a caller always gets an Error whose message can be read.
- */
-const readableThrows =
-  <A extends readonly unknown[], R>(name: string, f: (...args: A) => R): ((...args: A) => R) =>
-  (...args: A): R => {
-    try {
-      return f(...args)
-    } catch (e) {
-      if (e instanceof PropertyFailure) throw e
-      return rethrow(guardMessage(name, e))
-    }
+/** `e` is a {@link PropertyFailure} (false for a revoked Proxy, on which `instanceof` itself throws). */
+const isPropertyFailure = (e: unknown): e is PropertyFailure => {
+  try {
+    return e instanceof PropertyFailure
+  } catch {
+    return false
   }
+}
+
+/**
+ * `f` guarded, except that its own {@link PropertyFailure} goes through unchanged: anything else it throws
+ * becomes a TypeError naming `name` (a hostile input met while reading), so a caller always gets an Error
+ * whose message can be read.
+ */
+const readableThrows = <A extends readonly unknown[], R>(name: string, f: (...args: A) => R): ((...args: A) => R) =>
+  guarded(name, f, (message, _f, _args, thrown) => {
+    if (isPropertyFailure(thrown)) throw thrown
+    return rethrow(message)
+  })
 
 /**
  * A short, readable trace (the last `last` entries): time, what was sent, the phase change, the action, the

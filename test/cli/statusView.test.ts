@@ -66,6 +66,13 @@ describe('status view (a pure function of spec, state, last decision, now)', () 
     expect(text).not.toContain('Next:')
   })
 
+  it('the counts line splits the streak towards noDataLimit once an inconclusive tick is in it', () => {
+    const { state } = run(99.5, 10, 3)
+    expect(statusView({ spec, state, last: null, now: state.at })).toContain(`no-data ticks ${state.noDataTicks}/${spec.analysis.noDataLimit}`)
+    const mixed = { ...state, noDataTicks: 2, inconclusiveTicks: 1 }
+    expect(statusView({ spec, state: mixed, last: null, now: state.at })).toContain(`ticks without a decision 3/${spec.analysis.noDataLimit} (2 without data, 1 inconclusive)`)
+  })
+
   it('without a last decision (a bare saved state), verdicts come from the state and the sequential statistics', () => {
     const { state } = run(99.5, 10, 3)
     const text = statusView({ spec, state, last: null, now: state.at })
