@@ -76,7 +76,7 @@ export const samplerCosts = async (repeats: number, minMs: number): Promise<Samp
     const g = guarded('other', f, (m) => rethrow(m))
     for (let i = 0; i < 10_000; i++) sink += g(i)
   }
-  // two loops of their own (not \`loop\`, whose call site every body shares): the bare call can be inlined
+  // two loops of their own (not `loop`, whose call site every body shares): the bare call can be inlined
   const bodies = [
     (): number => {
       for (let i = 0; i < CALLS; i++) sink += next(rngBare)

@@ -20,6 +20,7 @@ import { endRun, startRun } from './transitions.js'
 import { noTraffic, type ExperimentTraffic } from '../model/traffic.js'
 import { thrownMessage } from '../model/thrown.js'
 import { oversizedSpec } from './specGuard.js'
+import { PLAIN_DATA_LIMITS } from '../config/plainData.js'
 import { MID_RUN_PHASES, PHASES, phaseSet } from '../model/phase.js'
 
 /** Parts of the observation left out: each one's reason, and one warning event per part (at most five, then one for the rest). */
@@ -167,7 +168,11 @@ const withReplicas = (action: SetWeightAction, w: NonNullable<RolloutSpec['workl
 
 const ANY_PHASE = phaseSet(PHASES)
 
-/** A cheap structural check on every call (the full check is `decodeState`, for states read from storage). */
+/**
+ * A cheap structural check on every call (the full check is `decodeState`, for states read from storage). The
+ * approved list is walked by every call that clears approvals: one longer than any plain-data list (a hostile
+ * 2^32-1 holes took minutes) is refused here, in constant time.
+ */
 const looksLikeState = (s: unknown): s is RolloutState => {
   if (typeof s !== 'object' || s === null) return false
   const o = s as Partial<Record<keyof RolloutState, unknown>>
@@ -179,7 +184,8 @@ const looksLikeState = (s: unknown): s is RolloutState => {
     o.traffic !== null &&
     typeof o.metrics === 'object' &&
     o.metrics !== null &&
-    Array.isArray(o.approved)
+    Array.isArray(o.approved) &&
+    o.approved.length <= PLAIN_DATA_LIMITS.maxItems
   )
 }
 

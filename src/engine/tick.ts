@@ -166,7 +166,7 @@ const streakText = (d: Streak): string => {
 const streakCount = (d: Streak, limit: number, pure: string): string =>
   d.noDataTicks > 0 && d.inconclusiveTicks > 0
     ? `${d.noDataTicks + d.inconclusiveTicks}/${limit} ticks without a decision: ${d.noDataTicks} without data, ${d.inconclusiveTicks} inconclusive`
-    : `${d.noDataTicks + d.inconclusiveTicks}/${limit} ${pure}`
+    : `${d.noDataTicks + d.inconclusiveTicks}/${limit}${pure === '' ? '' : ` ${pure}`}`
 
 /** Both counts of the streak and the limit, for a reason's details. */
 const streakDetails = (d: Streak, limit: number): Reason['details'] => ({
@@ -283,7 +283,7 @@ export const resolveTick = (ctx: StepContext): void => {
     ctx.tick = 'noData'
     d.noDataTicks += 1
     const streak = d.noDataTicks + d.inconclusiveTicks
-    emit(ctx, 'noData', 'warn', `no usable data for the analysis (${streak}/${a.noDataLimit}): ${summary.join(', ')}`)
+    emit(ctx, 'noData', 'warn', `no usable data for the analysis (${streakCount(d, a.noDataLimit, '')}): ${summary.join(', ')}`)
     if (streak >= a.noDataLimit) {
       rollback(ctx, { code: 'noDataLimit', message: `${streakText(d)} reached noDataLimit ${a.noDataLimit}`, details: streakDetails(d, a.noDataLimit) })
       return

@@ -44,6 +44,7 @@ describe('noDataLimit over a streak of ticks without data and inconclusive ones 
     expect(r.message).toBe('3 analysis ticks in a row without data reached noDataLimit 3')
     expect(r.details).toEqual({ noDataTicks: 3, inconclusiveTicks: 0, noDataLimit: 3 })
     expect(d.state.lastFailure?.message).toBe(r.message)
+    expect(d.events.find((e) => e.type === 'noData')?.message).toBe('no usable data for the analysis (3/3): errors: noData')
   })
 
   it('mixed, reached on a tick without data: rollback, the reason counts each kind', () => {
@@ -68,6 +69,7 @@ describe('noDataLimit over a streak of ticks without data and inconclusive ones 
     )
     expect(r.details).toEqual({ noDataTicks: 1, inconclusiveTicks: 2, noDataLimit: 3 })
     expect(reason(ds[2]!, 'noData')!.message).toContain('2/3 ticks without a decision: 1 without data, 1 inconclusive')
+    expect(ds[2]!.events.find((e) => e.type === 'noData')?.message).toBe('no usable data for the analysis (2/3 ticks without a decision: 1 without data, 1 inconclusive): errors: noData')
     // the pause starts the count again
     expect(d.state.noDataTicks).toBe(0)
     expect(d.state.inconclusiveTicks).toBe(0)

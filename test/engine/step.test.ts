@@ -19,6 +19,15 @@ describe('step on a state that is not one', () => {
     },
   )
 
+  it('refuses, at once, a state whose approved list is longer than any spec has gates (2^32-1 holes took minutes to walk)', () => {
+    const approved: string[] = []
+    approved.length = 2 ** 32 - 1
+    const bad = { ...initialState(spec, 0, { stable: 'v1' }), approved }
+    const d = step(spec, bad, { at: 1, revision: 'v2' })
+    expect(d.reasons.map((r) => r.code)).toEqual(['invalidState'])
+    expect(d.state).toBe(bad)
+  })
+
   it('accepts the state initialState gives', () => {
     const d = step(spec, initialState(spec, 0), { at: 1, revision: 'v1' })
     expect(d.action).toEqual({ type: 'promote', revision: 'v1' })
