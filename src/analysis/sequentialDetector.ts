@@ -9,29 +9,37 @@
  * mass of starts not reached yet, `D_t = sum_k w_k A_k + U_t` is a nonnegative supermartingale with `D_0 = 1`
  * under the null (each start's e-process is one from its start, 1 before it), so Ville's inequality bounds the
  * probability that it EVER reaches `1 / alpha` by alpha, over any horizon. The start mass is a fixed function
- * of elapsed window time: `G(u) = PI_START + (1 - PI_START) u / (u + TAU_MS)`, released as time passes.
+ * of elapsed window time u (see {@link startMass}): `PI_START` at the first window, the rest released as time
+ * passes, mostly over the first hour (exponentially, time constant `TAU_MS`) with a slower tail for longer runs.
  *
  * @module
  */
 
 /** Prior mass on "the regression is there from the first window" (the plain e-process's share). */
-export const PI_START = 0.5
-/** Time scale of the start prior: half of the remaining mass goes to starts in the first `TAU_MS`. */
-export const TAU_MS = 10 * 60_000
+export const PI_START = 0.7
+/** Time constant of the start prior's main part: starts within the first hour of a rollout. */
+export const TAU_MS = 20 * 60_000
+/** Share of the later-start mass in the slow tail (`u / (u + TAIL_MS)`): starts after the first hour or two. */
+export const TAIL_SHARE = 0.1
+/** Time scale of the slow tail: half of the tail's mass goes to starts in the first `TAIL_MS`. */
+export const TAIL_MS = 60 * 60_000
 
 /**
- * Cumulative start mass after `elapsedMs` of windows (the first window releases at least `PI_START`).
+ * Cumulative start mass after `elapsedMs` of windows: `G(u) = PI_START + (1 - PI_START) H(u)` with
+ * `H(u) = (1 - TAIL_SHARE) (1 - exp(-u / TAU_MS)) + TAIL_SHARE u / (u + TAIL_MS)`, nondecreasing from
+ * `PI_START` (the first window releases at least that) towards 1. Fixed in advance, never data dependent.
  *
  * @example
  * ```ts
- * startMass(0) // 0.5
- * startMass(10 * 60_000) // 0.75
+ * startMass(0) // 0.7
+ * startMass(20 * 60_000) // about 0.878
  * ```
  * @category sequential
  */
 export const startMass = (elapsedMs: number): number => {
   const u = Number.isFinite(elapsedMs) && elapsedMs > 0 ? elapsedMs : 0
-  return PI_START + ((1 - PI_START) * u) / (u + TAU_MS)
+  const later = (1 - TAIL_SHARE) * -Math.expm1(-u / TAU_MS) + (TAIL_SHARE * u) / (u + TAIL_MS)
+  return PI_START + (1 - PI_START) * later
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   logEValue,
 } from '../../src/analysis/sequentialGrid.js'
 import { makePrng } from '../helpers/prng.js'
+import { PI_START, startMass } from '../../src/analysis/sequentialDetector.js'
 
 const spec: SequentialJudgeSpec = { kind: 'sequential', alpha: 0.01, tolerance: DEFAULT_TOLERANCE, earlyPass: false, minBadEvents: 0 }
 const counts = (canary: Counts, primary: Counts, from = 0): CountsSample => ({
@@ -145,22 +146,24 @@ describe('updateSequential', () => {
 
 describe('judgeSequential', () => {
   it('rolls back a clear regression with a reason naming metric, estimate, bounds, tolerance and e-value', () => {
-    const j = judgeSequential('errors', spec, null, counts({ total: 1000, bad: 60 }, { total: 1000, bad: 10 }))
+    // one first window: its 66 bad events count as about 25.5 (the count cap before 100 bad events: e + sqrt(e) + 1
+    // at e = 20 expected), so a 60 vs 10 split (e-value 79) waits a window and 60 vs 6 rolls back at once
+    const j = judgeSequential('errors', spec, null, counts({ total: 1000, bad: 60 }, { total: 1000, bad: 6 }))
     expect(j.verdict).toBe('fail')
     expect(j.final).toBe('fail')
     expect(j.reason.code).toBe('metricFailed')
     expect(j.reason.metric).toBe('errors')
     expect(j.reason.bound).toBe(spec.tolerance)
     // the reason keeps four significant digits of the estimate, the details the full value
-    expect(j.reason.observed).toBe(5.762)
-    expect(j.reason.details?.['relativeRisk']).toBeCloseTo((60 * 0.5 + 0.25) / (10 * 0.5 + 0.25), 9)
+    expect(j.reason.observed).toBe(9.308)
+    expect(j.reason.details?.['relativeRisk']).toBeCloseTo((60 * 0.5 + 0.25) / (6 * 0.5 + 0.25), 9)
     expect(j.reason.message).toMatch(
-      /^errors: relative risk 5\.76 \(anytime 99% bounds \d+\.\d\d\.\.(\d+\.\d\d|inf)\) > tolerance 1\.12; e-value \S+ >= 100$/,
+      /^errors: relative risk 9\.31 \(anytime 99% bounds \d+\.\d\d\.\.(\d+\.\d\d|inf)\) > tolerance 1\.12; e-value \S+ >= 100$/,
     )
     const d = j.reason.details ?? {}
     expect(d['eValue']).toBeGreaterThanOrEqual(100)
     expect(d['lower']).toBeGreaterThan(spec.tolerance)
-    expect(d).toMatchObject({ canaryBad: 60, canaryTotal: 1000, primaryBad: 10, primaryTotal: 1000 })
+    expect(d).toMatchObject({ canaryBad: 60, canaryTotal: 1000, primaryBad: 6, primaryTotal: 1000 })
   })
 
   it('passes the tick (no final) while the evidence is short of 1/alpha', () => {
@@ -289,11 +292,57 @@ describe('judge dispatch', () => {
   it('initialJudgeState and judgeSample route to the sequential judge', () => {
     const s0 = initialJudgeState(metric)
     expect(s0).toEqual(initialSequentialState(spec))
-    const j = judgeSample(metric, s0, counts({ total: 1000, bad: 60 }, { total: 1000, bad: 10 }))
+    const j = judgeSample(metric, s0, counts({ total: 1000, bad: 60 }, { total: 1000, bad: 6 }))
     expect(j.verdict).toBe('fail')
     expect(j.final).toBe('fail')
     const n = judgeSample(metric, s0, { kind: 'noData', metric: 'errors', window: { from: 0, to: 10_000 } })
     expect(n.verdict).toBe('noData')
     expect(n.judgeState).toBe(s0)
+  })
+})
+
+describe('the rollback detector start prior', () => {
+  it('puts PI_START on the first window, never decreases and stays below 1', () => {
+    expect(startMass(0)).toBe(PI_START)
+    expect(startMass(-5)).toBe(PI_START)
+    expect(startMass(Number.NaN)).toBe(PI_START)
+    let last = startMass(0)
+    for (let u = 10_000; u <= 48 * 3_600_000; u *= 1.3) {
+      const g = startMass(u)
+      expect(g).toBeGreaterThanOrEqual(last)
+      expect(g).toBeLessThan(1)
+      last = g
+    }
+    // about 0.18 of the mass on starts within the first 20 minutes, 0.27 within the hour, 0.01 after two hours
+    expect(startMass(20 * 60_000) - PI_START).toBeCloseTo(0.178, 3)
+    expect(startMass(60 * 60_000) - PI_START).toBeCloseTo(0.272, 3)
+    expect(1 - startMass(120 * 60_000)).toBeCloseTo(0.0107, 4)
+  })
+})
+
+describe('the count cap', () => {
+  it('is e + sqrt(e) + 1 before 100 bad events and e + 2 sqrt(e) + 1 after', () => {
+    const s0 = initialSequentialState(spec)
+    // no rate known: e = 2000 requests x 1 / 100 = 20
+    expect(windowExponent(s0, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((20 + Math.sqrt(20) + 1) / 70, 9)
+    const seen: SequentialState = { ...s0, cb: 50, pb: 50, ct: 9900, pt: 9900 }
+    // 100 bad events in 19,800 requests: e = 2000 x 101 / 19,900, the wider cap
+    const e = (2000 * 101) / 19_900
+    expect(windowExponent(seen, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((e + 2 * Math.sqrt(e) + 1) / 70, 9)
+    // one bad event fewer: still the tighter cap
+    const e99 = (2000 * 100) / 19_900
+    expect(windowExponent({ ...seen, cb: 49 }, { total: 1000, bad: 60 }, { total: 1000, bad: 10 })).toBeCloseTo((e99 + Math.sqrt(e99) + 1) / 70, 9)
+  })
+})
+
+describe('the tempering deadband', () => {
+  it('does not temper while the dispersion estimate is below 1.25, and tempers by it above', () => {
+    const s0 = initialSequentialState(spec)
+    const c = { total: 100, bad: 1 }
+    const p = { total: 100, bad: 1 }
+    // recent estimate (4 + 20) / (0 + 20) = 1.2 (the long-run one rests on its prior, 1.125): exponent 1
+    expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 4, 0] }, c, p)).toBe(1)
+    // (6 + 20) / 20 = 1.3: exponent 1 / 1.3
+    expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 6, 0] }, c, p)).toBeCloseTo(1 / 1.3, 12)
   })
 })
