@@ -338,11 +338,16 @@ describe('the count cap', () => {
 describe('the tempering deadband', () => {
   it('does not temper while the dispersion estimate is below 1.25, and tempers by it above', () => {
     const s0 = initialSequentialState(spec)
-    const c = { total: 100, bad: 1 }
-    const p = { total: 100, bad: 1 }
-    // recent estimate (4 + 20) / (0 + 20) = 1.2 (the long-run one rests on its prior, 1.125): exponent 1
+    // 40 requests per arm: the long-run estimate rests on its prior, 1.125 + 0.4 / 8 = 1.175 (at 100 requests
+    // per arm it would be 1.25 itself, the deadband's edge, where the window is tempered)
+    const c = { total: 40, bad: 1 }
+    const p = { total: 40, bad: 1 }
+    // recent estimate (4 + 20) / (0 + 20) = 1.2: the larger of the two is below 1.25, exponent 1
     expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 4, 0] }, c, p)).toBe(1)
     // (6 + 20) / 20 = 1.3: exponent 1 / 1.3
     expect(windowExponent({ ...s0, ds: [0, 0, 0, 0, 0, 0, 6, 0] }, c, p)).toBeCloseTo(1 / 1.3, 12)
+    // 100 requests per arm (1 expected bad event each): the long-run prior is 1.125 + 1 / 8 = 1.25, not below
+    // the deadband, so the first window of a 10 req/s/arm canary is tempered by 1 / 1.25
+    expect(windowExponent(s0, { total: 100, bad: 1 }, { total: 100, bad: 1 })).toBeCloseTo(0.8, 12)
   })
 })
