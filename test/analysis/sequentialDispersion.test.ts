@@ -13,6 +13,7 @@ import {
 } from '../../src/analysis/sequentialDispersion.js'
 import { initialSequentialState, judgeSequential, updateSequential } from '../../src/analysis/sequential.js'
 import { makePrng } from '../helpers/prng.js'
+import { clustered } from './sequentialSim.js'
 
 /** The accumulators with the judge's totals beside them (what updateSequential passes). */
 interface Run {
@@ -37,17 +38,6 @@ const feed = (r: Run, n: number, requests: number, canaryBad: number, primaryBad
 const longRun = (r: Run, perArm = 0): number => dispersionEstimate(r.d, perArm, 10_000)
 const exponent = (r: Run, perArm = 0): number => temperingExponent(r.d, perArm, 10_000)
 
-/** Retried-error clusters: starts at rate p / 3 per request, sizes 1 + Geometric (mean 3). */
-const clustered = (rng: ReturnType<typeof makePrng>, n: number, p: number): number => {
-  let bad = 0
-  const starts = rng.binomial(n, p / 3)
-  for (let i = 0; i < starts; i++) {
-    let size = 1
-    while (rng.uniform() >= 1 / 3) size++
-    bad += size
-  }
-  return Math.min(bad, n)
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 

@@ -82,8 +82,15 @@ export const simulateRun = (
   return { failedAt: null, passedAt }
 }
 
-/** Bad events of `n` requests at rate p in clusters: starts at rate p / 3, sizes 1 + Geometric (mean 3). */
-const clustered = (rng: ReturnType<typeof makePrng>, n: number, p: number): number => {
+/**
+ * Bad events of `n` requests at rate p in clusters: starts at rate p / 3, sizes 1 + Geometric (mean 3).
+ *
+ * @example
+ * ```ts
+ * clustered(makePrng(1), 100, 0.01) // 0, or a cluster's size
+ * ```
+ */
+export const clustered = (rng: ReturnType<typeof makePrng>, n: number, p: number): number => {
   let bad = 0
   const starts = rng.binomial(n, p / 3)
   for (let i = 0; i < starts; i++) {
