@@ -282,9 +282,8 @@ let windowScratch: number[] = []
  * minutes were most of the false rollbacks) and 2 after. It depends only on the past and on the window's event
  * total, which the conditional likelihood treats as given: validity is unaffected.
  */
-const countCap = (state: SequentialState, requests: number, events: number): number => {
+const countCap = (state: SequentialState, e: number, events: number): number => {
   if (events === 0) return 1
-  const e = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100)
   const k = state.cb + state.pb < CAP_EARLY_EVENTS ? 1 : 2
   const cap = e + k * Math.sqrt(e) + 1
   return events > cap ? cap / events : 1
@@ -292,10 +291,11 @@ const countCap = (state: SequentialState, requests: number, events: number): num
 /** Bad events (both arms) before which the count cap is the tighter `e + sqrt(e) + 1`. */
 const CAP_EARLY_EVENTS = 100
 /**
- * Dispersion estimates below this are read as the estimate's own noise and do not temper (exponent 1): under
- * independent errors the estimate is 1.04-1.07 in the median and 1.2-1.5 at p90 at 10 req/s/arm (residuals
- * against a rate estimated from few events), while retry clusters settle near 5 and negative-binomial counts
- * near `1 + m / k`. A fixed rule on a predictable estimate: the exponent stays predictable.
+ * Dispersion estimates below this are read as the estimate's own noise and do not temper (exponent 1), while
+ * retry clusters settle near 5 and negative-binomial counts near `1 + m / k`. The long-run estimate's prior is
+ * `1.125 + m / 8` (m: expected bad events per arm per 10 s), so from about 1 expected bad event per arm-window
+ * (10 req/s/arm at 1%) the first windows are tempered by the prior until the data bring the estimate below this.
+ * A fixed rule on a predictable estimate: the exponent stays predictable.
  */
 const TEMPER_DEADBAND = 1.25
 
@@ -314,11 +314,11 @@ const TEMPER_DEADBAND = 1.25
  * @category sequential
  */
 export const windowExponent = (state: SequentialState, canary: Counts, primary: Counts, durationMs = 10_000): number => {
-  const requests = canary.total + primary.total
-  const perArm = (requests * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100) / 2
-  const t = temperingExponent(state.ds, perArm, durationMs)
+  // the window's expected bad events (both arms) at the past bad rate, prior 1 in 100
+  const expected = ((canary.total + primary.total) * (state.cb + state.pb + 1)) / (state.ct + state.pt + 100)
+  const t = temperingExponent(state.ds, expected / 2, durationMs)
   const tempering = t * TEMPER_DEADBAND > 1 ? 1 : t
-  return Math.min(tempering, countCap(state, requests, canary.bad + primary.bad))
+  return Math.min(tempering, countCap(state, expected, canary.bad + primary.bad))
 }
 
 /**
